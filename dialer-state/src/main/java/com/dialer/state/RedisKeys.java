@@ -1,0 +1,66 @@
+package com.dialer.state;
+
+/**
+ * The Redis key layout, in one place. Every key one script touches shares a hash tag, so a script
+ * runs on one cluster slot: everything about a client's calls is tagged {@code {client}}; the
+ * global rate limiter and its per-campaign keys are tagged {@code {rate}}.
+ *
+ * <pre>
+ * rate:{rate}:global                 GCRA theoretical arrival time (µs), global limit
+ * rate:{rate}:campaign:&lt;id&gt;          GCRA TAT of one campaign's own limit
+ * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
+ * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME)
+ * limits:{client}                    HASH cap (and rate) of the client, read inside the reserve script
+ * attempt:{client}:&lt;attemptId&gt;       HASH state, version, campaign, contact, times, Plivo UUIDs
+ * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
+ * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
+ * seeded:{client}                    marker set once the status-processor re-seeded this client's state
+ * </pre>
+ * A prefix (empty in production) isolates tests that share one Redis.
+ */
+public record RedisKeys(String prefix) {
+
+    public RedisKeys {
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    public static RedisKeys standard() {
+        return new RedisKeys("");
+    }
+
+    public String globalRate() {
+        return prefix + "rate:{rate}:global";
+    }
+
+    public String campaignRate(String campaignId) {
+        return prefix + "rate:{rate}:campaign:" + campaignId;
+    }
+
+    public String clientRate(String clientId) {
+        return prefix + "rate:{rate}:client:" + clientId;
+    }
+
+    public String slots(String clientId) {
+        return prefix + "slots:{" + clientId + "}";
+    }
+
+    public String limits(String clientId) {
+        return prefix + "limits:{" + clientId + "}";
+    }
+
+    public String attempt(String clientId, String attemptId) {
+        return prefix + "attempt:{" + clientId + "}:" + attemptId;
+    }
+
+    public String campaignStats(String clientId, String campaignId) {
+        return prefix + "stats:{" + clientId + "}:campaign:" + campaignId;
+    }
+
+    public String recentCalls(String clientId) {
+        return prefix + "client:{" + clientId + "}:recent";
+    }
+
+    public String seeded(String clientId) {
+        return prefix + "seeded:{" + clientId + "}";
+    }
+}

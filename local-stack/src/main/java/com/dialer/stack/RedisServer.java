@@ -1,0 +1,168 @@
+package com.dialer.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Redis server process on loopback: {@code redis-server} from the PATH when there is one,
+ * else the Linux binary shipped in {@code com.github.codemonstur:embedded-redis}. Runs with
+ * {@code maxmemory-policy noeviction} (an evicted lease is an overshoot) and no persistence, so
+ * {@link #restartEmpty()} models the loss of a Redis node.
+ */
+public final class RedisServer implements AutoCloseable {
+    static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
+
+    private final Path binary;
+    private final int port;
+    private Process process;
+
+    private RedisServer(Path binary, int port) {
+        this.binary = binary;
+        this.port = port;
+    }
+
+    public static RedisServer start() {
+        RedisServer server = new RedisServer(findBinary(), FreePort.next());
+        server.startProcess();
+        return server;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A Lettuce URI. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public Path binary() {
+        return binary;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server the hard way (SIGKILL), as a crash would. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process);
+            process = null;
+        }
+    }
+
+    /** Starts the server again on the same port, with no data. */
+    public synchronized void restartEmpty() {
+        kill();
+        startProcess();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process != null) {
+            process.destroy();
+            waitFor(process);
+            process = null;
+        }
+    }
+
+    private synchronized void startProcess() {
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
+                "--port", Integer.toString(port),
+                "--bind", "127.0.0.1",
+                "--protected-mode", "yes",
+                "--save", "",
+                "--appendonly", "no",
+                "--maxmemory-policy", "noeviction",
+                "--loglevel", "warning"));
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + binary, e);
+        }
+        awaitPort(Duration.ofSeconds(10));
+    }
+
+    private void awaitPort(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + " (port " + port + ")");
+            }
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not open port " + port + " within " + timeout);
+    }
+
+    static Path findBinary() {
+        Optional<Path> onPath = Optional.ofNullable(System.getenv("PATH")).stream()
+                .flatMap(p -> List.of(p.split(java.io.File.pathSeparator)).stream())
+                .map(dir -> Path.of(dir, "redis-server"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        return onPath.orElseGet(RedisServer::extractEmbedded);
+    }
+
+    private static Path extractEmbedded() {
+        String os = System.getProperty("os.name").toLowerCase();
+        String arch = System.getProperty("os.arch");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new IllegalStateException("no redis-server on the PATH, and the embedded binary is for linux-amd64 only (this is "
+                    + os + "/" + arch + "): install Redis");
+        }
+        try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(EMBEDDED_BINARY)) {
+            if (in == null) {
+                throw new IllegalStateException("no redis-server on the PATH and no " + EMBEDDED_BINARY + " on the class path");
+            }
+            Path dir = Files.createTempDirectory("dialer-redis");
+            Path target = dir.resolve("redis-server");
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+            target.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract the embedded redis-server", e);
+        }
+    }
+
+    private static void waitFor(Process p) {
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package com.dialer.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.dialer.avro.CallEvent;
+import com.dialer.avro.CallStatus;
+import com.dialer.avro.EventSource;
+import com.dialer.schemas.Topic;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicProvisioner;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+
+@ExtendWith(LocalStackExtension.class)
+class LocalStackIT {
+
+    @Test
+    void provisioningTheCatalogTwiceCreatesEveryTopicOnce(LocalStack stack) throws Exception {
+        TopicCatalog catalog = TopicCatalog.of(LocalStack.uniquePrefix("catalog"), 2);
+        try (Admin admin = stack.kafka().admin()) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
+            assertThat(provisioner.ensure(catalog.all())).hasSize(catalog.all().size());
+            assertThat(provisioner.ensure(catalog.all())).isEmpty();
+            assertThat(admin.listTopics().names().get()).containsAll(catalog.all().stream().map(Topic::name).toList());
+        }
+    }
+
+    @Test
+    void aCommittedTransactionIsReadAndAnAbortedOneIsNot(LocalStack stack) throws Exception {
+        TopicCatalog catalog = TopicCatalog.of(LocalStack.uniquePrefix("tx"), 1);
+        Topic<String, CallEvent> events = catalog.callEvents();
+        try (Admin admin = stack.kafka().admin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(List.of(events));
+        }
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, catalog.prefix() + "smoke",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), events.valueSerde().serializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(events.name(), "a-1", event("a-1", CallStatus.RINGING)));
+            producer.abortTransaction();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(events.name(), "a-2", event("a-2", CallStatus.COMPLETED)));
+            producer.commitTransaction();
+        }
+
+        Map<String, Object> consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, catalog.prefix() + "reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, CallEvent>> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), events.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(events.name()));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (read.isEmpty() && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            // one more poll: an aborted record would have arrived with the committed one
+            consumer.poll(Duration.ofMillis(500)).forEach(read::add);
+        }
+        assertThat(read).extracting(ConsumerRecord::key).containsExactly("a-2");
+        assertThat(read.get(0).value().getStatus()).isEqualTo(CallStatus.COMPLETED);
+    }
+
+    @Test
+    void redisRunsLuaAndComesBackEmptyAfterARestart(LocalStack stack) {
+        RedisClient client = RedisClient.create(stack.redis().uri());
+        try (var connection = client.connect()) {
+            var redis = connection.sync();
+            String key = LocalStack.uniquePrefix("lua") + "{k}";
+            Long value = redis.eval("return redis.call('INCRBY', KEYS[1], ARGV[1])", ScriptOutputType.INTEGER,
+                    new String[] {key}, "41");
+            assertThat(value).isEqualTo(41L);
+            assertThat(redis.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "noeviction");
+
+            stack.redis().restartEmpty();
+
+            assertThat(redis.get(key)).as("after a restart Redis is empty").isNull();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void mongoUpsertsAreIdempotentAndReadBack(LocalStack stack) {
+        try (var client = MongoClients.create(stack.mongo().connectionString())) {
+            var calls = client.getDatabase(LocalStack.uniquePrefix("db").replace('-', '_')).getCollection("calls");
+            Document doc = new Document("_id", "a-1").append("disposition", "ANSWERED").append("durationSeconds", 42);
+            calls.replaceOne(Filters.eq("_id", "a-1"), doc, new ReplaceOptions().upsert(true));
+            calls.replaceOne(Filters.eq("_id", "a-1"), doc, new ReplaceOptions().upsert(true));
+
+            assertThat(calls.countDocuments()).isEqualTo(1);
+            assertThat(calls.find(Filters.eq("_id", "a-1")).first()).containsEntry("durationSeconds", 42);
+        }
+    }
+
+    @Test
+    void everyServerListensOnLoopbackOnly(LocalStack stack) {
+        assertThat(stack.bootstrapServers()).matches("(localhost|127\\.0\\.0\\.1):\\d+(,.*)?");
+        assertThat(stack.redis().uri()).startsWith("redis://127.0.0.1:");
+        if (stack.mongo().isEmbedded()) {
+            assertThat(stack.mongo().connectionString()).startsWith("mongodb://127.0.0.1:");
+        }
+    }
+
+    private static CallEvent event(String attemptId, CallStatus status) {
+        return CallEvent.newBuilder().setEventId(attemptId + "-" + status).setAttemptId(attemptId).setStatus(status)
+                .setSource(EventSource.WEBHOOK).setOccurredAt(java.time.Instant.now()).build();
+    }
+}

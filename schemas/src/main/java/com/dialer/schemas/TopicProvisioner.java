@@ -1,0 +1,78 @@
+package com.dialer.schemas;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the catalog's topics that do not exist yet; run by every service at start-up, so it must
+ * be idempotent and safe when two instances race. Existing topics are never changed: a topic with
+ * fewer partitions than the catalog asks for is reported, not altered (that would move keys).
+ */
+public final class TopicProvisioner {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final short replicationFactor;
+
+    public TopicProvisioner(Admin admin, short replicationFactor) {
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** Ensures every topic of the catalog exists; returns the names it created. */
+    public List<String> ensure(List<Topic<?, ?>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(replicationFactor))
+                    .toList();
+            List<String> created = new ArrayList<>();
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> entry
+                    : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+            warnOnFewerPartitions(topics);
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot provision topics: " + e, e);
+        }
+    }
+
+    private void warnOnFewerPartitions(List<Topic<?, ?>> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> described = admin.describeTopics(topics.stream().map(Topic::name).toList())
+                .allTopicNames().get(30, TimeUnit.SECONDS);
+        for (Topic<?, ?> t : topics) {
+            TopicDescription d = described.get(t.name());
+            if (d != null && d.partitions().size() < t.partitions()) {
+                LOG.warn("topic {} has {} partitions, the catalog asks for {}; left as is",
+                        t.name(), d.partitions().size(), t.partitions());
+            }
+        }
+    }
+}
