@@ -11,7 +11,8 @@ package com.dialer.state;
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
  * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME)
  * limits:{client}                    HASH cap (and rate) of the client, read inside the reserve script
- * attempt:{client}:&lt;attemptId&gt;       HASH state, version, campaign, contact, times, Plivo UUIDs
+ * dial:{client}:&lt;attemptId&gt;          HASH the executor's dial guard: RESERVED → DIALING → ACCEPTED | REJECTED, request UUID
+ * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
  * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
  * seeded:{client}                    marker set once the status-processor re-seeded this client's state
@@ -46,6 +47,10 @@ public record RedisKeys(String prefix) {
 
     public String limits(String clientId) {
         return prefix + "limits:{" + clientId + "}";
+    }
+
+    public String dialGuard(String clientId, String attemptId) {
+        return prefix + "dial:{" + clientId + "}:" + attemptId;
     }
 
     public String attempt(String clientId, String attemptId) {
