@@ -107,6 +107,26 @@ class LocalStackIT {
     }
 
     @Test
+    void aRestartedBrokerKeepsItsDataAndAddress(LocalStack stack) throws Exception {
+        String topic = LocalStack.uniquePrefix("restart") + "t";
+        try (Admin admin = stack.kafka().admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "k", "before")).get();
+        }
+
+        stack.kafka().restart();
+
+        try (Admin admin = stack.kafka().admin()) {
+            var offsets = admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+            assertThat(offsets.values()).singleElement().satisfies(o -> assertThat(o.offset()).isEqualTo(1));
+        }
+    }
+
+    @Test
     void mongoUpsertsAreIdempotentAndReadBack(LocalStack stack) {
         try (var client = MongoClients.create(stack.mongo().connectionString())) {
             var calls = client.getDatabase(LocalStack.uniquePrefix("db").replace('-', '_')).getCollection("calls");
@@ -120,11 +140,34 @@ class LocalStackIT {
     }
 
     @Test
-    void everyServerListensOnLoopbackOnly(LocalStack stack) {
-        assertThat(stack.bootstrapServers()).matches("(localhost|127\\.0\\.0\\.1):\\d+(,.*)?");
+    void everyServerListensOnLoopbackOnly(LocalStack stack) throws Exception {
+        assertThat(stack.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
+        int kafkaPort = Integer.parseInt(stack.bootstrapServers().split(":")[1]);
+        int redisPort = stack.redis().port();
+        // reached through any other address of this machine, nothing answers
+        for (var address : otherLocalAddresses()) {
+            assertThat(connects(address, kafkaPort)).as("kafka on %s", address).isFalse();
+            assertThat(connects(address, redisPort)).as("redis on %s", address).isFalse();
+        }
         assertThat(stack.redis().uri()).startsWith("redis://127.0.0.1:");
         if (stack.mongo().isEmbedded()) {
             assertThat(stack.mongo().connectionString()).startsWith("mongodb://127.0.0.1:");
+        }
+    }
+
+    private static List<java.net.InetAddress> otherLocalAddresses() throws java.net.SocketException {
+        return java.net.NetworkInterface.networkInterfaces()
+                .flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address)
+                .toList();
+    }
+
+    private static boolean connects(java.net.InetAddress address, int port) {
+        try (var socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(address, port), 500);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
         }
     }
 
