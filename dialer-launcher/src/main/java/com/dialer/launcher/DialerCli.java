@@ -1,0 +1,22 @@
+package com.dialer.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./dialer}: one command to run the pipeline on one machine. */
+@Command(name = "dialer", mixinStandardHelpOptions = true, version = "dialer 0.1.0",
+        description = "Outbound call-campaign pipeline: run the stack locally.",
+        subcommands = {UpCommand.class})
+public final class DialerCli implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        // local-stack ships a logback-test.xml for the test suites; the command line has its own
+        System.setProperty("logback.configurationFile", "logback-dialer.xml");
+        System.exit(new CommandLine(new DialerCli()).execute(args));
+    }
+}
