@@ -38,12 +38,14 @@ public final class UpCommand implements Callable<Integer> {
                     System.currentTimeMillis());
             endpoints.write(stateFile);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopped.countDown();
+                // Ctrl-C: the JVM is exiting, so stop the servers here rather than in main
+                stack.close();
                 try {
                     Files.deleteIfExists(stateFile);
                 } catch (java.io.IOException ignored) {
                     // best effort: a stale state file names a pid that is gone
                 }
+                stopped.countDown();
             }, "dialer-up-shutdown"));
             System.out.printf("stack up in %d ms%n  kafka  %s%n  redis  %s%n  mongo  %s%n  state  %s%nCtrl-C to stop.%n",
                     stack.startupTime().toMillis(), endpoints.kafkaBootstrap(), endpoints.redisUri(),

@@ -21,6 +21,7 @@ public final class LocalStack implements AutoCloseable {
     private final RedisServer redis;
     private final MongoServer mongo;
     private final Duration startup;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalStack(KafkaBroker kafka, RedisServer redis, MongoServer mongo, Duration startup) {
         this.kafka = kafka;
@@ -85,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         kafka.close();
         redis.close();
         mongo.close();

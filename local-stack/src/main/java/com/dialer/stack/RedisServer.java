@@ -139,10 +139,11 @@ public final class RedisServer implements AutoCloseable {
             }
             Path dir = Files.createTempDirectory("dialer-redis");
             Path target = dir.resolve("redis-server");
+            // deleted at exit in reverse order of registration: the file, then its folder
+            dir.toFile().deleteOnExit();
+            target.toFile().deleteOnExit();
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-            target.toFile().deleteOnExit();
-            dir.toFile().deleteOnExit();
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the embedded redis-server", e);
