@@ -1,0 +1,400 @@
+package com.dialer.plivosim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A Plivo voice API simulator on 127.0.0.1: Make-a-Call ({@code POST /v1/Account/{id}/Call/}) with
+ * Plivo's answers and errors, the account's CPS limit (calls over it are queued and released at the
+ * CPS, or refused with code 5030 in reject mode), queued/live call lookups and cancellation, signed
+ * callbacks, fault switches, and the {@link Witness} of every dial ({@code GET /sim/stats}).
+ */
+public final class PlivoSimulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlivoSimulator.class);
+    private static final Pattern CALLS = Pattern.compile("/v1/Account/([^/]+)/Call/?");
+    private static final Pattern ONE_CALL = Pattern.compile("/v1/Account/([^/]+)/Call/([^/]+)/?");
+    private static final Pattern REQUEST = Pattern.compile("/v1/Account/([^/]+)/Request/([^/]+)/?");
+    private static final Pattern NUMBER = Pattern.compile("\\+?[1-9][0-9]{6,14}");
+    private static final int NON_CALL_REQUESTS_PER_5S = 300;
+
+    private final SimConfig config;
+    private final Faults faults = new Faults();
+    private final Witness witness = new Witness();
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final CallbackSender callbacks;
+    private final CallPlayer player;
+    private final HttpServer server;
+    private final Map<String, SimulatedCall> calls = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Random faultRandom;
+    private final Deque<Long> nonCallRequests = new ArrayDeque<>();
+    private long nextStartNanos = Long.MIN_VALUE;
+
+    private PlivoSimulator(SimConfig config, int port) throws IOException {
+        this.config = config;
+        this.faultRandom = new Random(config.seed() * 31 + 7);
+        this.callbacks = new CallbackSender(config);
+        this.player = new CallPlayer(config, faults, witness, callbacks);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        server.setExecutor(workers);
+        server.createContext("/v1/", this::api);
+        server.createContext("/sim/stats", ex -> {
+            try (ex) {
+                respond(ex, 200, witness.stats());
+            }
+        });
+        server.createContext("/sim/health", ex -> {
+            try (ex) {
+                respond(ex, 200, Map.of("status", "UP"));
+            }
+        });
+        server.start();
+    }
+
+    /** Starts on a free loopback port. */
+    public static PlivoSimulator start(SimConfig config) {
+        return start(config, 0);
+    }
+
+    public static PlivoSimulator start(SimConfig config, int port) {
+        try {
+            return new PlivoSimulator(config, port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Plivo simulator on 127.0.0.1:" + port, e);
+        }
+    }
+
+    /** The base URL plivo-java's "https://api.plivo.com/v1/" is to be replaced with. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + port() + "/v1/";
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public Witness witness() {
+        return witness;
+    }
+
+    public WitnessStats stats() {
+        return witness.stats();
+    }
+
+    private void api(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            Matcher m;
+            if ((m = CALLS.matcher(path)).matches() && method.equals("POST")) {
+                if (authorized(ex, m.group(1))) {
+                    createCall(ex);
+                }
+                return;
+            }
+            if (!underNonCallLimit()) {
+                respond(ex, 429, error("too many requests: over " + NON_CALL_REQUESTS_PER_5S + " per 5 seconds"));
+                return;
+            }
+            String status = query(ex).get("status");
+            if ((m = CALLS.matcher(path)).matches() && method.equals("GET")) {
+                if (authorized(ex, m.group(1))) {
+                    listCalls(ex, status);
+                }
+            } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("GET")) {
+                if (authorized(ex, m.group(1))) {
+                    getCall(ex, m.group(2), status);
+                }
+            } else if ((m = REQUEST.matcher(path)).matches() && method.equals("DELETE")) {
+                if (authorized(ex, m.group(1))) {
+                    cancel(ex, m.group(2));
+                }
+            } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("DELETE")) {
+                if (authorized(ex, m.group(1))) {
+                    hangUp(ex, m.group(2));
+                }
+            } else {
+                respond(ex, 405, error("method " + method + " not allowed on " + path));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("simulator error on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
+            respond(ex, 500, error("internal error: " + e.getMessage()));
+        }
+    }
+
+    private void createCall(HttpExchange ex) throws IOException {
+        Map<String, Object> body;
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            body = bytes.length == 0 ? Map.of() : json.readValue(bytes, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            respond(ex, 400, error("the request body is not JSON: " + e.getMessage()));
+            return;
+        }
+        String invalid = validate(body);
+        if (invalid != null) {
+            respond(ex, 400, error(invalid));
+            return;
+        }
+        pauseForSlowAnswer();
+        if (faults.serverError(faultRandom)) {
+            witness.serverError();
+            respond(ex, 500, error("internal server error (simulated)"));
+            return;
+        }
+        long now = System.nanoTime();
+        long startAt;
+        synchronized (this) {
+            long interval = (long) (1_000_000_000L / config.callsPerSecond());
+            startAt = Math.max(now, nextStartNanos);
+            if (config.rejectOverCps() && startAt > now) {
+                witness.rejectedOverCps();
+                respond(ex, 400, Map.of("api_id", apiId(), "error", "calls per second limit reached", "error_code", 5030));
+                return;
+            }
+            nextStartNanos = startAt + interval;
+        }
+        boolean queued = startAt - now > 1_000_000L;
+        String requestUuid = UUID.randomUUID().toString();
+        SimulatedCall call = new SimulatedCall(requestUuid, UUID.randomUUID().toString(), body);
+        calls.put(requestUuid, call);
+        witness.dialed(new Witness.Dial(now, System.currentTimeMillis(), config.authId(), call.from, call.to, requestUuid,
+                call.attemptId, call.client, queued));
+        Random random = new Random(config.seed() ^ (sequence.incrementAndGet() * 0x9E3779B97F4A7C15L));
+        long delay = startAt - now;
+        workers.submit(() -> run(call, delay, random));
+        if (faults.serverErrorAfterPlacing(faultRandom)) {
+            witness.serverError();
+            respond(ex, 503, error("service unavailable (simulated, after placing the call)"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("api_id", apiId());
+        answer.put("message", queued ? "call queued" : "call fired");
+        answer.put("request_uuid", requestUuid);
+        respond(ex, 201, answer);
+    }
+
+    private void run(SimulatedCall call, long delayNanos, Random random) {
+        call.player = Thread.currentThread();
+        try {
+            if (delayNanos > 0) {
+                TimeUnit.NANOSECONDS.sleep(delayNanos);
+            }
+        } catch (InterruptedException e) {
+            // cancelled while queued
+        }
+        if (call.cancelled) {
+            witness.cancelledWhileQueued(call.to);
+            calls.remove(call.requestUuid);
+            return;
+        }
+        try {
+            player.play(call, random);
+        } finally {
+            calls.remove(call.requestUuid);
+        }
+    }
+
+    private String validate(Map<String, Object> body) {
+        String from = SimulatedCall.text(body, "from");
+        String to = SimulatedCall.text(body, "to");
+        String answerUrl = SimulatedCall.text(body, "answer_url");
+        if (from == null || from.isBlank()) {
+            return "from parameter not found";
+        }
+        if (to == null || to.isBlank()) {
+            return "to parameter not found";
+        }
+        if (answerUrl == null || answerUrl.isBlank()) {
+            return "answer_url parameter not found";
+        }
+        if (to.contains("<")) {
+            return "bulk calls ('<' in to) are not supported by the simulator";
+        }
+        if (!NUMBER.matcher(from).matches()) {
+            return "invalid from number: " + from;
+        }
+        if (!to.startsWith("sip:") && !NUMBER.matcher(to).matches()) {
+            return "invalid to number: " + to;
+        }
+        for (String key : List.of("answer_url", "ring_url", "hangup_url", "machine_detection_url")) {
+            String url = SimulatedCall.text(body, key);
+            if (url != null && !isHttpUrl(url)) {
+                return "invalid " + key + ": " + url;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void listCalls(HttpExchange ex, String status) throws IOException {
+        boolean queued = "queued".equals(status);
+        List<String> ids = calls.values().stream()
+                .filter(c -> queued ? c.phase == SimulatedCall.Phase.QUEUED
+                        : c.phase == SimulatedCall.Phase.RINGING || c.phase == SimulatedCall.Phase.IN_PROGRESS)
+                .map(c -> queued ? c.requestUuid : c.callUuid)
+                .sorted().toList();
+        respond(ex, 200, Map.of("api_id", apiId(), "calls", ids));
+    }
+
+    private void getCall(HttpExchange ex, String id, String status) throws IOException {
+        SimulatedCall call = "queued".equals(status) ? calls.get(id)
+                : calls.values().stream().filter(c -> c.callUuid.equals(id)).findFirst().orElse(null);
+        boolean matches = call != null && ("queued".equals(status) ? call.phase == SimulatedCall.Phase.QUEUED
+                : call.phase == SimulatedCall.Phase.RINGING || call.phase == SimulatedCall.Phase.IN_PROGRESS);
+        if (!matches) {
+            respond(ex, 404, error("call not found"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("api_id", apiId());
+        answer.put("direction", "outbound");
+        answer.put("from", call.from);
+        answer.put("to", call.to);
+        answer.put("call_status", call.phase == SimulatedCall.Phase.QUEUED ? "queued"
+                : call.phase == SimulatedCall.Phase.RINGING ? "ringing" : "in-progress");
+        answer.put("caller_name", call.callerName);
+        answer.put("call_uuid", call.callUuid);
+        answer.put("request_uuid", call.requestUuid);
+        answer.put("session_start", call.startTime == null ? null : call.startTime.toString());
+        respond(ex, 200, answer);
+    }
+
+    private void cancel(HttpExchange ex, String requestUuid) throws IOException {
+        SimulatedCall call = calls.get(requestUuid);
+        if (call == null || call.phase == SimulatedCall.Phase.ENDED) {
+            respond(ex, 404, error("request not found"));
+            return;
+        }
+        stop(call);
+        respond(ex, 204, null);
+    }
+
+    private void hangUp(HttpExchange ex, String callUuid) throws IOException {
+        SimulatedCall call = calls.values().stream().filter(c -> c.callUuid.equals(callUuid)).findFirst().orElse(null);
+        if (call == null) {
+            respond(ex, 404, error("call not found"));
+            return;
+        }
+        stop(call);
+        respond(ex, 204, null);
+    }
+
+    private static void stop(SimulatedCall call) {
+        call.cancelled = true;
+        Thread t = call.player;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private boolean authorized(HttpExchange ex, String pathAuthId) throws IOException {
+        String header = ex.getRequestHeaders().getFirst("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (config.authId() + ":" + config.authToken()).getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(header) || !config.authId().equals(pathAuthId)) {
+            respond(ex, 401, error("Authentication failed: unknown auth id or wrong auth token"));
+            return false;
+        }
+        return true;
+    }
+
+    private synchronized boolean underNonCallLimit() {
+        long now = System.nanoTime();
+        while (!nonCallRequests.isEmpty() && now - nonCallRequests.peekFirst() > 5_000_000_000L) {
+            nonCallRequests.pollFirst();
+        }
+        if (nonCallRequests.size() >= NON_CALL_REQUESTS_PER_5S) {
+            return false;
+        }
+        nonCallRequests.addLast(now);
+        return true;
+    }
+
+    private void pauseForSlowAnswer() {
+        long millis = faults.slowAnswerMillis();
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        return SimulatedCall.queryOf(ex.getRequestURI().toString());
+    }
+
+    private Map<String, Object> error(String message) {
+        return Map.of("api_id", apiId(), "error", message);
+    }
+
+    private static String apiId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private void respond(HttpExchange ex, int status, Object body) throws IOException {
+        if (body == null) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        calls.values().forEach(PlivoSimulator::stop);
+        workers.shutdownNow();
+        callbacks.close();
+    }
+}

@@ -1,0 +1,72 @@
+package com.dialer.plivosim;
+
+import java.time.Duration;
+
+/**
+ * The simulator's settings.
+ *
+ * @param authId          the Plivo auth id calls must use (Basic auth user; "MA" + 18 characters)
+ * @param authToken       the auth token (Basic auth password; also signs callbacks, V3)
+ * @param callsPerSecond  outbound calls per second of the account (Plivo's default: 2)
+ * @param rejectOverCps   reject calls over the CPS (as Plivo does in some regions, code 5030) instead of queueing
+ * @param outcomes        how callees behave
+ * @param timeScale       real seconds per simulated second (0.01: a 90 s call lasts 0.9 s)
+ * @param seed            seed of every random draw, for repeatable runs
+ * @param callbackAttempts how many times a callback not answered with 200 is tried
+ * @param callbackTimeout  how long one callback attempt may take
+ */
+public record SimConfig(String authId, String authToken, double callsPerSecond, boolean rejectOverCps,
+                        OutcomeModel outcomes, double timeScale, long seed, int callbackAttempts,
+                        Duration callbackTimeout) {
+
+    public static final String DEFAULT_AUTH_ID = "MADIALERSIMULATOR001";
+    public static final String DEFAULT_AUTH_TOKEN = "simulator-auth-token";
+
+    public SimConfig {
+        if (authId == null || !authId.matches("(MA|SA)[A-Za-z0-9]{18}")) {
+            throw new IllegalArgumentException("authId: must be MA or SA followed by 18 letters or digits, was " + authId);
+        }
+        if (authToken == null || authToken.isBlank()) {
+            throw new IllegalArgumentException("authToken: required");
+        }
+        if (!(callsPerSecond > 0)) {
+            throw new IllegalArgumentException("callsPerSecond: must be > 0, was " + callsPerSecond);
+        }
+        if (!(timeScale > 0)) {
+            throw new IllegalArgumentException("timeScale: must be > 0, was " + timeScale);
+        }
+        if (callbackAttempts < 1) {
+            throw new IllegalArgumentException("callbackAttempts: must be >= 1");
+        }
+    }
+
+    public static SimConfig defaults() {
+        return new SimConfig(DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN, 2, false, OutcomeModel.typical(), 1.0, 42L, 3,
+                Duration.ofSeconds(5));
+    }
+
+    public SimConfig withCallsPerSecond(double cps) {
+        return new SimConfig(authId, authToken, cps, rejectOverCps, outcomes, timeScale, seed, callbackAttempts, callbackTimeout);
+    }
+
+    public SimConfig withRejectOverCps(boolean reject) {
+        return new SimConfig(authId, authToken, callsPerSecond, reject, outcomes, timeScale, seed, callbackAttempts, callbackTimeout);
+    }
+
+    public SimConfig withOutcomes(OutcomeModel model) {
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, model, timeScale, seed, callbackAttempts, callbackTimeout);
+    }
+
+    public SimConfig withTimeScale(double scale) {
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, scale, seed, callbackAttempts, callbackTimeout);
+    }
+
+    public SimConfig withSeed(long newSeed) {
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, timeScale, newSeed, callbackAttempts, callbackTimeout);
+    }
+
+    /** Real time for a span of simulated seconds. */
+    Duration scaled(double simulatedSeconds) {
+        return Duration.ofNanos((long) (simulatedSeconds * timeScale * 1_000_000_000L));
+    }
+}
