@@ -1,0 +1,129 @@
+package com.dialer.state.slots;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.dialer.state.LuaScript;
+import com.dialer.state.RedisKeys;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Per-client concurrency slots as leases in Redis: a sorted set per client, member = attemptId,
+ * score = lease expiry on Redis' clock. Reserving drops expired leases, checks the cap (read inside
+ * the script, so a cap change applies atomically) and adds the lease in one script; a crashed
+ * holder's slot comes back when its lease ends. Each attempt also gets a dial guard, so a request
+ * delivered twice is reserved, and so dialed, once.
+ */
+public final class SlotLeases {
+    static final LuaScript RESERVE = LuaScript.fromResource("com/dialer/state/reserve-slot.lua");
+    static final LuaScript MARK_DIALING = LuaScript.fromResource("com/dialer/state/mark-dialing.lua");
+    static final LuaScript RENEW = LuaScript.fromResource("com/dialer/state/renew-lease.lua");
+    static final LuaScript SETTLE = LuaScript.fromResource("com/dialer/state/settle-dial.lua");
+    static final LuaScript RELEASE = LuaScript.fromResource("com/dialer/state/release-slot.lua");
+    static final LuaScript ACTIVE = LuaScript.fromResource("com/dialer/state/active-slots.lua");
+
+    /** What Plivo said about a dial. */
+    public enum DialVerdict { ACCEPTED, REJECTED, UNKNOWN }
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final RedisKeys keys;
+    private final Settings settings;
+
+    /**
+     * @param defaultCap      the cap of a client with no {@code limits:{client}} entry
+     * @param requireSeeded   refuse reservations for a client until its hot state was rebuilt after a Redis loss
+     * @param guardTtl        how long dial guards are kept (the hot window)
+     */
+    public record Settings(int defaultCap, boolean requireSeeded, Duration guardTtl) {
+        public Settings {
+            if (defaultCap < 0) {
+                throw new IllegalArgumentException("defaultCap must be >= 0");
+            }
+        }
+    }
+
+    public SlotLeases(StatefulRedisConnection<String, String> redis, RedisKeys keys, Settings settings) {
+        this.redis = redis;
+        this.keys = keys;
+        this.settings = settings;
+        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE)) {
+            s.load(redis.sync());
+        }
+    }
+
+    public Reservation reserve(String client, String attemptId, Duration lease) {
+        List<Object> reply = RESERVE.eval(sync(), ScriptOutputType.MULTI,
+                new String[] {keys.slots(client), keys.limits(client), keys.dialGuard(client, attemptId), keys.seeded(client)},
+                attemptId, micros(lease), Integer.toString(settings.defaultCap()), settings.requireSeeded() ? "1" : "0",
+                Long.toString(settings.guardTtl().toMillis()));
+        String verdict = (String) reply.get(0);
+        int active = ((Long) reply.get(1)).intValue();
+        int cap = ((Long) reply.get(2)).intValue();
+        String detail = (String) reply.get(3);
+        return switch (verdict) {
+            case "RESERVED" -> new Reservation.Reserved(active, cap);
+            case "FULL" -> new Reservation.Full(active, cap, Duration.ofNanos(Long.parseLong(detail) * 1_000));
+            case "DUPLICATE" -> new Reservation.Duplicate(detail);
+            case "NOT_READY" -> new Reservation.NotReady();
+            default -> throw new IllegalStateException("reserve-slot.lua answered " + reply);
+        };
+    }
+
+    /** True when the attempt moved to DIALING with a renewed lease; false means: do not dial. */
+    public boolean markDialing(String client, String attemptId, Duration lease) {
+        String reply = MARK_DIALING.eval(sync(), ScriptOutputType.STATUS,
+                new String[] {keys.slots(client), keys.dialGuard(client, attemptId)}, attemptId, micros(lease));
+        return "DIALING".equals(reply);
+    }
+
+    /** Extends a live lease; false when it had already ended. */
+    public boolean renew(String client, String attemptId, Duration lease) {
+        Long held = RENEW.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)}, attemptId, micros(lease));
+        return held == 1L;
+    }
+
+    /** Records Plivo's answer; a rejected dial frees the slot, others keep it for {@code lease}. */
+    public void settle(String client, String attemptId, DialVerdict verdict, String requestUuid, Duration lease) {
+        SETTLE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client), keys.dialGuard(client, attemptId)},
+                attemptId, verdict.name(), requestUuid == null ? "" : requestUuid, micros(lease));
+    }
+
+    /** Frees the slot; idempotent. True when this call freed it. */
+    public boolean release(String client, String attemptId) {
+        Long removed = RELEASE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)},
+                attemptId, releasedChannel(client));
+        return removed == 1L;
+    }
+
+    /** Live leases of a client right now. */
+    public int active(String client) {
+        Long n = ACTIVE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)});
+        return n.intValue();
+    }
+
+    /** The dial guard's state of an attempt, or null. */
+    public String dialState(String client, String attemptId) {
+        return sync().hget(keys.dialGuard(client, attemptId), "state");
+    }
+
+    /** Sets a client's cap; applies to the next reservation. */
+    public void setCap(String client, int cap) {
+        sync().hset(keys.limits(client), "cap", Integer.toString(cap));
+    }
+
+    /** The pub/sub channel a release is announced on, for executors waiting for a slot. */
+    public String releasedChannel(String client) {
+        return keys.slots(client) + ":released";
+    }
+
+    private RedisCommands<String, String> sync() {
+        return redis.sync();
+    }
+
+    private static String micros(Duration d) {
+        return Long.toString(d.toNanos() / 1_000);
+    }
+}
