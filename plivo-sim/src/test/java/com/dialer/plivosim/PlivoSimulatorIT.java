@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.dialer.plivosim.client.PlivoApiUrl;
+import com.dialer.plivo.PlivoApiUrl;
 import com.plivo.api.PlivoClient;
 import com.plivo.api.exceptions.AuthenticationException;
 import com.plivo.api.exceptions.InvalidRequestException;
@@ -202,6 +202,21 @@ class PlivoSimulatorIT {
         assertThat(stats.attemptsDialedMoreThanOnce()).containsEntry("dup-1", 3);
         assertThat(stats.numbersDialedWhileLive()).containsEntry("+14155550701", 2);
         assertThat(stats.serverErrors()).isEqualTo(3);
+    }
+
+    @Test
+    void withoutBlindRetriesA5xxAfterPlacingSurfacesAsUncertainAndThereIsOneDial() {
+        start(fast(OutcomeModel.alwaysAnswer(1, 200)));
+        PlivoClient careful = PlivoApiUrl.withoutBlindRetries(SimConfig.DEFAULT_AUTH_ID, SimConfig.DEFAULT_AUTH_TOKEN,
+                sim.apiUrl(), new OkHttpClient.Builder());
+        sim.faults().serverErrorAfterPlacingRate(1.0);
+
+        assertThatThrownBy(() -> Call.creator(FROM, List.of("+14155550702"), receiver.url("answer", "once-1", "client-1"))
+                .client(careful).create())
+                .isInstanceOf(com.dialer.plivo.NoBlindRetry.UncertainPlivoAnswer.class);
+
+        assertThat(sim.stats().dials()).isEqualTo(1);
+        assertThat(sim.stats().attemptsDialedMoreThanOnce()).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.dialer.plivosim.client;
+package com.dialer.plivo;
 
 import java.util.Objects;
 
@@ -33,6 +33,11 @@ public final class PlivoApiUrl implements Interceptor {
             http.addInterceptor(new PlivoApiUrl(apiUrl));
         }
         return new PlivoClient(authId, authToken, http);
+    }
+
+    /** The client our services use: {@link #client} plus {@link NoBlindRetry}, so a 5xx is never re-sent. */
+    public static PlivoClient withoutBlindRetries(String authId, String authToken, String apiUrl, OkHttpClient.Builder http) {
+        return client(authId, authToken, apiUrl, http.addInterceptor(new NoBlindRetry()));
     }
 
     @Override
