@@ -13,4 +13,6 @@ end
 if verdict == 'REJECTED' then
   return redis.call('ZREM', KEYS[1], ARGV[1])
 end
-return redis.call('ZADD', KEYS[1], 'GT', 'CH', now + tonumber(ARGV[4]), ARGV[1])
+-- XX: a call that already ended (a fast busy) may have been released by its hangup: never revive it.
+-- The short lease cannot have run out meanwhile: the dial's timeouts are well under it.
+return redis.call('ZADD', KEYS[1], 'XX', 'GT', 'CH', now + tonumber(ARGV[4]), ARGV[1])

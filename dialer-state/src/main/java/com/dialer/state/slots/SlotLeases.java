@@ -24,6 +24,7 @@ public final class SlotLeases {
     static final LuaScript SETTLE = LuaScript.fromResource("com/dialer/state/settle-dial.lua");
     static final LuaScript RELEASE = LuaScript.fromResource("com/dialer/state/release-slot.lua");
     static final LuaScript ACTIVE = LuaScript.fromResource("com/dialer/state/active-slots.lua");
+    static final LuaScript ABANDON = LuaScript.fromResource("com/dialer/state/abandon-dial.lua");
 
     /** What Plivo said about a dial. */
     public enum DialVerdict { ACCEPTED, REJECTED, UNKNOWN }
@@ -49,7 +50,7 @@ public final class SlotLeases {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
-        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE)) {
+        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE, ABANDON)) {
             s.load(redis.sync());
         }
     }
@@ -98,6 +99,12 @@ public final class SlotLeases {
         return removed == 1L;
     }
 
+    /** Frees the slot and forgets the dial: only for a dial that provably never reached Plivo. */
+    public void abandon(String client, String attemptId) {
+        ABANDON.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client), keys.dialGuard(client, attemptId)},
+                attemptId, releasedChannel(client));
+    }
+
     /** Live leases of a client right now. */
     public int active(String client) {
         Long n = ACTIVE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)});
@@ -107,6 +114,11 @@ public final class SlotLeases {
     /** The dial guard's state of an attempt, or null. */
     public String dialState(String client, String attemptId) {
         return sync().hget(keys.dialGuard(client, attemptId), "state");
+    }
+
+    /** The dial guard's fields (state, requestUuid, times), empty when the attempt has none. */
+    public java.util.Map<String, String> dialGuard(String client, String attemptId) {
+        return sync().hgetall(keys.dialGuard(client, attemptId));
     }
 
     /** Sets a client's cap; applies to the next reservation. */

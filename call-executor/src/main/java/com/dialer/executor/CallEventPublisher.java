@@ -1,0 +1,70 @@
+package com.dialer.executor;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.dialer.avro.CallEvent;
+import com.dialer.avro.CallStatus;
+import com.dialer.avro.DialRequest;
+import com.dialer.avro.EventSource;
+import com.dialer.schemas.Topic;
+
+/** Emits the executor's call events (idempotent producer, acks=all), waiting for each to be stored. */
+public final class CallEventPublisher implements AutoCloseable {
+    private final KafkaProducer<String, CallEvent> producer;
+    private final Topic<String, CallEvent> topic;
+
+    public CallEventPublisher(String bootstrapServers, Topic<String, CallEvent> topic) {
+        this.topic = topic;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
+                new StringSerializer(), topic.valueSerde().serializer());
+    }
+
+    /** An event about a dial request, with the details the status-processor needs to track the call. */
+    public static CallEvent event(DialRequest request, CallStatus status, String requestUuid, String reason) {
+        return CallEvent.newBuilder()
+                .setEventId(request.getAttemptId() + ":executor:" + status + ":" + UUID.randomUUID())
+                .setAttemptId(request.getAttemptId())
+                .setCampaignId(request.getCampaignId())
+                .setClientId(request.getClientId())
+                .setContactId(request.getContactId())
+                .setPhoneNumber(request.getPhoneNumber())
+                .setAttemptNumber(request.getAttemptNumber())
+                .setStatus(status)
+                .setSource(EventSource.EXECUTOR)
+                .setOccurredAt(Instant.now())
+                .setPlivoRequestUuid(requestUuid)
+                .setRingTimeoutSeconds(request.getRingTimeoutSeconds())
+                .setTimeLimitSeconds(request.getTimeLimitSeconds())
+                .setReason(reason)
+                .build();
+    }
+
+    /** Sends and waits: the offset of the request is committed only after its event is stored. */
+    public void publish(CallEvent event) throws InterruptedException {
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), event.getAttemptId(), event)).get(150, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot store call event for " + event.getAttemptId() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,86 @@
+package com.dialer.executor;
+
+import java.util.List;
+
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.slots.SlotLeases;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A started call executor with everything it holds: the Redis connections (slot scripts and the
+ * subscription to slot releases), the Kafka clients and the dial loop. Nothing is half-started:
+ * construction either completes or closes what it opened.
+ */
+public final class CallExecutorService implements AutoCloseable {
+    private final RedisClient redis;
+    private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisPubSubConnection<String, String> releases;
+    private final CallEventPublisher events;
+    private final CallExecutor executor;
+
+    public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
+        RedisKeys keys = new RedisKeys(config.redisPrefix());
+        TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
+        this.redis = RedisClient.create(config.redisUri());
+        try {
+            this.connection = redis.connect();
+            SlotLeases slots = new SlotLeases(connection, keys,
+                    new SlotLeases.Settings(config.defaultCap(), config.requireSeeded(), config.hotWindow()));
+            this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents());
+            BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout()) : BotWarmup.disabled();
+            SlotSignals signals = new SlotSignals();
+            this.executor = new CallExecutor(config, catalog, new DialAttempt(slots, warmup, dialer, events, config, metrics),
+                    signals, metrics);
+            this.releases = redis.connectPubSub();
+            String pattern = keys.slots("*") + ":released";
+            int clientStart = pattern.indexOf('{') + 1;
+            releases.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String p, String channel, String attemptId) {
+                    // slots:{client}:released -> client
+                    int end = channel.lastIndexOf("}:released");
+                    if (end > clientStart) {
+                        signals.signal(channel.substring(clientStart, end));
+                    }
+                }
+            });
+            releases.sync().psubscribe(pattern);
+            executor.start();
+        } catch (RuntimeException e) {
+            redis.shutdown();
+            throw e;
+        }
+    }
+
+    public CallExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection)) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+        redis.shutdown();
+    }
+
+    /** A crash, for tests: nothing more is committed. */
+    void halt() {
+        executor.halt();
+        events.close();
+        releases.close();
+        connection.close();
+        redis.shutdown();
+    }
+}

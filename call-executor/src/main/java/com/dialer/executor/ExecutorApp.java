@@ -1,0 +1,54 @@
+package com.dialer.executor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * {@code java -cp … com.dialer.executor.ExecutorApp [config.properties]}: settings from the file,
+ * overridden by the environment (see {@link ExecutorConfig} for the keys).
+ */
+public final class ExecutorApp {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorApp.class);
+
+    private ExecutorApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties file = new Properties();
+        if (args.length > 0) {
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                file.load(in);
+            } catch (IOException e) {
+                System.err.println("cannot read config file " + args[0] + ": " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        ExecutorConfig config;
+        try {
+            config = ExecutorConfig.from(key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key));
+        } catch (IllegalArgumentException e) {
+            System.err.println("call-executor: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("starting with {}", config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (CallExecutorService service = new CallExecutorService(config,
+                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                stopped.countDown();
+            }, "call-executor-shutdown"));
+            stopped.await();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package com.dialer.executor;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The call executor's settings, read once at start-up from environment-style keys (a properties
+ * file, then the environment, may provide them); a missing or bad one stops start-up with a
+ * message naming the key.
+ *
+ * @param bootstrapServers  KAFKA_BOOTSTRAP_SERVERS
+ * @param topicPrefix       TOPIC_PREFIX (default empty)
+ * @param groupId           EXECUTOR_GROUP_ID (default call-executor)
+ * @param redisUri          REDIS_URI
+ * @param redisPrefix       REDIS_KEY_PREFIX (default empty)
+ * @param plivoAuthId       PLIVO_AUTH_ID
+ * @param plivoAuthToken    PLIVO_AUTH_TOKEN (secret: never logged)
+ * @param plivoApiUrl       PLIVO_API_URL (default: Plivo itself)
+ * @param webhookBaseUrl    WEBHOOK_BASE_URL, the public base URL of the webhook bridge
+ * @param defaultCap        DEFAULT_CLIENT_CAP, for clients with no cap in Redis (default 10)
+ * @param maxInFlight       EXECUTOR_MAX_IN_FLIGHT dials at once in this instance (default 200)
+ * @param maxParked         EXECUTOR_MAX_PARKED requests waiting for a slot before partitions pause (default 5000)
+ * @param reserveLease      EXECUTOR_RESERVE_LEASE_MS, the short lease held while warming up and dialing (default 30 s)
+ * @param leaseMargin       EXECUTOR_LEASE_MARGIN_MS added to ring timeout + time limit for a placed call (default 120 s)
+ * @param warmupEnabled     BOT_WARMUP_ENABLED (default false)
+ * @param warmupTimeout     BOT_WARMUP_TIMEOUT_MS (default 5 s; must stay well under the reserve lease)
+ * @param requireSeeded     REQUIRE_SEEDED_STATE: refuse reservations until hot state is rebuilt after a Redis loss (default false)
+ * @param hotWindow         HOT_WINDOW_SECONDS dial guards are kept (default 30 days)
+ * @param slotPoll          EXECUTOR_SLOT_POLL_MS, how often parked requests retry without a release message (default 250 ms)
+ * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
+ */
+public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
+                             String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
+                             int defaultCap, int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
+                             boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
+                             Duration slotPoll, Duration commitInterval) {
+
+    public ExecutorConfig {
+        if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
+            throw new IllegalArgumentException("BOT_WARMUP_TIMEOUT_MS: must be under half of EXECUTOR_RESERVE_LEASE_MS ("
+                    + reserveLease.toMillis() + " ms), was " + warmupTimeout.toMillis());
+        }
+    }
+
+    public static ExecutorConfig from(Function<String, String> source) {
+        Keys k = new Keys(source);
+        return new ExecutorConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
+                k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
+                k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
+                k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
+                k.integer("DEFAULT_CLIENT_CAP", 10, 0), k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1),
+                k.integer("EXECUTOR_MAX_PARKED", 5000, 1), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
+                k.millis("EXECUTOR_LEASE_MARGIN_MS", 120_000), k.bool("BOT_WARMUP_ENABLED", false),
+                k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
+                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1)),
+                k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000));
+    }
+
+    public static ExecutorConfig from(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    /** The settings as logged at start-up, the token masked. */
+    @Override
+    public String toString() {
+        return "ExecutorConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", group=" + groupId
+                + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
+                + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", defaultCap="
+                + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
+                + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded + "]";
+    }
+
+    private record Keys(Function<String, String> source) {
+        String required(String key) {
+            String v = source.apply(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(key + ": required, not set");
+            }
+            return v.strip();
+        }
+
+        String optional(String key, String fallback) {
+            String v = source.apply(key);
+            return v == null || v.isBlank() ? fallback : v.strip();
+        }
+
+        String url(String key, boolean required) {
+            String v = required ? required(key) : optional(key, null);
+            if (v == null) {
+                return null;
+            }
+            try {
+                URI uri = URI.create(v);
+                if (uri.getScheme() == null || uri.getHost() == null) {
+                    throw new IllegalArgumentException("no scheme or host");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": not a URL: " + v);
+            }
+            return v;
+        }
+
+        int integer(String key, int fallback, int min) {
+            String v = optional(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n < min) {
+                    throw new IllegalArgumentException(key + ": must be >= " + min + ", was " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": not a whole number: " + v);
+            }
+        }
+
+        Duration millis(String key, int fallback) {
+            return Duration.ofMillis(integer(key, fallback, 1));
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = optional(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(key + ": must be true or false, was " + v);
+            }
+            return Boolean.parseBoolean(v);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package com.dialer.executor;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.dialer.avro.DialRequest;
+import com.dialer.plivo.NoBlindRetry;
+import com.dialer.plivo.PlivoApiUrl;
+import com.plivo.api.PlivoClient;
+import com.plivo.api.exceptions.PlivoRestException;
+import com.plivo.api.exceptions.ServerException;
+import com.plivo.api.models.call.Call;
+import com.plivo.api.models.call.CallCreateResponse;
+import com.plivo.api.models.call.CallCreator;
+
+import okhttp3.OkHttpClient;
+
+/** Dials with the real plivo-java SDK, through a client that never re-sends a 5xx POST. */
+public final class PlivoSdkDialer implements PlivoDialer {
+    private final PlivoClient plivo;
+
+    public PlivoSdkDialer(String authId, String authToken, String apiUrl) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(15, TimeUnit.SECONDS)
+                // an OkHttp retry after a dropped connection could re-send the POST too
+                .retryOnConnectionFailure(false);
+        this.plivo = PlivoApiUrl.withoutBlindRetries(authId, authToken, apiUrl, http);
+    }
+
+    @Override
+    public DialResult dial(DialRequest request, CallbackUrls urls) {
+        CallCreator creator = Call.creator(request.getCallerId(), List.of(request.getPhoneNumber()), urls.answer())
+                .answerMethod("POST")
+                .ringUrl(urls.ring())
+                .hangupUrl(urls.hangup())
+                .timeLimit((long) request.getTimeLimitSeconds())
+                .ringTimeout((long) request.getRingTimeoutSeconds());
+        if (request.getAnswer().getMachineDetection()) {
+            creator = creator.machineDetection("true").machineDetectionUrl(urls.machine());
+        }
+        try {
+            CallCreateResponse response = creator.client(plivo).create();
+            if (response == null || response.getRequestUuid() == null) {
+                return new DialResult.Uncertain("Plivo answered without a request uuid");
+            }
+            return new DialResult.Accepted(response.getRequestUuid(), "call queued".equalsIgnoreCase(response.getMessage()));
+        } catch (ServerException e) {
+            return new DialResult.Uncertain("Plivo 5xx: " + e.getMessage());
+        } catch (PlivoRestException e) {
+            // 4xx: invalid number, bad URL, auth; the call was not placed
+            return new DialResult.Rejected(e.getMessage());
+        } catch (NoBlindRetry.UncertainPlivoAnswer e) {
+            return new DialResult.Uncertain(e.getMessage());
+        } catch (java.net.ConnectException e) {
+            return new DialResult.NotPlaced("cannot connect to Plivo: " + e.getMessage());
+        } catch (InterruptedIOException e) {
+            return new DialResult.Uncertain("no answer from Plivo in time: " + e);
+        } catch (IOException e) {
+            // the connection broke: the request may have reached Plivo
+            return new DialResult.Uncertain("connection to Plivo failed: " + e);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package com.dialer.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.dialer.avro.AnswerSettings;
+import com.dialer.avro.CallEvent;
+import com.dialer.avro.CallStatus;
+import com.dialer.avro.DialRequest;
+import com.dialer.plivosim.OutcomeModel;
+import com.dialer.plivosim.PlivoSimulator;
+import com.dialer.plivosim.SimConfig;
+import com.dialer.plivosim.WitnessStats;
+import com.dialer.schemas.DeadLetterHeaders;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicProvisioner;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.slots.SlotLeases;
+import com.dialer.stack.LocalStack;
+import com.dialer.stack.LocalStackExtension;
+import com.sun.net.httpserver.HttpServer;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The executor on the local stack (real Kafka and Redis) against the Plivo simulator, measured by
+ * the simulator's witness. The status-processor is not part of this test: a small webhook receiver
+ * here releases a call's slot when its hangup callback arrives, as the status-processor does.
+ */
+@ExtendWith(LocalStackExtension.class)
+class CallExecutorIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private LocalStack stack;
+    private TopicCatalog catalog;
+    private RedisKeys keys;
+    private String group;
+    private PlivoSimulator sim;
+    private HttpServer webhooks;
+    private RedisClient redis;
+    private StatefulRedisConnection<String, String> connection;
+    private SlotLeases slots;
+    private final Map<String, List<Long>> releasesByClient = new ConcurrentHashMap<>();
+    private final List<CallExecutorService> executors = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(LocalStack stack) throws IOException {
+        this.stack = stack;
+        String prefix = LocalStack.uniquePrefix("executor");
+        catalog = TopicCatalog.of(prefix, 4);
+        keys = new RedisKeys(prefix);
+        group = prefix + "group";
+        try (Admin admin = stack.kafka().admin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(catalog.all());
+        }
+        redis = RedisClient.create(stack.redis().uri());
+        connection = redis.connect();
+        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofHours(1)));
+        webhooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        webhooks.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        webhooks.createContext("/plivo/", ex -> {
+            try (ex) {
+                String kind = ex.getRequestURI().getPath().substring("/plivo/".length());
+                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+                if (kind.equals("hangup")) {
+                    releasesByClient.computeIfAbsent(query.get("client"), c -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+                    slots.release(query.get("client"), query.get("attemptId"));
+                }
+                byte[] body = kind.equals("answer") ? "<Response><Speak>Hi</Speak></Response>".getBytes(StandardCharsets.UTF_8) : new byte[0];
+                ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                if (body.length > 0) {
+                    ex.getResponseBody().write(body);
+                }
+            }
+        });
+        webhooks.createContext("/warm", ex -> {
+            try (ex) {
+                // 2 s of bot warm-up at the simulator's time scale
+                sleep(20);
+                ex.sendResponseHeaders(204, -1);
+            }
+        });
+        webhooks.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        executors.forEach(CallExecutorService::close);
+        if (sim != null) {
+            sim.close();
+        }
+        webhooks.stop(0);
+        connection.close();
+        redis.shutdown();
+    }
+
+    @Test
+    void threeExecutorsNeverExceedAnyClientsCapAndDialEveryAttemptOnce() {
+        // a simulated second lasts 10 ms; 2 to 10 s of ringing, 5 to 30 s of talk
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(new OutcomeModel(0.6, 0.1, 0.15, 0.05, 0.1, 2, 10, 5, 30)));
+        Map<String, Integer> caps = Map.of("client-a", 5, "client-b", 10, "client-c", 10, "client-d", 20);
+        caps.forEach(slots::setCap);
+        for (int i = 0; i < 3; i++) {
+            executors.add(startExecutor(Duration.ofSeconds(1)));
+        }
+        List<String> clients = List.copyOf(caps.keySet());
+        List<DialRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            requests.add(request("camp-" + (i % 7), "contact-" + i, clients.get(i % 4), String.format("+1415%07d", i)));
+        }
+        long started = System.nanoTime();
+        produce(requests);
+
+        await().atMost(WAIT).until(() -> sim.stats().dials() == 2_000 && sim.stats().liveCalls() == 0
+                && sim.stats().endedCalls() == 2_000);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        WitnessStats stats = sim.stats();
+        System.out.printf("executor e2e: 2000 dials in %.1f s; max simultaneous by client %s (caps %s); double dials %s; "
+                + "release->next dial p50 %.1f ms p99 %.1f ms%n", seconds, stats.maxSimultaneousByClient(), caps,
+                stats.attemptsDialedMoreThanOnce(), releaseToNextDial(0.5), releaseToNextDial(0.99));
+        caps.forEach((client, cap) -> assertThat(stats.maxSimultaneousByClient().get(client))
+                .as("max simultaneous calls of %s", client).isLessThanOrEqualTo(cap));
+        assertThat(stats.maxSimultaneousByClient().get("client-d")).as("the test must saturate the caps").isEqualTo(20);
+        assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
+        assertThat(stats.numbersDialedWhileLive()).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> caps.keySet().forEach(client ->
+                assertThat(slots.active(client)).as("slots left to %s", client).isZero()));
+        await().atMost(WAIT).until(() -> dialingEvents().size() == 2_000);
+    }
+
+    @Test
+    void aRequestDeliveredTwiceOrAgainAfterACrashReachesPlivoOnce() {
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(OutcomeModel.alwaysAnswer(1, 3_000)));
+        // commits only after an hour: a crash after the dial leaves every offset uncommitted
+        CallExecutorService first = startExecutor(Duration.ofHours(1));
+        DialRequest twice = request("camp-r", "contact-1", "client-r", "+14155550001");
+        List<DialRequest> batch = new ArrayList<>(List.of(twice, twice));
+        for (int i = 2; i < 20; i++) {
+            batch.add(request("camp-r", "contact-" + i, "client-r", String.format("+1415555%04d", i)));
+        }
+        produce(batch);
+        await().atMost(WAIT).until(() -> sim.stats().dials() == 10);
+
+        first.halt();
+        executors.remove(first);
+        CallExecutorService second = startExecutor(Duration.ofSeconds(1));
+        executors.add(second);
+        // the calls are long: only a dial guard stops the second instance from dialing them again;
+        // it tells the pipeline of each first dial once more (10 events from each instance)
+        await().atMost(WAIT).until(() -> executorEvents().size() >= 20);
+
+        WitnessStats stats = sim.stats();
+        assertThat(stats.dials()).isEqualTo(10);
+        assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
+        assertThat(stats.numbersDialedWhileLive()).isEmpty();
+        assertThat(slots.dialState("client-r", twice.getAttemptId())).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aNumberPlivoRefusesFreesItsSlotAndFailsWithTheReasonAndGarbageGoesToTheDeadLetterTopic() throws Exception {
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(OutcomeModel.alwaysAnswer(1, 5)));
+        slots.setCap("client-x", 1);
+        executors.add(startExecutor(Duration.ofMillis(200)));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(catalog.dialRequests().name(), "junk", "{not avro}".getBytes())).get();
+        }
+        produce(List.of(request("camp-x", "bad", "client-x", "12345abc"), request("camp-x", "good", "client-x", "+14155550999")));
+
+        await().atMost(WAIT).until(() -> sim.stats().dials() == 1);
+        await().atMost(WAIT).until(() -> dialingEvents().stream().anyMatch(e -> e.getStatus() == CallStatus.FAILED));
+        CallEvent failed = dialingEvents().stream().filter(e -> e.getStatus() == CallStatus.FAILED).findFirst().orElseThrow();
+        assertThat(failed.getAttemptId()).isEqualTo("camp-x:bad:1");
+        assertThat(failed.getReason()).contains("invalid to number");
+        assertThat(slots.dialState("client-x", "camp-x:bad:1")).isEqualTo("REJECTED");
+
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group + "-dlq", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(catalog.dlq(catalog.dialRequests()).name()));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value()))
+                    .contains("not Avro single-object encoding");
+            assertThat(new String(dead.get(0).value())).isEqualTo("{not avro}");
+        }
+    }
+
+    private CallExecutorService startExecutor(Duration commitInterval) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers());
+        env.put("TOPIC_PREFIX", catalog.prefix());
+        env.put("EXECUTOR_GROUP_ID", group);
+        env.put("REDIS_URI", stack.redis().uri());
+        env.put("REDIS_KEY_PREFIX", keys.prefix());
+        env.put("PLIVO_AUTH_ID", sim.config().authId());
+        env.put("PLIVO_AUTH_TOKEN", sim.config().authToken());
+        env.put("PLIVO_API_URL", sim.apiUrl());
+        env.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + webhooks.getAddress().getPort());
+        env.put("BOT_WARMUP_ENABLED", "true");
+        env.put("BOT_WARMUP_TIMEOUT_MS", "2000");
+        env.put("EXECUTOR_SLOT_POLL_MS", "100");
+        env.put("EXECUTOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
+        ExecutorConfig config = ExecutorConfig.from(env);
+        CallExecutorService service = new CallExecutorService(config,
+                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry());
+        executors.add(service);
+        return service;
+    }
+
+    private DialRequest request(String campaign, String contact, String client, String phone) {
+        return DialRequest.newBuilder().setAttemptId(campaign + ":" + contact + ":1").setCampaignId(campaign).setClientId(client)
+                .setContactId(contact).setPhoneNumber(phone).setTimeZone("America/Los_Angeles").setAttemptNumber(1)
+                .setCallerId("+14155550100").setRingTimeoutSeconds(30).setTimeLimitSeconds(600)
+                .setAnswer(AnswerSettings.newBuilder().setWarmupUrl("http://127.0.0.1:" + webhooks.getAddress().getPort() + "/warm").build())
+                .setReleasedAt(Instant.now()).build();
+    }
+
+    private void produce(List<DialRequest> requests) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(), catalog.dialRequests().valueSerde().serializer())) {
+            for (DialRequest r : requests) {
+                producer.send(new ProducerRecord<>(catalog.dialRequests().name(), r.getAttemptId(), r));
+            }
+        }
+    }
+
+    /** One executor event per attempt and status, read from the topic. */
+    private List<CallEvent> dialingEvents() {
+        Set<String> seen = new HashSet<>();
+        // a redelivered request tells its first dial again
+        return executorEvents().stream().filter(e -> seen.add(e.getAttemptId() + e.getStatus())).toList();
+    }
+
+    /** Every executor event so far, read from the topic. */
+    private List<CallEvent> executorEvents() {
+        List<CallEvent> events = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), catalog.callEvents().valueSerde().deserializer())) {
+            var partitions = consumer.partitionsFor(catalog.callEvents().name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+            }
+        }
+        return events;
+    }
+
+    /** Time from a slot's release to the next dial of the same client, at a percentile, in ms. */
+    private double releaseToNextDial(double percentile) {
+        Map<String, List<Long>> dialsByClient = new HashMap<>();
+        sim.witness().dials().forEach(d -> dialsByClient.computeIfAbsent(d.client(), c -> new ArrayList<>()).add(d.atNanos()));
+        List<Double> gaps = new ArrayList<>();
+        releasesByClient.forEach((client, releases) -> {
+            List<Long> dials = dialsByClient.getOrDefault(client, List.of()).stream().sorted().toList();
+            for (long release : releases) {
+                dials.stream().filter(d -> d >= release).findFirst().ifPresent(d -> gaps.add((d - release) / 1e6));
+            }
+        });
+        if (gaps.isEmpty()) {
+            return Double.NaN;
+        }
+        gaps.sort(Double::compare);
+        return gaps.get((int) Math.min(gaps.size() - 1, Math.floor(percentile * gaps.size())));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                q.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return q;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

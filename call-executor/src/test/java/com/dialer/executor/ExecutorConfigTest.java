@@ -1,0 +1,55 @@
+package com.dialer.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ExecutorConfigTest {
+    private final Map<String, String> env = new HashMap<>(Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
+            "REDIS_URI", "redis://127.0.0.1:6379",
+            "PLIVO_AUTH_ID", "MADIALERSIMULATOR001",
+            "PLIVO_AUTH_TOKEN", "s3cret",
+            "WEBHOOK_BASE_URL", "https://hooks.example.com"));
+
+    @Test
+    void defaultsApplyAndTheTokenIsNeverPrinted() {
+        ExecutorConfig config = ExecutorConfig.from(env);
+
+        assertThat(config.defaultCap()).isEqualTo(10);
+        assertThat(config.groupId()).isEqualTo("call-executor");
+        assertThat(config.warmupEnabled()).isFalse();
+        assertThat(config.toString()).doesNotContain("s3cret").contains("plivoAuthToken=****");
+    }
+
+    @Test
+    void aMissingSettingIsNamed() {
+        env.remove("WEBHOOK_BASE_URL");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("WEBHOOK_BASE_URL: required, not set");
+    }
+
+    @Test
+    void aBadSettingIsNamedWithItsValue() {
+        env.put("DEFAULT_CLIENT_CAP", "ten");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("DEFAULT_CLIENT_CAP: not a whole number: ten");
+        env.put("DEFAULT_CLIENT_CAP", "5");
+        env.put("REDIS_URI", "not a url");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("REDIS_URI: not a URL");
+    }
+
+    @Test
+    void aWarmUpLongerThanTheReserveLeaseAllowsIsRefused() {
+        env.put("BOT_WARMUP_TIMEOUT_MS", "20000");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("BOT_WARMUP_TIMEOUT_MS");
+    }
+
+    @Test
+    void callbackUrlsCarryTheAttemptAndTheClient() {
+        CallbackUrls urls = CallbackUrls.of("https://hooks.example.com/", "camp-1:c 1:2", "client-9");
+        assertThat(urls.hangup()).isEqualTo("https://hooks.example.com/plivo/hangup?attemptId=camp-1%3Ac+1%3A2&client=client-9");
+    }
+}
