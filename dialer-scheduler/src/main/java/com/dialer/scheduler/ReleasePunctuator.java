@@ -89,7 +89,8 @@ final class ReleasePunctuator {
         Map<String, long[]> headroom = new HashMap<>();
         for (CampaignCommand campaign : running) {
             String id = campaign.getCampaignId();
-            double deficit = Math.min(want, deficits.getOrDefault(id, 0.0)
+            // carried while the campaign has work; bounded so no arithmetic can let it run away
+            double deficit = Math.min(config.maxReleasesPerTick(), deficits.getOrDefault(id, 0.0)
                     + want * campaign.getSettings().getWeight() / totalWeight);
             int quota = (int) Math.floor(deficit);
             if (quota == 0) {
@@ -132,7 +133,8 @@ final class ReleasePunctuator {
         long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {capOf(load, settings) - load.liveSlots()});
         int wanted = (int) Math.min(quota, room[0]);
         if (wanted <= 0) {
-            return new Round(0, false, false);
+            // a client at its cap forfeits its share like an empty queue, so it cannot hoard a burst
+            return new Round(0, true, false);
         }
         List<KeyValue<String, DialRequest>> ready = dueContacts(campaign, wanted, now);
         if (ready.isEmpty()) {
