@@ -27,7 +27,7 @@ public final class SchedulerApp {
         SchedulerConfig config = SchedulerConfig.fromEnv(System.getenv());
         LOG.info("dialer-scheduler starting with {}", config);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard())) {
+        try (StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scheduler-shutdown"));
             stopped.await();
             LOG.info("dialer-scheduler stopping ({})", scheduler.streams().state());
@@ -38,7 +38,8 @@ public final class SchedulerApp {
     public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
                                    KafkaStreams streams) implements AutoCloseable {
 
-        public static StartedScheduler start(SchedulerConfig config, RedisKeys keys) {
+        /** Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests). */
+        public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides) {
             RedisClient redis = RedisClient.create(config.redisUri());
             StatefulRedisConnection<String, String> connection = redis.connect();
             try {
@@ -47,8 +48,9 @@ public final class SchedulerApp {
                         new RedisGlobalLimitSource(commands, keys, config.globalLimit()),
                         new RedisClientLimits(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
-                KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing),
-                        streamsProperties(config));
+                Properties props = streamsProperties(config);
+                props.putAll(overrides);
+                KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing), props);
                 streams.start();
                 return new StartedScheduler(redis, connection, streams);
             } catch (RuntimeException e) {
