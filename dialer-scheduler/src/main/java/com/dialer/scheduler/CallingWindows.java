@@ -12,7 +12,8 @@ import com.dialer.avro.CallingWindow;
 /**
  * When a contact may be called, in the contact's local time. All arithmetic is on local dates and
  * times resolved through the zone rules, so a window of 09:00–20:00 stays 09:00–20:00 local on
- * both sides of a DST change (a start inside a spring-forward gap moves to the first valid instant).
+ * both sides of a DST change (a start inside a spring-forward gap moves later by the gap's length,
+ * never earlier).
  */
 final class CallingWindows {
     private CallingWindows() {

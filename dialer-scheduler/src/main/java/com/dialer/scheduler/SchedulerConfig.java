@@ -12,7 +12,7 @@ import com.dialer.state.ratelimit.RateLimit;
  * its accessor; an error names the key and the bad value.
  *
  * @param globalLimit        MAX_CALLS_PER_MINUTE per RATE_LIMIT_WINDOW (ms, default 60000) with
- *                           RATE_LIMIT_BURST (default 1); only the default: an operator changes the
+ *                           RATE_LIMIT_BURST (default 10); only the default: an operator changes the
  *                           live limit in the Redis hash {@code RedisKeys.globalRateLimits()}
  * @param tick               RELEASE_TICK_MS: how often the release punctuator runs (wall clock)
  * @param maxReleasesPerTick MAX_RELEASES_PER_TICK: bounds the work of one punctuation
@@ -43,8 +43,8 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 (int) positiveLong(get, "TOPIC_PARTITIONS", 6),
                 env.getOrDefault("REDIS_URI", "redis://localhost:6379"),
                 new RateLimit(positiveLong(get, "MAX_CALLS_PER_MINUTE", 600), Duration.ofMillis(window),
-                        (int) positiveLong(get, "RATE_LIMIT_BURST", 1)),
-                Duration.ofMillis(positiveLong(get, "RELEASE_TICK_MS", 1000)),
+                        (int) positiveLong(get, "RATE_LIMIT_BURST", 10)),
+                Duration.ofMillis(positiveLong(get, "RELEASE_TICK_MS", 100)),
                 (int) positiveLong(get, "MAX_RELEASES_PER_TICK", 500),
                 (int) positiveLong(get, "DEFAULT_CLIENT_CAP", 10),
                 Duration.ofSeconds(nonNegativeLong(get, "RECIPIENT_MIN_GAP_SECONDS", 3600)),
