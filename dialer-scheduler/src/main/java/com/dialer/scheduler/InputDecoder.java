@@ -27,12 +27,14 @@ final class InputDecoder<V extends SpecificRecordBase> implements Processor<Stri
     private final String topic;
     private final AvroSerde<V> serde;
     private final Function<V, Optional<String>> problem;
+    private final Function<V, String> campaignOf;
     private final String validChild;
     private final String dlqChild;
     private ProcessorContext<String, Object> context;
 
-    InputDecoder(String topic, AvroSerde<V> serde, Function<V, Optional<String>> problem, String validChild,
-                 String dlqChild) {
+    InputDecoder(String topic, AvroSerde<V> serde, Function<V, Optional<String>> problem, Function<V, String> campaignOf,
+                 String validChild, String dlqChild) {
+        this.campaignOf = campaignOf;
         this.topic = topic;
         this.serde = serde;
         this.problem = problem;
@@ -61,6 +63,11 @@ final class InputDecoder<V extends SpecificRecordBase> implements Processor<Stri
         Optional<String> invalid = problem.apply(value);
         if (invalid.isPresent()) {
             deadLetter(record, invalid.get(), null);
+            return;
+        }
+        // a campaign's records must share its partition, or its state would split across tasks
+        if (!campaignOf.apply(value).equals(record.key())) {
+            deadLetter(record, "record key '" + record.key() + "' is not its campaignId '" + campaignOf.apply(value) + "'", null);
             return;
         }
         context.forward(record.withValue(value), validChild);

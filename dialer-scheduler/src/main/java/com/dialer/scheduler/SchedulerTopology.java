@@ -11,6 +11,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.Contact;
 import com.dialer.schemas.AvroSerde;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
@@ -39,10 +42,13 @@ public final class SchedulerTopology {
     public static Topology build(TopicCatalog topics, SchedulerConfig config, Pacing pacing) {
         Topology topology = new Topology();
         input(topology, topics, topics.campaignCommands(), "commands", "apply-commands", InputRules::command,
+                CampaignCommand::getCampaignId,
                 CommandProcessor::new);
         input(topology, topics, topics.campaignContacts(), "contacts", "take-contacts", InputRules::contact,
+                Contact::getCampaignId,
                 () -> new ContactIntake(config, pacing));
         input(topology, topics, topics.callOutcomes(), "outcomes", "read-outcomes", InputRules::outcome,
+                CallOutcome::getCampaignId,
                 OutcomeProcessor::new);
 
         topology.addStateStore(SchedulerStores.settingsStore(), "apply-commands", "take-contacts", "read-outcomes");
@@ -74,13 +80,14 @@ public final class SchedulerTopology {
     private static <V extends SpecificRecordBase> void input(Topology topology, TopicCatalog topics,
                                                              Topic<String, V> topic, String name, String processor,
                                                              Function<V, Optional<String>> rules,
+                                                             Function<V, String> campaignOf,
                                                              ProcessorSupplier<String, Object, String, Object> handler) {
         String source = name + "-source";
         String decoder = "decode-" + name;
         String dlq = name + "-dlq-sink";
         AvroSerde<V> serde = (AvroSerde<V>) topic.valueSerde();
         topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), topic.name());
-        topology.addProcessor(decoder, () -> new InputDecoder<>(topic.name(), serde, rules, processor, dlq), source);
+        topology.addProcessor(decoder, () -> new InputDecoder<>(topic.name(), serde, rules, campaignOf, processor, dlq), source);
         topology.addProcessor(processor, handler, decoder);
         topology.addSink(dlq, topics.dlq(topic).name(), new StringSerializer(), new ByteArraySerializer(), decoder);
     }

@@ -347,6 +347,8 @@ class SchedulerTopologyTest {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.rawContacts.pipeInput("c1", "not avro".getBytes(StandardCharsets.UTF_8));
             f.commands.pipeInput("c2", f.command("c2", "acme", CommandType.CREATE, null));
+            f.contacts.pipeInput("elsewhere", com.dialer.avro.Contact.newBuilder().setCampaignId("c1")
+                    .setContactId("k9").setPhoneNumber(number(9)).setCreatedAt(Instant.EPOCH).build());
             f.create("c1", "acme", settings(600).build());
             f.contact("c1", "k1", number(1));
             f.advance(Duration.ofSeconds(1));
@@ -357,6 +359,8 @@ class SchedulerTopologyTest {
             assertThat(header(badContact, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("campaign-contacts");
             assertThat(header(badContact, DeadLetterHeaders.SERVICE)).isEqualTo("dialer-scheduler");
             assertThat(new String(badContact.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+            assertThat(header(f.dlq(f.topics.campaignContacts()).readRecord(), DeadLetterHeaders.REASON))
+                    .isEqualTo("record key 'elsewhere' is not its campaignId 'c1'");
             TestRecord<String, byte[]> badCommand = f.dlq(f.topics.campaignCommands()).readRecord();
             assertThat(header(badCommand, DeadLetterHeaders.REASON)).isEqualTo("CREATE needs settings");
         }
