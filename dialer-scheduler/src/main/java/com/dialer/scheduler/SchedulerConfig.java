@@ -71,6 +71,18 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 defaultRegion);
     }
 
+    /** The record as text with any password in the Redis URI masked, for the start-up log. */
+    @Override
+    public String toString() {
+        return "SchedulerConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
+                + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
+                + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@") + ", globalLimit=" + globalLimit
+                + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", defaultClientCap="
+                + defaultClientCap + ", recipientMinGap=" + recipientMinGap + ", recipientMaxCalls=" + recipientMaxCalls
+                + ", recipientPeriod=" + recipientPeriod + ", defaultZone=" + defaultZone + ", defaultRegion="
+                + defaultRegion + "]";
+    }
+
     private static long positiveLong(Function<String, String> env, String key, long fallback) {
         long value = nonNegativeLong(env, key, fallback);
         if (value < 1) {

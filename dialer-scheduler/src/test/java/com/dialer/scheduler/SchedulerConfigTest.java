@@ -26,6 +26,12 @@ class SchedulerConfigTest {
     }
 
     @Test
+    void masksTheRedisPasswordWhenLogged() {
+        SchedulerConfig config = SchedulerConfig.fromEnv(Map.of("REDIS_URI", "redis://user:s3cret@redis:6379"));
+        assertThat(config.toString()).contains("redis://***@redis:6379").doesNotContain("s3cret");
+    }
+
+    @Test
     void namesTheKeyAndValueThatAreWrong() {
         assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("MAX_CALLS_PER_MINUTE", "lots")))
                 .hasMessageContaining("MAX_CALLS_PER_MINUTE").hasMessageContaining("lots");
