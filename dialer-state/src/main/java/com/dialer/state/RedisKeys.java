@@ -9,6 +9,7 @@ package com.dialer.state;
  * rate:{rate}:global                 GCRA theoretical arrival time (µs), global limit
  * rate:{rate}:campaign:&lt;id&gt;          GCRA TAT of one campaign's own limit
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
+ * rate:{rate}:limits                 HASH the live global limit: maxCallsPerMinute, windowMs, burst
  * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME)
  * limits:{client}                    HASH cap (and rate) of the client, read inside the reserve script
  * dial:{client}:&lt;attemptId&gt;          HASH the executor's dial guard: RESERVED → DIALING → ACCEPTED | REJECTED, request UUID
@@ -39,6 +40,10 @@ public record RedisKeys(String prefix) {
 
     public String clientRate(String clientId) {
         return prefix + "rate:{rate}:client:" + clientId;
+    }
+
+    public String globalRateLimits() {
+        return prefix + "rate:{rate}:limits";
     }
 
     public String slots(String clientId) {

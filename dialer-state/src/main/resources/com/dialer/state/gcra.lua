@@ -1,45 +1,48 @@
--- GCRA over one or more keys at once (global, campaign, client), one round trip.
--- KEYS[i]     theoretical arrival time (TAT) of bucket i, integer µs on Redis' clock
--- ARGV[1]     tokens wanted (n >= 1)
--- ARGV[2i]    emission interval T of bucket i in µs (window / limit, rounded up: never faster than the limit)
--- ARGV[2i+1]  capacity B of bucket i in tokens (the burst, >= 1)
--- Grants g = the most tokens every bucket allows now, up to n; bucket i allows m when
---   max(TAT, now) + m*T - now <= B*T, so any interval t sees at most B + t/T grants.
--- Each key holds "TAT,T": when a bucket's limit changes, the debt it carries (TAT - now, in tokens
--- of the old T) is re-expressed in the new T, so a raised or lowered limit applies at once.
--- Returns {granted, wait µs before one more token may be granted (0 when granted), now µs}.
+-- GCRA over several keys at once (global, campaign, optional client), all tagged {rate}.
+-- KEYS[i]            theoretical arrival time (TAT) of bucket i, integer microseconds
+-- ARGV[1]            tokens wanted (>= 1)
+-- ARGV[1 + 2i - 1]   emission interval T of bucket i, µs  (window / permits)
+-- ARGV[1 + 2i]       tolerance tau of bucket i, µs        (burst * T)
+-- Grants the largest k <= tokens every bucket allows, so no bucket is ever charged for tokens
+-- another bucket refused. Returns {granted, waitMicros, nowMicros, limitingBucket}:
+-- waitMicros is how long until the next token could be granted (0 when all were granted and the
+-- next one is free now); limitingBucket is the 1-based index of the bucket that bound the grant.
+-- Times are integers in µs: Lua numbers are doubles, exact below 2^53, and µs since the epoch
+-- (~1.7e15) fits where ns would not. The clock is Redis TIME, never a client's.
+local wanted = tonumber(ARGV[1])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local wanted = tonumber(ARGV[1])
+
+local n = #KEYS
+local base = {}
 local granted = wanted
-local wait = 0
-local tats = {}
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[2 * i])
-  local capacity = tonumber(ARGV[2 * i + 1])
-  local tat = now
-  local stored = redis.call('GET', key)
-  if stored then
-    local old_tat, old_interval = string.match(stored, '^(%d+),(%d+)$')
-    old_tat = tonumber(old_tat)
-    old_interval = tonumber(old_interval)
-    if old_tat and old_tat > now then
-      tat = now + (old_tat - now) * interval / old_interval
-    end
+local limiting = 0
+for i = 1, n do
+  local T = tonumber(ARGV[2 * i])
+  local tau = tonumber(ARGV[2 * i + 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  base[i] = tat
+  -- tokens this bucket allows now: k with tat + k*T - tau <= now
+  local allowed = math.floor((now + tau - tat) / T)
+  if allowed < 0 then allowed = 0 end
+  if allowed < granted then
+    granted = allowed
+    limiting = i
   end
-  tats[i] = tat
-  local allowed = math.floor((now + capacity * interval - tat) / interval)
-  if allowed < granted then granted = allowed end
-  local until_one = tat + interval - capacity * interval - now
-  if until_one > wait then wait = until_one end
 end
-if granted < 1 then
-  return {0, wait, now}
+
+local wait = 0
+for i = 1, n do
+  local T = tonumber(ARGV[2 * i])
+  local tau = tonumber(ARGV[2 * i + 1])
+  local tat = base[i] + granted * T
+  if granted > 0 then
+    -- the TAT only matters while it is in the future; let Redis forget it afterwards
+    local ttlMillis = math.floor((tat - now) / 1000) + 1
+    redis.call('SET', KEYS[i], string.format('%.0f', tat), 'PX', ttlMillis)
+  end
+  local next = tat + T - tau - now
+  if next > wait then wait = next end
 end
-for i, key in ipairs(KEYS) do
-  local interval = tonumber(ARGV[2 * i])
-  local tat = tats[i] + granted * interval
-  -- the key lives as long as it holds back anyone; then an absent key means "full bucket"
-  redis.call('SET', key, string.format('%d,%d', math.ceil(tat), interval), 'PX', math.floor((tat - now) / 1000) + 1000)
-end
-return {granted, 0, now}
+return {granted, wait, now, limiting}

@@ -1,5 +1,5 @@
 package com.dialer.state.ratelimit;
 
-/** One GCRA bucket: its Redis key (see {@code RedisKeys}) and its limit. */
+/** One GCRA key and the limit it enforces; the limit travels with every call, so a change applies at once. */
 public record RateBucket(String key, RateLimit limit) {
 }

@@ -1,14 +1,17 @@
 package com.dialer.state.ratelimit;
 
-import java.time.Duration;
-
 /**
- * What one acquisition got: {@code granted} tokens (0 to the number asked), how long to wait
- * before asking again when none was granted, and Redis' clock at the decision (µs).
+ * The answer of one acquisition.
+ *
+ * @param granted        tokens granted, 0..wanted; every bucket was charged for exactly these
+ * @param waitMicros     how long until the next token could be granted; the caller waits this long
+ *                       instead of asking again at once
+ * @param grantedAtMicros the Redis {@code TIME} of the decision, in µs since the epoch
+ * @param limitingBucket index (0-based) of the bucket that bound the grant, -1 when none did
  */
-public record RateGrant(int granted, Duration retryAfter, long redisTimeMicros) {
+public record RateGrant(int granted, long waitMicros, long grantedAtMicros, int limitingBucket) {
 
-    public boolean denied() {
-        return granted == 0;
+    public boolean limitedBy(int bucketIndex) {
+        return limitingBucket == bucketIndex;
     }
 }

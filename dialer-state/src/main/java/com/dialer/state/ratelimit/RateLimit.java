@@ -3,21 +3,21 @@ package com.dialer.state.ratelimit;
 import java.time.Duration;
 
 /**
- * A limit as operators state it: {@code permits} starts per {@code window} (the old system's
- * MAX_CALLS_PER_MINUTE and RATE_LIMIT_WINDOW), plus {@code burst}, the tokens that may go at once
- * after a quiet spell. Guarantee: in any interval t, starts ≤ burst + t · permits / window.
+ * A rate as operators state it: {@code permits} per {@code window}, with {@code burst} tokens that
+ * may be taken back to back after a quiet spell. GCRA guarantees that in any interval of length t
+ * at most {@code burst + t * permits / window} tokens are granted.
  */
 public record RateLimit(long permits, Duration window, int burst) {
 
     public RateLimit {
         if (permits < 1) {
-            throw new IllegalArgumentException("rate limit permits must be >= 1, was " + permits);
+            throw new IllegalArgumentException("permits must be >= 1, was " + permits);
         }
-        if (window == null || window.toNanos() < 1_000) {
-            throw new IllegalArgumentException("rate limit window must be at least 1 µs, was " + window);
+        if (window == null || window.toNanos() < 1000) {
+            throw new IllegalArgumentException("window must be at least 1 µs, was " + window);
         }
         if (burst < 1) {
-            throw new IllegalArgumentException("rate limit burst must be >= 1, was " + burst);
+            throw new IllegalArgumentException("burst must be >= 1, was " + burst);
         }
     }
 
@@ -25,14 +25,17 @@ public record RateLimit(long permits, Duration window, int burst) {
         return new RateLimit(permits, Duration.ofMinutes(1), burst);
     }
 
-    /** The emission interval in whole µs, rounded up so the limiter never runs faster than the limit. */
+    /** T: the time one token costs, in µs (at least 1). */
     public long emissionIntervalMicros() {
-        long windowMicros = window.toNanos() / 1_000;
-        return Math.max(1, (windowMicros + permits - 1) / permits);
+        return Math.max(1, window.toNanos() / 1000 / permits);
     }
 
-    /** The most starts this limit lets through in any interval of the given length. */
-    public double ceilingFor(Duration interval) {
-        return burst + (double) interval.toNanos() / 1_000 / emissionIntervalMicros();
+    /** τ: how far ahead of the schedule a caller may run, in µs. */
+    public long toleranceMicros() {
+        return emissionIntervalMicros() * burst;
+    }
+
+    public double permitsPerSecond() {
+        return 1_000_000.0 / emissionIntervalMicros();
     }
 }

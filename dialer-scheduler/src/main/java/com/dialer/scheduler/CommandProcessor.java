@@ -1,0 +1,87 @@
+package com.dialer.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CampaignStatus;
+import com.dialer.avro.CampaignSummary;
+import com.dialer.avro.DialRequest;
+import com.dialer.avro.Disposition;
+
+/** Applies campaign commands: create and update keep the settings; pause, resume and cancel move the status. */
+final class CommandProcessor implements Processor<String, Object, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private SchedulerStores stores;
+    private CampaignLedger ledger;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        stores = new SchedulerStores(context);
+        ledger = new CampaignLedger(stores, context);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        CampaignCommand command = (CampaignCommand) record.value();
+        String campaignId = command.getCampaignId();
+        CampaignCommand known = stores.settings.get(campaignId);
+        switch (command.getType()) {
+            case CREATE, UPDATE_SETTINGS -> keepSettings(command, known);
+            case PAUSE -> moveStatus(campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED);
+            case RESUME -> moveStatus(campaignId, CampaignStatus.PAUSED, CampaignStatus.RUNNING);
+            case CANCEL -> cancel(campaignId, command.getReason());
+            case UNKNOWN -> LOG.warn("ignoring command {} of unknown type", command.getCommandId());
+        }
+    }
+
+    private void keepSettings(CampaignCommand command, CampaignCommand known) {
+        // a replayed CREATE or an UPDATE before the CREATE both leave one campaign with the newest settings
+        CampaignCommand kept = known == null ? command : known;
+        kept.setSettings(command.getSettings());
+        stores.settings.put(command.getCampaignId(), kept);
+        CampaignSummary summary = ledger.progress(command.getCampaignId());
+        summary.setClientId(kept.getClientId());
+        ledger.save(summary);
+        ledger.completeIfDone(command.getCampaignId());
+    }
+
+    private void moveStatus(String campaignId, CampaignStatus from, CampaignStatus to) {
+        CampaignSummary summary = ledger.progress(campaignId);
+        if (summary.getStatus() == from) {
+            summary.setStatus(to);
+            ledger.save(summary);
+        }
+    }
+
+    private void cancel(String campaignId, String reason) {
+        CampaignSummary summary = ledger.progress(campaignId);
+        if (summary.getStatus() == CampaignStatus.CANCELLED || summary.getStatus() == CampaignStatus.COMPLETED) {
+            return;
+        }
+        summary.setStatus(CampaignStatus.CANCELLED);
+        ledger.save(summary);
+        List<KeyValue<String, DialRequest>> waiting = new ArrayList<>();
+        try (KeyValueIterator<String, DialRequest> it = stores.pending.range(PendingKey.from(campaignId),
+                PendingKey.end(campaignId))) {
+            it.forEachRemaining(waiting::add);
+        }
+        String why = reason == null ? "campaign cancelled" : "campaign cancelled: " + reason;
+        for (KeyValue<String, DialRequest> entry : waiting) {
+            stores.pending.delete(entry.key);
+            DialRequest contact = entry.value;
+            ledger.finishedByScheduler(campaignId, contact.getContactId(), contact.getPhoneNumber(),
+                    Disposition.CANCELLED, why);
+        }
+        // live attempts finish as cancelled when their outcome comes back
+        ledger.completeIfDone(campaignId);
+    }
+}

@@ -1,0 +1,52 @@
+package com.dialer.scheduler;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.DncEntry;
+import com.dialer.schemas.AvroDecodingException;
+import com.dialer.schemas.AvroSerde;
+
+/**
+ * Keeps every instance's full copy of the compacted dnc topic (a global store): key = E.164
+ * number (everyone) or clientId|number (one client); a tombstone removes the entry. A global
+ * processor cannot forward, so an unreadable entry is logged and skipped rather than stopping
+ * the global thread.
+ */
+final class DncProcessor implements Processor<String, byte[], Void, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(DncProcessor.class);
+    private final AvroSerde<DncEntry> serde = AvroSerde.of(DncEntry.class);
+    private final String topic;
+    private KeyValueStore<String, String> store;
+
+    DncProcessor(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(SchedulerStores.DNC);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        if (record.key() == null) {
+            LOG.warn("dnc entry without a key skipped");
+            return;
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+            return;
+        }
+        try {
+            DncEntry entry = serde.deserialize(topic, record.value());
+            store.put(record.key(), entry.getReason() == null ? "dnc" : entry.getReason());
+        } catch (AvroDecodingException e) {
+            LOG.warn("dnc entry {} skipped: {}", record.key(), e.reason());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package com.dialer.scheduler;
+
+import java.time.Instant;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CampaignStatus;
+import com.dialer.avro.DialRequest;
+import com.dialer.avro.Disposition;
+import com.dialer.avro.RetryPolicy;
+import com.dialer.avro.RetryRule;
+
+/**
+ * Reads the final outcome of each attempt: frees the number for the client's other campaigns, and
+ * either files the next attempt after the policy's delay or finishes the contact.
+ */
+final class OutcomeProcessor implements Processor<String, Object, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
+    private SchedulerStores stores;
+    private CampaignLedger ledger;
+    private ProcessorContext<String, Object> context;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        stores = new SchedulerStores(context);
+        ledger = new CampaignLedger(stores, context);
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        CallOutcome outcome = (CallOutcome) record.value();
+        if (outcome.getAttemptNumber() == 0) {
+            return; // our own final dispositions, read back from call-outcomes
+        }
+        String campaignId = outcome.getCampaignId();
+        String contactKey = CampaignLedger.contactKey(campaignId, outcome.getContactId());
+        String state = stores.contacts.get(contactKey);
+        if (!("L|" + outcome.getAttemptNumber()).equals(state)) {
+            // a duplicate outcome, or one for an attempt already superseded: the first one counted
+            LOG.debug("outcome {} ignored, contact state {}", outcome.getAttemptId(), state);
+            return;
+        }
+        DialRequest released = stores.live.get(contactKey);
+        stores.live.delete(contactKey);
+        if (released != null) {
+            freeRecipient(released);
+        }
+        Disposition disposition = outcome.getDisposition();
+        if (disposition == Disposition.ANSWERED) {
+            ledger.finishedByAttempt(campaignId, outcome.getContactId(), disposition);
+            return;
+        }
+        CampaignCommand campaign = stores.settings.get(campaignId);
+        RetryRule rule = campaign == null ? null : rule(campaign.getSettings().getRetryPolicy(), disposition);
+        if (rule == null) {
+            ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(), disposition,
+                    "not retried: " + disposition);
+        } else if (ledger.progress(campaignId).getStatus() == CampaignStatus.CANCELLED) {
+            ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(),
+                    Disposition.CANCELLED, "campaign cancelled after attempt " + outcome.getAttemptNumber());
+        } else if (outcome.getAttemptNumber() >= rule.getMaxAttempts()) {
+            ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(), disposition,
+                    "retries exhausted after " + outcome.getAttemptNumber() + " attempts");
+        } else if (released != null) {
+            retry(released, rule);
+        } else {
+            ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(), disposition,
+                    "no record of the released attempt to retry");
+        }
+    }
+
+    private void retry(DialRequest released, RetryRule rule) {
+        int next = released.getAttemptNumber() + 1;
+        Instant due = Instant.ofEpochMilli(context.currentSystemTimeMs()).plusSeconds(rule.getDelaySeconds());
+        DialRequest template = DialRequest.newBuilder(released).setAttemptNumber(next).setAttemptId("").build();
+        stores.pending.put(PendingKey.of(released.getCampaignId(), due, released.getContactId()).encoded(), template);
+        stores.contacts.put(CampaignLedger.contactKey(released.getCampaignId(), released.getContactId()), "P|" + next);
+    }
+
+    private void freeRecipient(DialRequest released) {
+        String key = released.getClientId() + "|" + released.getPhoneNumber();
+        String stored = stores.recipients.get(key);
+        if (stored != null) {
+            stores.recipients.put(key, RecipientHistory.parse(stored).ended(released.getAttemptId()).encoded());
+        }
+    }
+
+    private static RetryRule rule(RetryPolicy policy, Disposition disposition) {
+        return switch (disposition) {
+            case BUSY -> policy.getBusy();
+            case NO_ANSWER -> policy.getNoAnswer();
+            case FAILED -> policy.getFailed();
+            case MACHINE -> policy.getMachine();
+            default -> null;
+        };
+    }
+}

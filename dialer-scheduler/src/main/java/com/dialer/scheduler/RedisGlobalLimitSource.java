@@ -1,0 +1,45 @@
+package com.dialer.scheduler;
+
+import java.time.Duration;
+import java.util.Map;
+
+import com.dialer.state.RedisKeys;
+import com.dialer.state.ratelimit.RateLimit;
+
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * The live global limit: fields {@code maxCallsPerMinute}, {@code windowMs}, {@code burst} of the
+ * hash {@link RedisKeys#globalRateLimits()}, each falling back to the configured value. Operators
+ * change the limit with one {@code HSET}; every instance applies it on its next release round.
+ */
+public final class RedisGlobalLimitSource implements GlobalLimitSource {
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final RateLimit configured;
+
+    public RedisGlobalLimitSource(RedisCommands<String, String> redis, RedisKeys keys, RateLimit configured) {
+        this.redis = redis;
+        this.keys = keys;
+        this.configured = configured;
+    }
+
+    @Override
+    public RateLimit current() {
+        Map<String, String> fields = redis.hgetall(keys.globalRateLimits());
+        try {
+            long permits = number(fields, "maxCallsPerMinute", configured.permits());
+            long window = number(fields, "windowMs", configured.window().toMillis());
+            long burst = number(fields, "burst", configured.burst());
+            return new RateLimit(permits, Duration.ofMillis(window), (int) burst);
+        } catch (IllegalArgumentException e) {
+            // a bad value in the hash must not stop dialing at the configured rate
+            return configured;
+        }
+    }
+
+    private static long number(Map<String, String> fields, String name, long fallback) {
+        String raw = fields.get(name);
+        return raw == null ? fallback : Long.parseLong(raw.trim());
+    }
+}

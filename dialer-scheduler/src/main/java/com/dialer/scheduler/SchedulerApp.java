@@ -1,0 +1,80 @@
+package com.dialer.scheduler;
+
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.ratelimit.GlobalRateLimiter;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/** Starts the scheduler: config from the environment, Redis for pacing, the topology on Kafka Streams. */
+public final class SchedulerApp {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerApp.class);
+
+    private SchedulerApp() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SchedulerConfig config = SchedulerConfig.fromEnv(System.getenv());
+        LOG.info("dialer-scheduler starting with {}", config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scheduler-shutdown"));
+            stopped.await();
+            LOG.info("dialer-scheduler stopping ({})", scheduler.streams().state());
+        }
+    }
+
+    /** A running scheduler: its Redis connection and its Kafka Streams, closed together. */
+    public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
+                                   KafkaStreams streams) implements AutoCloseable {
+
+        /** Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests). */
+        public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides) {
+            RedisClient redis = RedisClient.create(config.redisUri());
+            StatefulRedisConnection<String, String> connection = redis.connect();
+            try {
+                var commands = connection.sync();
+                Pacing pacing = new Pacing(new GlobalRateLimiter(commands),
+                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()),
+                        new RedisClientLimits(commands, keys), keys);
+                TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+                Properties props = streamsProperties(config);
+                props.putAll(overrides);
+                KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing), props);
+                streams.start();
+                return new StartedScheduler(redis, connection, streams);
+            } catch (RuntimeException e) {
+                connection.close();
+                redis.shutdown();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            streams.close();
+            connection.close();
+            redis.shutdown();
+        }
+    }
+
+    static Properties streamsProperties(SchedulerConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // inputs are read as bytes and decoded by InputDecoder (DLQ); this only guards the keys
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return props;
+    }
+}

@@ -1,0 +1,94 @@
+package com.dialer.scheduler;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.Contact;
+import com.dialer.schemas.AvroSerde;
+import com.dialer.schemas.Topic;
+import com.dialer.schemas.TopicCatalog;
+
+/**
+ * The scheduler: campaign commands, contacts and call outcomes in (all keyed by campaignId, so
+ * one task owns everything about a campaign), paced dial requests, scheduler-decided final
+ * outcomes and campaign summaries out. Pure: no I/O; the Redis side comes in through {@link Pacing}.
+ *
+ * <pre>
+ * campaign-commands ─► decode-commands ─► apply-commands ─┐          ┌─► dial-requests
+ * campaign-contacts ─► decode-contacts ─► take-contacts ──┼─ stores ─┼─► call-outcomes
+ * call-outcomes ─────► decode-outcomes ─► read-outcomes ──┘          └─► campaign-summaries
+ *                      └─► &lt;topic&gt;-dlq       (take-contacts owns the release punctuator)
+ * dnc ─► keep-dnc ─► global store dnc
+ * </pre>
+ */
+public final class SchedulerTopology {
+    static final String DIAL_SINK = "dial-requests-sink";
+    static final String OUTCOMES_SINK = "call-outcomes-sink";
+    static final String SUMMARIES_SINK = "campaign-summaries-sink";
+
+    private SchedulerTopology() {
+    }
+
+    public static Topology build(TopicCatalog topics, SchedulerConfig config, Pacing pacing) {
+        Topology topology = new Topology();
+        input(topology, topics, topics.campaignCommands(), "commands", "apply-commands", InputRules::command,
+                CampaignCommand::getCampaignId,
+                CommandProcessor::new);
+        input(topology, topics, topics.campaignContacts(), "contacts", "take-contacts", InputRules::contact,
+                Contact::getCampaignId,
+                () -> new ContactIntake(config, pacing));
+        input(topology, topics, topics.callOutcomes(), "outcomes", "read-outcomes", InputRules::outcome,
+                CallOutcome::getCampaignId,
+                OutcomeProcessor::new);
+
+        topology.addStateStore(SchedulerStores.settingsStore(), "apply-commands", "take-contacts", "read-outcomes");
+        topology.addStateStore(SchedulerStores.progressStore(), "apply-commands", "take-contacts", "read-outcomes");
+        topology.addStateStore(SchedulerStores.dialRequestStore(SchedulerStores.PENDING), "apply-commands",
+                "take-contacts", "read-outcomes");
+        topology.addStateStore(SchedulerStores.dialRequestStore(SchedulerStores.LIVE), "apply-commands",
+                "take-contacts", "read-outcomes");
+        topology.addStateStore(SchedulerStores.stringStore(SchedulerStores.CONTACTS), "apply-commands",
+                "take-contacts", "read-outcomes");
+        topology.addStateStore(SchedulerStores.stringStore(SchedulerStores.RECIPIENTS), "apply-commands",
+                "take-contacts", "read-outcomes");
+
+        String[] writers = {"apply-commands", "take-contacts", "read-outcomes"};
+        topology.addSink(DIAL_SINK, topics.dialRequests().name(), new StringSerializer(),
+                topics.dialRequests().valueSerde().serializer(), "take-contacts");
+        topology.addSink(OUTCOMES_SINK, topics.callOutcomes().name(), new StringSerializer(),
+                topics.callOutcomes().valueSerde().serializer(), writers);
+        topology.addSink(SUMMARIES_SINK, topics.campaignSummaries().name(), new StringSerializer(),
+                topics.campaignSummaries().valueSerde().serializer(), writers);
+
+        String dncTopic = topics.dnc().name();
+        topology.addGlobalStore(SchedulerStores.dncStore(), "dnc-source", new StringDeserializer(),
+                new ByteArrayDeserializer(), dncTopic, "keep-dnc", () -> new DncProcessor(dncTopic));
+        return topology;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecordBase> void input(Topology topology, TopicCatalog topics,
+                                                             Topic<String, V> topic, String name, String processor,
+                                                             Function<V, Optional<String>> rules,
+                                                             Function<V, String> campaignOf,
+                                                             ProcessorSupplier<String, Object, String, Object> handler) {
+        String source = name + "-source";
+        String decoder = "decode-" + name;
+        String dlq = name + "-dlq-sink";
+        AvroSerde<V> serde = (AvroSerde<V>) topic.valueSerde();
+        topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), topic.name());
+        topology.addProcessor(decoder, () -> new InputDecoder<>(topic.name(), serde, rules, campaignOf, processor, dlq), source);
+        topology.addProcessor(processor, handler, decoder);
+        topology.addSink(dlq, topics.dlq(topic).name(), new StringSerializer(), new ByteArraySerializer(), decoder);
+    }
+}

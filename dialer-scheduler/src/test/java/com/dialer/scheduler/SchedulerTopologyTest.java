@@ -1,0 +1,376 @@
+package com.dialer.scheduler;
+
+import static com.dialer.scheduler.SchedulerFixture.number;
+import static com.dialer.scheduler.SchedulerFixture.rule;
+import static com.dialer.scheduler.SchedulerFixture.settings;
+import static com.dialer.scheduler.SchedulerFixture.window;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignStatus;
+import com.dialer.avro.CampaignSummary;
+import com.dialer.avro.CommandType;
+import com.dialer.avro.DialRequest;
+import com.dialer.avro.Disposition;
+import com.dialer.avro.DncEntry;
+import com.dialer.avro.RetryPolicy;
+import com.dialer.schemas.DeadLetterHeaders;
+import com.dialer.state.ratelimit.RateLimit;
+
+class SchedulerTopologyTest {
+    private static final Instant MONDAY_NOON_UTC = Instant.parse("2026-03-02T12:00:00Z");
+    private static final RateLimit TEN_PER_SECOND = RateLimit.perMinute(600, 5);
+
+    @Test
+    void releasesAtTheGlobalRateAndNeverAboveRateTimesWindowPlusBurst() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 500; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(30));
+
+            List<DialRequest> released = f.released();
+            // 30 s at 10/s plus the burst of 5
+            assertThat(released.size()).isBetween(285, 305);
+            List<Long> times = released.stream().map(r -> r.getReleasedAt().toEpochMilli()).sorted().toList();
+            for (int i = 0; i < times.size(); i++) {
+                long start = times.get(i);
+                long inWindow = times.stream().filter(t -> t >= start && t < start + 1000).count();
+                assertThat(inWindow).isLessThanOrEqualTo(10 + 5);
+            }
+        }
+    }
+
+    @Test
+    void givesEveryReleaseADeterministicAttemptIdAndTheExecutorsSettings() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).setRingTimeoutSeconds(25).setTimeLimitSeconds(900).build());
+            f.contact("c1", "k1", "(201) 200-0001", "America/New_York");
+            f.advance(Duration.ofSeconds(1));
+
+            DialRequest request = f.released().get(0);
+            assertThat(request.getAttemptId()).isEqualTo("c1:k1:1");
+            assertThat(request.getPhoneNumber()).isEqualTo("+12012000001");
+            assertThat(request.getClientId()).isEqualTo("acme");
+            assertThat(request.getTimeZone()).isEqualTo("America/New_York");
+            assertThat(request.getRingTimeoutSeconds()).isEqualTo(25);
+            assertThat(request.getTimeLimitSeconds()).isEqualTo(900);
+            assertThat(request.getCallerId()).isEqualTo("+12015550100");
+        }
+    }
+
+    @Test
+    void appliesARaisedGlobalLimitWithoutARestart() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, RateLimit.perMinute(60, 1))) {
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 200; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.released().size()).isBetween(9, 11);
+
+            f.globalLimit.set(RateLimit.perMinute(600, 1));
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.released().size()).isBetween(95, 101);
+        }
+    }
+
+    @Test
+    void sharesTheGlobalBudgetOneToThreeByWeight() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("small", "acme", settings(60_000).setWeight(1).build());
+            f.create("large", "acme", settings(60_000).setWeight(3).build());
+            for (int i = 0; i < 400; i++) {
+                f.contact("small", "s" + i, number(i));
+                f.contact("large", "l" + i, number(10_000 + i));
+            }
+            f.advance(Duration.ofSeconds(40));
+
+            Map<String, Long> byCampaign = f.released().stream()
+                    .collect(Collectors.groupingBy(DialRequest::getCampaignId, Collectors.counting()));
+            double ratio = (double) byCampaign.get("large") / byCampaign.get("small");
+            assertThat(byCampaign.get("small") + byCampaign.get("large")).isBetween(380L, 410L);
+            assertThat(ratio).isBetween(2.7, 3.3);
+        }
+    }
+
+    @Test
+    void aSmallCampaignIsServedAtOnceBesideAHugeOne() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("huge", "acme", settings(60_000).setWeight(1).build());
+            for (int i = 0; i < 2000; i++) {
+                f.contact("huge", "h" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(5));
+            f.create("tiny", "acme", settings(60_000).setWeight(1).build());
+            for (int i = 0; i < 5; i++) {
+                f.contact("tiny", "t" + i, number(50_000 + i));
+            }
+            f.released();
+            f.advance(Duration.ofSeconds(2));
+
+            assertThat(f.released().stream().filter(r -> r.getCampaignId().equals("tiny"))).hasSize(5);
+        }
+    }
+
+    @Test
+    void pauseStopsReleasesAtOnceAndResumeContinues() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 100; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(2));
+            int before = f.released().size();
+            assertThat(before).isPositive();
+
+            f.command("c1", "acme", CommandType.PAUSE);
+            f.advance(Duration.ofSeconds(5));
+            assertThat(f.released()).isEmpty();
+
+            f.command("c1", "acme", CommandType.RESUME);
+            f.advance(Duration.ofSeconds(2));
+            assertThat(f.released()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void cancelFinishesEveryPendingContactAsCancelledAndCompletesWhenTheLiveOnesReturn() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 20; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofMillis(300));
+            List<DialRequest> live = f.released();
+            assertThat(live).isNotEmpty().hasSizeLessThan(20);
+
+            f.command("c1", "acme", CommandType.CANCEL);
+            List<CallOutcome> cancelled = f.outcomesOut.readValuesToList();
+            assertThat(cancelled).hasSize(20 - live.size())
+                    .allSatisfy(o -> {
+                        assertThat(o.getDisposition()).isEqualTo(Disposition.CANCELLED);
+                        assertThat(o.getAttemptNumber()).isZero();
+                        assertThat(o.getAttemptId()).isEqualTo("c1:" + o.getContactId() + ":0");
+                    });
+            assertThat(f.summaries.isEmpty()).isTrue();
+            f.advance(Duration.ofSeconds(2));
+            assertThat(f.released()).isEmpty();
+
+            // a busy live attempt is not retried after a cancel
+            for (DialRequest request : live) {
+                f.outcome(request, Disposition.BUSY);
+            }
+            assertThat(f.outcomesOut.readValuesToList()).extracting(CallOutcome::getDisposition)
+                    .containsOnly(Disposition.CANCELLED).hasSize(live.size());
+            CampaignSummary summary = f.summaries.readValue();
+            assertThat(summary.getStatus()).isEqualTo(CampaignStatus.CANCELLED);
+            assertThat(summary.getContactsFinished()).isEqualTo(20);
+            assertThat(summary.getDispositions()).containsEntry("CANCELLED", 20L);
+        }
+    }
+
+    @Test
+    void holdsContactsUntilTheirLocalWindowOpensAcrossTimeZonesAndTheDstChange() {
+        // 2026-03-08: the US springs forward at 02:00 local; New York is UTC-4 from then on
+        Instant sundayNoonUtc = Instant.parse("2026-03-08T12:00:00Z");
+        try (SchedulerFixture f = new SchedulerFixture(sundayNoonUtc, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).setCallingWindow(window(LocalTime.of(9, 0), LocalTime.of(17, 0))).build());
+            f.contact("c1", "ny", number(1), "America/New_York");     // 08:00 EDT: closed
+            f.contact("c1", "tokyo", number(2), "Asia/Tokyo");       // 21:00 JST: closed
+            f.contact("c1", "london", number(3), "Europe/London");   // 12:00 GMT: open
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("london");
+
+            // 12:59Z is 08:59 EDT (it would be 07:59 had the clock not changed)
+            f.jump(Duration.ofMinutes(59));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).isEmpty();
+            f.jump(Duration.ofMinutes(1));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("ny");
+
+            // Tokyo opens at 09:00 JST = 00:00Z the next day
+            f.jump(Duration.ofHours(10).plusMinutes(58));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).isEmpty();
+            f.jump(Duration.ofMinutes(2));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("tokyo");
+        }
+    }
+
+    @Test
+    void neverReleasesDncNumbersGloballyOrForTheClientAndFinishesThemAsDnc() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.dnc.pipeInput(number(1), dnc(number(1), null));
+            f.dnc.pipeInput("acme|" + number(2), dnc(number(2), "acme"));
+            f.dnc.pipeInput("other|" + number(3), dnc(number(3), "other"));
+            f.create("c1", "acme", settings(600).build());
+            f.contact("c1", "global", number(1));
+            f.contact("c1", "own", number(2));
+            f.contact("c1", "others", number(3));
+            f.contact("c1", "late", number(4));
+            // listed after the contact came in, before its release
+            f.dnc.pipeInput(number(4), dnc(number(4), null));
+            f.advance(Duration.ofSeconds(2));
+
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("others");
+            assertThat(f.outcomesOut.readValuesToList())
+                    .allSatisfy(o -> assertThat(o.getDisposition()).isEqualTo(Disposition.DNC))
+                    .extracting(CallOutcome::getContactId).containsExactlyInAnyOrder("global", "own", "late");
+        }
+    }
+
+    @Test
+    void retriesBusyAfterThePolicyDelayUntilMaxAttemptsThenFinalisesAsBusy() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            var retry = rule(120, 2);
+            f.create("c1", "acme", settings(600).setRetryPolicy(RetryPolicy.newBuilder().setBusy(retry)
+                    .setNoAnswer(retry).setFailed(retry).setMachine(retry).build()).build());
+            f.contact("c1", "k1", number(1));
+            f.advance(Duration.ofSeconds(1));
+            DialRequest first = f.released().get(0);
+
+            f.outcome(first, Disposition.BUSY);
+            f.advance(Duration.ofSeconds(110));
+            assertThat(f.released()).isEmpty();
+            f.advance(Duration.ofSeconds(11));
+            DialRequest second = f.released().get(0);
+            assertThat(second.getAttemptId()).isEqualTo("c1:k1:2");
+            assertThat(second.getAttemptNumber()).isEqualTo(2);
+
+            f.outcome(first, Disposition.BUSY); // a late duplicate of the first outcome changes nothing
+            f.outcome(second, Disposition.BUSY);
+            CallOutcome last = f.outcomesOut.readValue();
+            assertThat(last.getDisposition()).isEqualTo(Disposition.BUSY);
+            assertThat(last.getAttemptId()).isEqualTo("c1:k1:0");
+            assertThat(last.getReason()).contains("retries exhausted after 2 attempts");
+            assertThat(f.outcomesOut.isEmpty()).isTrue();
+            CampaignSummary summary = f.summaries.readValue();
+            assertThat(summary.getStatus()).isEqualTo(CampaignStatus.COMPLETED);
+            assertThat(summary.getAttempts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void completesTheCampaignOnceEveryContactHasOneFinalDisposition() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).build());
+            f.contact("c1", "good", number(1));
+            f.contact("c1", "good", number(1));            // the same contact twice: dialed once
+            f.contact("c1", "twin", number(1));            // the same number again: dialed once
+            f.contact("c1", "bad", "12");
+            f.advance(Duration.ofSeconds(2));
+            List<DialRequest> released = f.released();
+            assertThat(released).hasSize(1);
+            assertThat(f.summaries.isEmpty()).isTrue();
+
+            f.outcome(released.get(0), Disposition.ANSWERED);
+            Map<String, Disposition> finals = f.outcomesOut.readValuesToList().stream()
+                    .collect(Collectors.toMap(CallOutcome::getContactId, CallOutcome::getDisposition));
+            assertThat(finals).containsOnly(Map.entry("twin", Disposition.INVALID), Map.entry("bad", Disposition.INVALID));
+            CampaignSummary summary = f.summaries.readValue();
+            assertThat(summary.getStatus()).isEqualTo(CampaignStatus.COMPLETED);
+            assertThat(summary.getContacts()).isEqualTo(3);
+            assertThat(summary.getContactsFinished()).isEqualTo(3);
+            assertThat(summary.getDispositions()).containsOnly(Map.entry("ANSWERED", 1L), Map.entry("INVALID", 2L));
+        }
+    }
+
+    @Test
+    void neverHasTwoLiveAttemptsToOneNumberAcrossAClientsCampaigns() {
+        Map<String, String> rules = Map.of("RECIPIENT_MIN_GAP_SECONDS", "300", "RECIPIENT_MAX_CALLS", "2",
+                "RECIPIENT_PERIOD_HOURS", "24");
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND, rules)) {
+            f.create("a", "acme", settings(600).build());
+            f.create("b", "acme", settings(600).build());
+            f.create("c", "acme", settings(600).build());
+            f.contact("a", "k", number(1));
+            f.contact("b", "k", number(1));
+            f.contact("c", "k", number(1));
+            f.advance(Duration.ofSeconds(5));
+            List<DialRequest> first = f.released();
+            assertThat(first).hasSize(1);
+
+            f.outcome(first.get(0), Disposition.ANSWERED);
+            f.advance(Duration.ofSeconds(60));
+            assertThat(f.released()).as("minimum re-call gap").isEmpty();
+            f.jump(Duration.ofSeconds(240));
+            f.advance(Duration.ofSeconds(1));
+            List<DialRequest> second = f.released();
+            assertThat(second).hasSize(1);
+
+            f.outcome(second.get(0), Disposition.ANSWERED);
+            f.jump(Duration.ofMinutes(10));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).as("two calls per 24 h").isEmpty();
+            f.jump(Duration.ofHours(24));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).hasSize(1);
+        }
+    }
+
+    @Test
+    void releasesNothingForAClientAtItsCapUntilSlotsFree() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.clientLoads.put("acme", new ClientLoad(3, 3, null));
+            f.create("c1", "acme", settings(600).build());
+            for (int i = 0; i < 10; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(3));
+            assertThat(f.released()).isEmpty();
+
+            f.clientLoads.put("acme", new ClientLoad(1, 3, null));
+            f.advance(Duration.ofMillis(100));
+            f.clientLoads.put("acme", new ClientLoad(3, 3, null));
+            f.advance(Duration.ofSeconds(3));
+            assertThat(f.released()).hasSize(2);
+        }
+    }
+
+    @Test
+    void sendsMalformedRecordsToTheDlqWithTheReasonAndKeepsRunning() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.rawContacts.pipeInput("c1", "not avro".getBytes(StandardCharsets.UTF_8));
+            f.commands.pipeInput("c2", f.command("c2", "acme", CommandType.CREATE, null));
+            f.contacts.pipeInput("elsewhere", com.dialer.avro.Contact.newBuilder().setCampaignId("c1")
+                    .setContactId("k9").setPhoneNumber(number(9)).setCreatedAt(Instant.EPOCH).build());
+            f.create("c1", "acme", settings(600).build());
+            f.contact("c1", "k1", number(1));
+            f.advance(Duration.ofSeconds(1));
+
+            assertThat(f.released()).hasSize(1);
+            TestRecord<String, byte[]> badContact = f.dlq(f.topics.campaignContacts()).readRecord();
+            assertThat(header(badContact, DeadLetterHeaders.REASON)).contains("not Avro single-object encoding");
+            assertThat(header(badContact, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("campaign-contacts");
+            assertThat(header(badContact, DeadLetterHeaders.SERVICE)).isEqualTo("dialer-scheduler");
+            assertThat(new String(badContact.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+            assertThat(header(f.dlq(f.topics.campaignContacts()).readRecord(), DeadLetterHeaders.REASON))
+                    .isEqualTo("record key 'elsewhere' is not its campaignId 'c1'");
+            TestRecord<String, byte[]> badCommand = f.dlq(f.topics.campaignCommands()).readRecord();
+            assertThat(header(badCommand, DeadLetterHeaders.REASON)).isEqualTo("CREATE needs settings");
+        }
+    }
+
+    private static String header(TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static DncEntry dnc(String number, String clientId) {
+        return DncEntry.newBuilder().setPhoneNumber(number).setClientId(clientId).setAddedAt(Instant.EPOCH).build();
+    }
+}

@@ -1,0 +1,47 @@
+package com.dialer.state.ratelimit;
+
+import java.util.List;
+
+import com.dialer.state.LuaScript;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * GCRA in Redis: one {@code gcra.lua} call per acquisition checks and charges every bucket (the
+ * global key, the campaign's key, optionally the client's) in one round trip, on Redis {@code TIME}.
+ * Shared by every instance of every service and surviving their restarts, because the state is
+ * the TAT in Redis.
+ */
+public final class GlobalRateLimiter implements RateLimiter {
+    public static final String SCRIPT = "com/dialer/state/gcra.lua";
+    private static final LuaScript GCRA = LuaScript.fromResource(SCRIPT);
+
+    private final RedisCommands<String, String> redis;
+
+    public GlobalRateLimiter(RedisCommands<String, String> redis) {
+        this.redis = redis;
+        GCRA.load(redis);
+    }
+
+    @Override
+    public RateGrant acquire(int wanted, List<RateBucket> buckets) {
+        if (wanted < 1) {
+            throw new IllegalArgumentException("wanted must be >= 1, was " + wanted);
+        }
+        if (buckets.isEmpty()) {
+            throw new IllegalArgumentException("at least one rate bucket is needed");
+        }
+        String[] keys = new String[buckets.size()];
+        String[] args = new String[1 + 2 * buckets.size()];
+        args[0] = Integer.toString(wanted);
+        for (int i = 0; i < buckets.size(); i++) {
+            RateBucket bucket = buckets.get(i);
+            keys[i] = bucket.key();
+            args[1 + 2 * i] = Long.toString(bucket.limit().emissionIntervalMicros());
+            args[2 + 2 * i] = Long.toString(bucket.limit().toleranceMicros());
+        }
+        List<Long> reply = GCRA.eval(redis, ScriptOutputType.MULTI, keys, args);
+        return new RateGrant(reply.get(0).intValue(), reply.get(1), reply.get(2), reply.get(3).intValue() - 1);
+    }
+}
