@@ -25,9 +25,10 @@ public record RateLimit(long permits, Duration window, int burst) {
         return new RateLimit(permits, Duration.ofMinutes(1), burst);
     }
 
-    /** T: the time one token costs, in µs (at least 1). */
+    /** T: the time one token costs, in µs (at least 1), rounded up so the limiter never runs faster than the limit. */
     public long emissionIntervalMicros() {
-        return Math.max(1, window.toNanos() / 1000 / permits);
+        long windowMicros = window.toNanos() / 1000;
+        return Math.max(1, (windowMicros + permits - 1) / permits);
     }
 
     /** τ: how far ahead of the schedule a caller may run, in µs. */
