@@ -1,0 +1,55 @@
+package com.dialer.state.attempt;
+
+import com.dialer.state.LuaScript;
+import com.dialer.state.RedisKeys;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Projects one attempt's state change into Redis with {@code apply-event.lua}: the attempt hash,
+ * the campaign's live counters, the slot release on a final state and the client's recent calls,
+ * in one script guarded by the attempt's version. Applying the same change twice is a no-op,
+ * which is what a processor needs since exactly-once covers Kafka only.
+ */
+public final class AttemptProjection {
+
+    private static final LuaScript APPLY = LuaScript.fromResource("com/dialer/state/apply-event.lua");
+
+    private final RedisKeys keys;
+    private final Duration hotWindow;
+
+    public AttemptProjection(RedisKeys keys, Duration hotWindow) {
+        if (hotWindow.toSeconds() < 1) {
+            throw new IllegalArgumentException("hot window must be at least one second, was " + hotWindow);
+        }
+        this.keys = keys;
+        this.hotWindow = hotWindow;
+    }
+
+    /** One change of one attempt; {@code fields} use the CallRecord field names. */
+    public record Change(String clientId, String campaignId, String attemptId, long version, String state,
+                         long changedAtMillis, Map<String, String> fields) {}
+
+    /** @return true when the change was applied, false when it was a duplicate or older */
+    public boolean apply(RedisCommands<String, String> redis, Change change) {
+        String[] keyList = {
+            keys.attempt(change.clientId(), change.attemptId()),
+            keys.campaignStats(change.clientId(), change.campaignId()),
+            keys.slots(change.clientId()),
+            keys.recentCalls(change.clientId())
+        };
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(change.version()), change.state(), Long.toString(hotWindow.toSeconds()),
+                Long.toString(change.changedAtMillis()), change.attemptId()));
+        change.fields().forEach((name, value) -> {
+            args.add(name);
+            args.add(value);
+        });
+        Long applied = APPLY.eval(redis, ScriptOutputType.INTEGER, keyList, args.toArray(String[]::new));
+        return applied != null && applied == 1L;
+    }
+}

@@ -1,0 +1,57 @@
+-- Applies one state change of an attempt to its hash, its campaign's live counters, the client's
+-- slot set and recent-calls index, atomically and at most once per version.
+-- KEYS[1] attempt hash, KEYS[2] campaign stats hash, KEYS[3] slots zset, KEYS[4] recent zset
+-- ARGV[1] version, ARGV[2] state, ARGV[3] ttl seconds, ARGV[4] recent score (millis),
+-- ARGV[5] attemptId, ARGV[6..] field/value pairs of the CallRecord shape
+local version = tonumber(ARGV[1])
+local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
+if current >= version then
+  return 0 -- a duplicate or an older event: nothing, so counters never count twice
+end
+
+-- counters are computed from the state stored here, never from the caller's memory, so a
+-- projection rebuilt into an empty Redis cannot decrement what it never incremented
+local counter = {
+  DIALING = 'dialing', QUEUED = 'dialing', RINGING = 'ringing', IN_PROGRESS = 'inProgress',
+  COMPLETED = 'answered', BUSY = 'busy', NO_ANSWER = 'noAnswer', FAILED = 'failed',
+  MACHINE = 'machine', CANCELLED = 'cancelled', TIMEOUT = 'timeout'
+}
+local final = {
+  COMPLETED = true, BUSY = true, NO_ANSWER = true, FAILED = true, MACHINE = true,
+  CANCELLED = true, TIMEOUT = true
+}
+local old = redis.call('HGET', KEYS[1], 'state')
+local new = ARGV[2]
+if old and final[old] then
+  return 0 -- the first final state wins
+end
+
+local fromField = old and counter[old]
+local toField = counter[new]
+if fromField ~= toField then
+  if fromField and tonumber(redis.call('HGET', KEYS[2], fromField) or '0') > 0 then
+    redis.call('HINCRBY', KEYS[2], fromField, -1)
+  end
+  if toField then
+    redis.call('HINCRBY', KEYS[2], toField, 1)
+  end
+end
+if not old then
+  redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+end
+if final[new] then
+  redis.call('HINCRBY', KEYS[2], 'finished', 1)
+  redis.call('ZREM', KEYS[3], ARGV[5])
+end
+
+redis.call('HSET', KEYS[1], 'state', new, 'version', version)
+for i = 6, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+end
+redis.call('ZADD', KEYS[4], tonumber(ARGV[4]), ARGV[5])
+
+local ttl = tonumber(ARGV[3])
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+redis.call('EXPIRE', KEYS[4], ttl)
+return 1

@@ -1,0 +1,97 @@
+package com.dialer.state.attempt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dialer.stack.LocalStack;
+import com.dialer.stack.LocalStackExtension;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.attempt.AttemptProjection.Change;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(LocalStackExtension.class)
+class AttemptProjectionIT {
+
+    private final RedisKeys keys = new RedisKeys(LocalStack.uniquePrefix("proj"));
+    private final AttemptProjection projection = new AttemptProjection(keys, Duration.ofMinutes(10));
+    private RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+    private RedisCommands<String, String> redis;
+
+    @BeforeEach
+    void connect(LocalStack stack) {
+        client = RedisClient.create(stack.redis().uri());
+        connection = client.connect();
+        redis = connection.sync();
+    }
+
+    @AfterEach
+    void close() {
+        connection.close();
+        client.shutdown();
+    }
+
+    private static Change change(String attemptId, long version, String state) {
+        return new Change("c-1", "camp-1", attemptId, version, state, 1_000L * version,
+                Map.of("attemptId", attemptId, "campaignId", "camp-1", "clientId", "c-1"));
+    }
+
+    private List<Change> answeredCall(String attemptId) {
+        return List.of(change(attemptId, 1, "DIALING"), change(attemptId, 2, "RINGING"),
+                change(attemptId, 3, "IN_PROGRESS"), change(attemptId, 4, "COMPLETED"));
+    }
+
+    @Test
+    void shouldCountEachAttemptOnceWhenTheWholeHistoryIsReplayed() {
+        redis.zadd(keys.slots("c-1"), 1.0, "a-1");
+        List<Change> history = new java.util.ArrayList<>(answeredCall("a-1"));
+        history.addAll(List.of(change("a-2", 1, "DIALING"), change("a-2", 2, "RINGING"), change("a-2", 3, "BUSY")));
+        history.add(change("a-3", 1, "DIALING"));
+
+        history.forEach(c -> projection.apply(redis, c));
+        Map<String, String> onePass = redis.hgetall(keys.campaignStats("c-1", "camp-1"));
+        history.forEach(c -> assertThat(projection.apply(redis, c)).isFalse());
+
+        assertThat(redis.hgetall(keys.campaignStats("c-1", "camp-1"))).isEqualTo(onePass);
+        assertThat(onePass).containsEntry("attempts", "3").containsEntry("answered", "1")
+                .containsEntry("busy", "1").containsEntry("finished", "2").containsEntry("dialing", "1")
+                .containsEntry("ringing", "0").containsEntry("inProgress", "0");
+        assertThat(redis.hget(keys.attempt("c-1", "a-1"), "state")).isEqualTo("COMPLETED");
+        assertThat(redis.zscore(keys.slots("c-1"), "a-1")).isNull();
+        assertThat(redis.zcard(keys.recentCalls("c-1"))).isEqualTo(3);
+    }
+
+    @Test
+    void shouldIgnoreAnOlderEventArrivingLate() {
+        String id = "late-1";
+        assertThat(projection.apply(redis, change(id, 2, "RINGING"))).isTrue();
+        assertThat(projection.apply(redis, change(id, 1, "DIALING"))).isFalse();
+        assertThat(redis.hget(keys.attempt("c-1", id), "state")).isEqualTo("RINGING");
+        assertThat(redis.hget(keys.campaignStats("c-1", "camp-1"), "dialing")).isNull();
+    }
+
+    @Test
+    void shouldKeepTheFirstFinalState() {
+        String id = "fin-1";
+        projection.apply(redis, change(id, 1, "DIALING"));
+        projection.apply(redis, change(id, 2, "TIMEOUT"));
+        assertThat(projection.apply(redis, change(id, 3, "COMPLETED"))).isFalse();
+        assertThat(redis.hgetall(keys.campaignStats("c-1", "camp-1")))
+                .containsEntry("timeout", "1").doesNotContainKey("answered").containsEntry("finished", "1");
+    }
+
+    @Test
+    void shouldExpireHotKeysAfterTheHotWindow() {
+        projection.apply(redis, change("ttl-1", 1, "DIALING"));
+        assertThat(redis.ttl(keys.attempt("c-1", "ttl-1"))).isBetween(1L, 600L);
+        assertThat(redis.ttl(keys.campaignStats("c-1", "camp-1"))).isBetween(1L, 600L);
+    }
+}

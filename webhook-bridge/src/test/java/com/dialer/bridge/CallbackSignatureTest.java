@@ -1,0 +1,130 @@
+package com.dialer.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.dialer.bridge.CallbackSignature.Verdict;
+import com.plivo.api.util.Utils;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CallbackSignatureTest {
+
+    private static final String TOKEN = "auth-token-for-tests";
+    private static final String URL = "https://hooks.example.com/plivo/hangup?attemptId=a-1&client=c-1";
+
+    private final MutableClock clock = new MutableClock();
+    private final CallbackSignature signature = new CallbackSignature(TOKEN, Duration.ofMinutes(5), 1000, clock);
+
+    private static Map<String, String> hangupParams() {
+        Map<String, String> p = new HashMap<>();
+        p.put("CallUUID", "call-1");
+        p.put("CallStatus", "completed");
+        p.put("HangupCause", "NORMAL_CLEARING");
+        p.put("Duration", "12");
+        return p;
+    }
+
+    private static String sign(String token, String url, String method, String nonce, Map<String, String> params)
+            throws Exception {
+        return Utils.computeSignatureV3(url, nonce, token, method, params);
+    }
+
+    /** Signs a POST with the right token and checks it is accepted; returns the signature. */
+    private String acceptedPost(String nonce, Map<String, String> p) throws Exception {
+        String sig = sign(TOKEN, URL, "POST", nonce, p);
+        assertThat(signature.check(URL, "POST", nonce, sig, p)).isEqualTo(Verdict.ACCEPTED);
+        return sig;
+    }
+
+    @Test
+    void shouldAcceptACallbackSignedWithTheAuthToken() throws Exception {
+        acceptedPost("n-1", hangupParams());
+    }
+
+    @Test
+    void shouldAcceptASignedGetCallback() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = sign(TOKEN, URL, "GET", "n-get", p);
+        assertThat(signature.check(URL, "GET", "n-get", sig, p)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void shouldRejectAnUnsignedCallback() {
+        assertThat(signature.check(URL, "POST", null, null, hangupParams())).isEqualTo(Verdict.UNSIGNED);
+        assertThat(signature.check(URL, "POST", "n-1", "", hangupParams())).isEqualTo(Verdict.UNSIGNED);
+    }
+
+    @Test
+    void shouldRejectACallbackSignedWithAnotherToken() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = sign("someone-elses-token", URL, "POST", "n-2", p);
+        assertThat(signature.check(URL, "POST", "n-2", sig, p)).isEqualTo(Verdict.FORGED);
+    }
+
+    @Test
+    void shouldRejectATamperedBody() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = sign(TOKEN, URL, "POST", "n-3", p);
+        p.put("CallStatus", "busy");
+        assertThat(signature.check(URL, "POST", "n-3", sig, p)).isEqualTo(Verdict.FORGED);
+    }
+
+    @Test
+    void shouldRejectASignatureMovedToAnotherAttemptsUrl() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = sign(TOKEN, URL, "POST", "n-4", p);
+        String other = URL.replace("a-1", "a-2");
+        assertThat(signature.check(other, "POST", "n-4", sig, p)).isEqualTo(Verdict.FORGED);
+    }
+
+    @Test
+    void shouldRejectGarbageInsteadOfASignature() {
+        assertThat(signature.check(URL, "POST", "n-5", "%%not base64%%", hangupParams())).isEqualTo(Verdict.FORGED);
+    }
+
+    @Test
+    void shouldRejectAReplayedNonceInsideTheWindow() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = acceptedPost("n-6", p);
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(signature.check(URL, "POST", "n-6", sig, p)).isEqualTo(Verdict.REPLAYED);
+    }
+
+    @Test
+    void shouldForgetNoncesOlderThanTheWindow() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = acceptedPost("n-7", p);
+        clock.advance(Duration.ofMinutes(6));
+        acceptedPost("n-8", p);
+        assertThat(signature.check(URL, "POST", "n-7", sig, p)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
