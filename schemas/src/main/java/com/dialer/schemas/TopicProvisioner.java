@@ -51,6 +51,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
+            awaitLeaders(topics);
             warnOnFewerPartitions(topics);
             if (!created.isEmpty()) {
                 LOG.info("created topics {}", created);
@@ -61,6 +62,31 @@ public final class TopicProvisioner {
             throw new IllegalStateException("interrupted while provisioning topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot provision topics: " + e, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of every topic has a leader: producing to a topic the broker has
+     * just created can otherwise meet NOT_LEADER answers, and describing it UNKNOWN_TOPIC.
+     */
+    private void awaitLeaders(List<Topic<?, ?>> topics) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> names = topics.stream().map(Topic::name).toList();
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+                boolean ready = described.values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException notYet) {
+                // metadata not propagated yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + names + " have no leader for every partition after 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 
