@@ -30,7 +30,10 @@ public final class ArchiveWriter {
     private final MongoCollection<Document> calls;
     private final MongoCollection<Document> campaigns;
 
-    public ArchiveWriter(MongoDatabase database) {
+    private final int batchSize;
+
+    public ArchiveWriter(MongoDatabase database, int batchSize) {
+        this.batchSize = batchSize;
         this.calls = database.getCollection(CALLS);
         this.campaigns = database.getCollection(CAMPAIGNS);
     }
@@ -51,14 +54,14 @@ public final class ArchiveWriter {
         upsert(campaigns, campaignDocuments);
     }
 
-    private static void upsert(MongoCollection<Document> collection, List<Document> documents) {
-        if (documents.isEmpty()) {
-            return;
+    private void upsert(MongoCollection<Document> collection, List<Document> documents) {
+        for (int from = 0; from < documents.size(); from += batchSize) {
+            List<Document> chunk = documents.subList(from, Math.min(documents.size(), from + batchSize));
+            List<WriteModel<Document>> models = new ArrayList<>(chunk.size());
+            for (Document d : chunk) {
+                models.add(new ReplaceOneModel<>(Filters.eq("_id", d.get("_id")), d, UPSERT));
+            }
+            collection.bulkWrite(models, UNORDERED);
         }
-        List<WriteModel<Document>> models = new ArrayList<>(documents.size());
-        for (Document d : documents) {
-            models.add(new ReplaceOneModel<>(Filters.eq("_id", d.get("_id")), d, UPSERT));
-        }
-        collection.bulkWrite(models, UNORDERED);
     }
 }

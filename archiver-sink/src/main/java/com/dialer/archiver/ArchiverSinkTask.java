@@ -18,6 +18,8 @@ import com.dialer.avro.CallRecord;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.schemas.AvroSerde;
 import com.mongodb.MongoException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.client.MongoClient;
@@ -39,13 +41,14 @@ public final class ArchiverSinkTask extends SinkTask {
     private ArchiverSinkConfig config;
     private MongoClient client;
     private ArchiveWriter writer;
+    private int failedAttempts;
 
     @Override
     public void start(Map<String, String> props) {
         config = ArchiverSinkConfig.parse(props);
         LOG.info("starting with {}", config);
         client = MongoClients.create(config.connectionUri());
-        writer = new ArchiveWriter(client.getDatabase(config.database()));
+        writer = new ArchiveWriter(client.getDatabase(config.database()), config.batchSize());
         writer.ensureIndexes();
     }
 
@@ -68,11 +71,26 @@ public final class ArchiverSinkTask extends SinkTask {
         }
         try {
             writer.write(calls, campaigns);
-        } catch (MongoSocketException | MongoTimeoutException e) {
-            throw new RetriableException("MongoDB unavailable, batch will be redelivered", e);
+            failedAttempts = 0;
         } catch (MongoException e) {
-            throw new ConnectException("MongoDB rejected the batch", e);
+            if (!isTransient(e)) {
+                throw new ConnectException("MongoDB rejected the batch", e);
+            }
+            if (++failedAttempts > config.maxRetries()) {
+                throw new ConnectException("MongoDB still failing after " + config.maxRetries() + " retries", e);
+            }
+            LOG.warn("transient MongoDB error (attempt {} of {}), batch will be redelivered: {}", failedAttempts,
+                    config.maxRetries(), e.getMessage());
+            context.timeout(config.retryBackoffMs());
+            throw new RetriableException("MongoDB unavailable, batch will be redelivered", e);
         }
+    }
+
+    /** Network trouble, a primary change or a server-labelled retryable write: worth the same batch again. */
+    static boolean isTransient(MongoException e) {
+        return e instanceof MongoSocketException || e instanceof MongoTimeoutException
+                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
+                || e.hasErrorLabel("RetryableWriteError");
     }
 
     private static byte[] bytes(SinkRecord r) {
