@@ -49,4 +49,10 @@ class ArchiveDocumentsTest {
                 .containsEntry("contacts", 5L).containsEntry("completedAt", Date.from(CallRecords.BASE.plusSeconds(3600)));
         assertThat(doc.get("dispositions", Document.class)).containsEntry("ANSWERED", 3L).containsEntry("NO_ANSWER", 2L);
     }
+
+    @Test
+    void theIntegrationTestsUseTheWritersCollectionNames() {
+        assertThat(ArchiveWriterNames.CALLS).isEqualTo(ArchiveWriter.CALLS);
+        assertThat(ArchiveWriterNames.CAMPAIGNS).isEqualTo(ArchiveWriter.CAMPAIGNS);
+    }
 }
