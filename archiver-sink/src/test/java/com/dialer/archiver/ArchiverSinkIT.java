@@ -208,8 +208,27 @@ class ArchiverSinkIT {
             catalog = TopicCatalog.of(prefix, 2);
             dlq = catalog.dlq(catalog.callRecords());
             database = mongo.getDatabase(prefix.replace('-', '_').replace('.', '_'));
+            provision(List.of(catalog.callRecords(), catalog.campaignSummaries(), dlq));
+        }
+
+        /**
+         * TopicProvisioner describes the topics right after creating them and can see
+         * UnknownTopicOrPartition while the new metadata propagates; ensure() is idempotent, so retry.
+         */
+        private static void provision(List<Topic<?, ?>> topics) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
             try (Admin admin = stack.kafka().admin()) {
-                new TopicProvisioner(admin, (short) 1).ensure(List.of(catalog.callRecords(), catalog.campaignSummaries(), dlq));
+                while (true) {
+                    try {
+                        new TopicProvisioner(admin, (short) 1).ensure(topics);
+                        return;
+                    } catch (IllegalStateException e) {
+                        if (System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        Thread.sleep(200);
+                    }
+                }
             }
         }
 
