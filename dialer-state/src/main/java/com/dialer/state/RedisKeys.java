@@ -17,6 +17,8 @@ package com.dialer.state;
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
  * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
  * seeded:{client}                    marker set once the status-processor re-seeded this client's state
+ * copy:{client}:call:&lt;attemptId&gt;    HASH short-TTL read-back copy of an archived call (tiered reader), attempt encoding
+ * copy:{client}:campaign:&lt;id&gt;        HASH short-TTL read-back copy of an archived campaign summary (tiered reader)
  * </pre>
  * A prefix (empty in production) isolates tests that share one Redis.
  */
@@ -72,5 +74,14 @@ public record RedisKeys(String prefix) {
 
     public String seeded(String clientId) {
         return prefix + "seeded:{" + clientId + "}";
+    }
+
+    /** Kept apart from {@link #attempt}: a copy of archived data must never look like live state to the state machine. */
+    public String callCopy(String clientId, String attemptId) {
+        return prefix + "copy:{" + clientId + "}:call:" + attemptId;
+    }
+
+    public String campaignCopy(String clientId, String campaignId) {
+        return prefix + "copy:{" + clientId + "}:campaign:" + campaignId;
     }
 }

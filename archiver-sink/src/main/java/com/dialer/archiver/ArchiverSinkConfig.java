@@ -1,0 +1,52 @@
+package com.dialer.archiver;
+
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** The connector's typed configuration, read once at start; key, doc and default together. */
+public record ArchiverSinkConfig(String connectionUri, String database, String callRecordsTopic, String campaignSummariesTopic,
+        int batchSize, int maxRetries, long retryBackoffMs) {
+
+    public static final String CONNECTION_URI = "mongodb.connection.uri";
+    public static final String DATABASE = "mongodb.database";
+    public static final String CALL_RECORDS_TOPIC = "archiver.call-records.topic";
+    public static final String CAMPAIGN_SUMMARIES_TOPIC = "archiver.campaign-summaries.topic";
+
+    public static final String BATCH_SIZE = "archiver.batch.size";
+    public static final String MAX_RETRIES = "archiver.max.retries";
+    public static final String RETRY_BACKOFF_MS = "archiver.retry.backoff.ms";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(CONNECTION_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "MongoDB connection string (may hold credentials, so it is masked in logs)")
+            .define(DATABASE, Type.STRING, "dialer", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "database holding the calls and campaigns collections")
+            .define(CALL_RECORDS_TOPIC, Type.STRING, "call-records", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "topic whose CallRecord values go to the calls collection")
+            .define(CAMPAIGN_SUMMARIES_TOPIC, Type.STRING, "campaign-summaries", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "topic whose CampaignSummary values go to the campaigns collection")
+            .define(BATCH_SIZE, Type.INT, 500, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+                    "most documents in one bulk write; a larger poll is written in several bulks")
+            .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "consecutive redeliveries of a batch after a transient MongoDB error before the task fails")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "pause before a batch that hit a transient MongoDB error is redelivered");
+
+    public static ArchiverSinkConfig parse(Map<String, String> props) {
+        AbstractConfig c = new AbstractConfig(DEFINITION, props);
+        return new ArchiverSinkConfig(c.getPassword(CONNECTION_URI).value(), c.getString(DATABASE),
+                c.getString(CALL_RECORDS_TOPIC), c.getString(CAMPAIGN_SUMMARIES_TOPIC), c.getInt(BATCH_SIZE),
+                c.getInt(MAX_RETRIES), c.getLong(RETRY_BACKOFF_MS));
+    }
+
+    @Override
+    public String toString() {
+        return "ArchiverSinkConfig[connectionUri=*****, database=" + database + ", callRecordsTopic=" + callRecordsTopic
+                + ", campaignSummariesTopic=" + campaignSummariesTopic + ", batchSize=" + batchSize + ", maxRetries="
+                + maxRetries + ", retryBackoffMs=" + retryBackoffMs + "]";
+    }
+}

@@ -1,0 +1,170 @@
+package com.dialer.state.reads.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.state.reads.CallView;
+import com.dialer.state.reads.Read;
+import com.dialer.state.reads.TieredReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The read-only JSON query API over the {@link TieredReader}: {@code GET /campaigns/{id}},
+ * {@code GET /calls/{attemptId}}, {@code GET /clients/{id}/calls?since=}. Every request carries a
+ * client's bearer token and reads only that client's data: no token 401, another client's listing
+ * 403, another client's call or campaign 404 (its existence is not revealed). One virtual thread
+ * per request.
+ */
+public final class QueryApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryApiServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final TieredReader reader;
+    private final ApiTokens tokens;
+
+    private QueryApiServer(HttpServer server, ExecutorService executor, TieredReader reader, ApiTokens tokens) {
+        this.server = server;
+        this.executor = executor;
+        this.reader = reader;
+        this.tokens = tokens;
+    }
+
+    public static QueryApiServer start(InetSocketAddress address, TieredReader reader, ApiTokens tokens)
+            throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        QueryApiServer api = new QueryApiServer(server, executor, reader, tokens);
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Reply reply;
+            try {
+                reply = route(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("query {} failed", exchange.getRequestURI(), e);
+                reply = Reply.error(500, "internal error");
+            }
+            byte[] body = JSON.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (reply.tier() != null) {
+                exchange.getResponseHeaders().set("X-Read-Tier", reply.tier());
+            }
+            exchange.sendResponseHeaders(reply.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private Reply route(HttpExchange exchange) {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return Reply.error(405, "read-only API: only GET");
+        }
+        Optional<String> client = tokens.clientOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (client.isEmpty()) {
+            return Reply.error(401, "missing or unknown bearer token");
+        }
+        String[] path = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
+        if (path.length == 2 && path[0].equals("calls")) {
+            return found(reader.call(client.get(), path[1]), "call");
+        }
+        if (path.length == 2 && path[0].equals("campaigns")) {
+            return found(reader.campaign(client.get(), path[1]), "campaign");
+        }
+        if (path.length == 3 && path[0].equals("clients") && path[2].equals("calls")) {
+            if (!path[1].equals(client.get())) {
+                return Reply.error(403, "the token does not grant access to client " + path[1]);
+            }
+            return recentCalls(client.get(), exchange.getRequestURI().getRawQuery());
+        }
+        return Reply.error(404, "no such resource");
+    }
+
+    private Reply recentCalls(String clientId, String rawQuery) {
+        String since = query(rawQuery).get("since");
+        if (since == null) {
+            return Reply.error(400, "query parameter since is required (ISO-8601 instant or epoch millis)");
+        }
+        Instant from;
+        try {
+            from = since.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(since))
+                    : Instant.parse(since);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return Reply.error(400, "since is not an ISO-8601 instant or epoch millis: " + since);
+        }
+        List<Map<String, Object>> calls = reader.recentCalls(clientId, from).stream().map(CallView::toMap)
+                .map(QueryApiServer::json).toList();
+        return new Reply(200, Map.of("clientId", clientId, "since", from.toString(), "calls", calls), null);
+    }
+
+    private static Reply found(Optional<? extends Read<?>> read, String what) {
+        if (read.isEmpty()) {
+            return Reply.error(404, "no such " + what + " for this client");
+        }
+        Object value = read.get().value();
+        Map<String, Object> body = value instanceof CallView c ? c.toMap()
+                : ((com.dialer.state.reads.CampaignView) value).toMap();
+        return new Reply(200, json(body), read.get().tier().name());
+    }
+
+    /** Instants as ISO-8601 strings; everything else as is. */
+    private static Map<String, Object> json(Map<String, Object> fields) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(k, v instanceof Instant t ? t.toString() : v));
+        return out;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+
+    private record Reply(int status, Object body, String tier) {
+        static Reply error(int status, String reason) {
+            return new Reply(status, Map.of("error", reason), null);
+        }
+    }
+}
