@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.dialer.state.metrics.MetricsEndpoint;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * {@code java -cp … com.dialer.executor.ExecutorApp [config.properties]}: settings from the file,
@@ -42,8 +45,11 @@ public final class ExecutorApp {
         }
         LOG.info("starting with {}", config);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (CallExecutorService service = new CallExecutorService(config,
-                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry())) {
+        PrometheusMeterRegistry registry = MetricsEndpoint.registry();
+        Function<String, String> env = key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key);
+        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
+             CallExecutorService service = new CallExecutorService(config,
+                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), registry)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./dialer}: one command to run the pipeline on one machine. */
 @Command(name = "dialer", mixinStandardHelpOptions = true, version = "dialer 0.1.0",
         description = "Outbound call-campaign pipeline: run the stack locally.",
-        subcommands = {UpCommand.class})
+        subcommands = {UpCommand.class, com.dialer.launcher.demo.DemoCommand.class,
+                com.dialer.launcher.campaign.CampaignCli.class})
 public final class DialerCli implements Runnable {
 
     @Override

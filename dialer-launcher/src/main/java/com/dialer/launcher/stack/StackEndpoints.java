@@ -1,4 +1,4 @@
-package com.dialer.launcher;
+package com.dialer.launcher.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** Where a running stack can be reached; written to the state file of {@code ./dialer up}. */
 public record StackEndpoints(String kafkaBootstrap, String redisUri, String mongoUri, String topicPrefix,
-                             int partitions, long pid, long startedAtMillis) {
+                             int partitions, String webhookBaseUrl, String queryApiUrl, String dashboardUrl,
+                             String plivoApiUrl, long pid, long startedAtMillis) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,4 +1,4 @@
-package com.dialer.launcher;
+package com.dialer.launcher.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,8 @@ class StackEndpointsTest {
     @Test
     void theStateFileReadsBackWhatWasWritten(@TempDir Path dir) throws Exception {
         StackEndpoints endpoints = new StackEndpoints("127.0.0.1:9092", "redis://127.0.0.1:6379",
-                "mongodb://127.0.0.1:27017", "", 6, 42, 1_700_000_000_000L);
+                "mongodb://127.0.0.1:27017", "", 6, "http://127.0.0.1:8081", "http://127.0.0.1:8082",
+                "http://127.0.0.1:8083/", null, 42, 1_700_000_000_000L);
         Path file = dir.resolve("nested/state.json");
 
         endpoints.write(file);

@@ -1,0 +1,108 @@
+package com.dialer.launcher.campaign;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.dialer.avro.CommandType;
+import com.dialer.launcher.stack.DialerStack;
+import com.dialer.launcher.stack.StackEndpoints;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.reads.CampaignView;
+import com.dialer.state.reads.Read;
+import com.dialer.state.reads.TieredReadConfig;
+import com.dialer.state.reads.TieredReader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./dialer campaign ...}: submit, pause, resume, cancel and read campaigns of a running stack. */
+@Command(name = "campaign", mixinStandardHelpOptions = true,
+        description = "Work with the campaigns of a running stack (./dialer up): submit, pause, resume, cancel, status.")
+public final class CampaignCli {
+
+    @Option(names = "--state", defaultValue = ".dialer/state.json", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "state file of the running stack (default: ${DEFAULT-VALUE})")
+    Path stateFile;
+
+    private StackEndpoints endpoints() throws Exception {
+        try {
+            return StackEndpoints.read(stateFile);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no running stack: cannot read " + stateFile + " (start one with ./dialer up)");
+        }
+    }
+
+    private CampaignFeed feed() throws Exception {
+        StackEndpoints e = endpoints();
+        return new CampaignFeed(e.kafkaBootstrap(), TopicCatalog.of(e.topicPrefix(), e.partitions()));
+    }
+
+    @Command(name = "submit", description = "Publish a campaign file (JSON settings + JSON or CSV contacts).")
+    int submit(@Parameters(paramLabel = "FILE") Path file) throws Exception {
+        CampaignPlan plan = CampaignFile.read(file);
+        try (CampaignFeed feed = feed()) {
+            feed.submit(plan);
+        }
+        System.out.printf("submitted %s for %s: %d contacts%n", plan.campaignId(), plan.clientId(), plan.contacts().size());
+        return 0;
+    }
+
+    @Command(name = "pause", description = "Stop releasing calls of a campaign at once.")
+    int pause(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+            throws Exception {
+        return command(CommandType.PAUSE, campaignId, clientId);
+    }
+
+    @Command(name = "resume", description = "Resume a paused campaign.")
+    int resume(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+            throws Exception {
+        return command(CommandType.RESUME, campaignId, clientId);
+    }
+
+    @Command(name = "cancel", description = "Cancel a campaign: every pending contact ends as cancelled.")
+    int cancel(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+            throws Exception {
+        return command(CommandType.CANCEL, campaignId, clientId);
+    }
+
+    private int command(CommandType type, String campaignId, String clientId) throws Exception {
+        try (CampaignFeed feed = feed()) {
+            feed.command(type, campaignId, clientId, "./dialer campaign " + type.name().toLowerCase());
+        }
+        System.out.printf("%s sent to %s%n", type, campaignId);
+        return 0;
+    }
+
+    @Command(name = "status", description = "A campaign's live counters or archived summary, through the tiered reader.")
+    int status(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+            throws Exception {
+        StackEndpoints e = endpoints();
+        RedisClient redisClient = RedisClient.create(e.redisUri());
+        try (StatefulRedisConnection<String, String> redis = redisClient.connect();
+             MongoClient mongo = MongoClients.create(e.mongoUri())) {
+            TieredReader reader = new TieredReader(redis.sync(), mongo.getDatabase(DialerStack.DATABASE), RedisKeys.standard(),
+                    new TieredReadConfig(Duration.ofMinutes(5), Duration.ofDays(30), 100), Clock.systemUTC());
+            Optional<Read<CampaignView>> read = reader.campaign(clientId, campaignId);
+            if (read.isEmpty()) {
+                System.err.printf("no campaign %s for client %s%n", campaignId, clientId);
+                return 1;
+            }
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(java.util.Map.of("tier", read.get().tier().toString(), "campaign", read.get().value().toMap())));
+            return 0;
+        } finally {
+            redisClient.shutdown();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package com.dialer.launcher.campaign;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CommandType;
+import com.dialer.avro.Contact;
+import com.dialer.avro.DncEntry;
+import com.dialer.schemas.Topic;
+import com.dialer.schemas.TopicCatalog;
+
+/**
+ * Publishes campaigns the way an upstream system does: commands to {@code campaign-commands},
+ * contacts to {@code campaign-contacts} (both keyed by campaign id), numbers to {@code dnc}.
+ * Idempotent producer, acks=all; each call returns once Kafka stored every record.
+ */
+public final class CampaignFeed implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final TopicCatalog topics;
+
+    public CampaignFeed(String bootstrapServers, TopicCatalog topics) {
+        this.topics = topics;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** CREATE, then every contact. */
+    public void submit(CampaignPlan plan) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        sent.add(send(topics.campaignCommands(), plan.campaignId(), CampaignCommand.newBuilder()
+                .setCommandId(UUID.randomUUID().toString()).setCampaignId(plan.campaignId()).setClientId(plan.clientId())
+                .setType(CommandType.CREATE).setSettings(plan.settings()).setIssuedAt(Instant.now()).build()));
+        for (Contact contact : plan.contacts()) {
+            sent.add(send(topics.campaignContacts(), plan.campaignId(), contact));
+        }
+        await(sent);
+    }
+
+    /** PAUSE, RESUME or CANCEL of a campaign. */
+    public void command(CommandType type, String campaignId, String clientId, String reason) {
+        await(List.of(send(topics.campaignCommands(), campaignId, CampaignCommand.newBuilder()
+                .setCommandId(UUID.randomUUID().toString()).setCampaignId(campaignId).setClientId(clientId)
+                .setType(type).setReason(reason).setIssuedAt(Instant.now()).build())));
+    }
+
+    /** Numbers never to call: for every client when {@code clientId} is null. */
+    public void doNotCall(List<String> e164Numbers, String clientId, String reason) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (String number : e164Numbers) {
+            String key = clientId == null ? number : clientId + "|" + number;
+            sent.add(send(topics.dnc(), key, DncEntry.newBuilder().setPhoneNumber(number).setClientId(clientId)
+                    .setReason(reason).setAddedAt(Instant.now()).build()));
+        }
+        await(sent);
+    }
+
+    private <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
+        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+    }
+
+    private static void await(List<Future<RecordMetadata>> sent) {
+        try {
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not store the campaign: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,167 @@
+package com.dialer.launcher.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import org.bson.Document;
+
+import com.dialer.launcher.campaign.CampaignFeed;
+import com.dialer.launcher.campaign.CampaignPlan;
+import com.dialer.launcher.stack.DialerStack;
+import com.dialer.launcher.stack.StackOptions;
+import com.dialer.plivosim.WitnessStats;
+import com.dialer.state.RedisKeys;
+import com.mongodb.client.MongoDatabase;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./dialer demo}: the whole pipeline on one machine against the Plivo simulator — campaigns
+ * for several clients, live progress, then a summary whose figures come from the simulator's
+ * witness and from MongoDB. Exits 1 when a promise of DESIGN.md was broken.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run campaigns end to end on the embedded stack with the Plivo simulator; print and write a report.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--contacts", defaultValue = "2000", description = "contacts in all (default: ${DEFAULT-VALUE})")
+    int contacts;
+
+    @Option(names = "--clients", defaultValue = "3", description = "clients, one campaign each (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--cap", defaultValue = "10", description = "each client's concurrency cap (default: ${DEFAULT-VALUE})")
+    int cap;
+
+    @Option(names = "--rate", defaultValue = "1200", description = "global limit, calls per minute (default: ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--burst", defaultValue = "10", description = "the limiter's burst (default: ${DEFAULT-VALUE})")
+    int burst;
+
+    @Option(names = "--answer-rate", defaultValue = "0.6", description = "share of callees who answer (default: ${DEFAULT-VALUE})")
+    double answerRate;
+
+    @Option(names = "--time-scale", defaultValue = "0.02",
+            description = "real seconds per simulated second of a call (default: ${DEFAULT-VALUE})")
+    double timeScale;
+
+    @Option(names = "--max-attempts", defaultValue = "1",
+            description = "attempts per contact after busy / no answer / failed / machine (default: ${DEFAULT-VALUE})")
+    int maxAttempts;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "partitions per topic (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--cps", defaultValue = "100", description = "the simulated account's calls per second (default: ${DEFAULT-VALUE})")
+    double cps;
+
+    @Option(names = "--seed", defaultValue = "7", description = "the simulator's seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "give up after this many seconds (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--report", defaultValue = "report.json", description = "JSON report (default: ${DEFAULT-VALUE})")
+    Path reportFile;
+
+    @Option(names = "--quiet", description = "no progress lines")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        DemoReport report = run();
+        report.write(reportFile);
+        report.print(System.out);
+        System.out.println("  report written to " + reportFile.toAbsolutePath());
+        return report.promisesHeld() ? 0 : 1;
+    }
+
+    /** Runs the demo and returns its report (the JSON and the table are the caller's). */
+    public DemoReport run() throws Exception {
+        Path work = Files.createTempDirectory("dialer-demo-");
+        StackOptions options = new StackOptions(partitions, rate, burst, cap, Duration.ZERO, Duration.ofDays(1),
+                new StackOptions.Simulated(cps, answerRate, timeScale, seed), work);
+        System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, %d services)...%n", 5);
+        try (DialerStack stack = DialerStack.start(options)) {
+            System.out.printf("stack up in %.1f s; live page %s%n", stack.startupTime().toMillis() / 1000.0,
+                    stack.endpoints().dashboardUrl());
+            DemoCampaigns demo = new DemoCampaigns(clients, contacts, maxAttempts);
+            List<CampaignPlan> plans = demo.plans();
+            RedisCommands<String, String> redis = stack.redis().sync();
+            RedisKeys keys = RedisKeys.standard();
+            for (CampaignPlan plan : plans) {
+                redis.hset(keys.limits(plan.clientId()), "cap", Integer.toString(cap));
+            }
+            long t0 = System.nanoTime();
+            try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics());
+                 CampaignFeed feed = new CampaignFeed(stack.infrastructure().bootstrapServers(), stack.topics())) {
+                feed.doNotCall(demo.doNotCall(), null, "demo: asked not to be called");
+                for (CampaignPlan plan : plans) {
+                    feed.submit(plan);
+                }
+                Set<String> campaignIds = new LinkedHashSet<>();
+                plans.forEach(p -> campaignIds.add(p.campaignId()));
+                ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);
+                long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
+                while (!(tally.allEnded(campaignIds) && tally.contactsWithFinal() >= contacts) && System.nanoTime() < deadline) {
+                    if (!quiet) {
+                        progress.show(stack.board().snapshot(), stack.simulator().stats());
+                    }
+                    Thread.sleep(1_000);
+                }
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                // the archive and the slot release trail the last outcome by a moment
+                MongoDatabase archive = stack.archive();
+                long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (System.nanoTime() < settleBy && (archive.getCollection("calls").countDocuments() < tally.finishedAttempts()
+                        || leakedSlots(redis, keys, plans) > 0 || stack.simulator().stats().liveCalls() > 0)) {
+                    Thread.sleep(250);
+                }
+                Thread.sleep(1_000); // a late duplicate would show now
+                return report(stack, plans, tally, elapsed);
+            }
+        }
+    }
+
+    private DemoReport report(DialerStack stack, List<CampaignPlan> plans, OutcomeTally tally, double elapsed) {
+        WitnessStats witness = stack.simulator().stats();
+        MongoDatabase archive = stack.archive();
+        Map<String, Long> dispositions = new TreeMap<>();
+        for (Document campaign : archive.getCollection("campaigns").find()) {
+            Document byDisposition = campaign.get("dispositions", Document.class);
+            if (byDisposition != null) {
+                byDisposition.forEach((k, v) -> dispositions.merge(k, ((Number) v).longValue(), Long::sum));
+            }
+        }
+        List<DemoReport.ClientFigures> clientFigures = new ArrayList<>();
+        for (CampaignPlan plan : plans) {
+            clientFigures.add(new DemoReport.ClientFigures(plan.clientId(), cap,
+                    witness.maxSimultaneousByClient().getOrDefault(plan.clientId(), 0)));
+        }
+        long withDisposition = dispositions.values().stream().mapToLong(Long::longValue).sum();
+        long doubleDials = witness.attemptsDialedMoreThanOnce().values().stream().mapToLong(n -> n - 1L).sum();
+        long whileLive = witness.numbersDialedWhileLive().values().stream().mapToLong(Integer::longValue).sum();
+        return DemoReport.of(contacts, witness.dials(), dispositions, clientFigures, rate, burst, witness.maxDialsIn1s(),
+                witness.maxDialsIn60s(), doubleDials, whileLive,
+                Math.max(contacts - Math.min(withDisposition, tally.contactsWithFinal()), 0),
+                tally.contactsWithSeveralFinals(), tally.finishedAttempts(),
+                archive.getCollection("calls").countDocuments(),
+                leakedSlots(stack.redis().sync(), RedisKeys.standard(), plans), witness.liveCalls(), elapsed,
+                stack.startupTime().toMillis() / 1000.0);
+    }
+
+    private static long leakedSlots(RedisCommands<String, String> redis, RedisKeys keys, List<CampaignPlan> plans) {
+        return plans.stream().map(CampaignPlan::clientId).distinct().mapToLong(c -> redis.zcard(keys.slots(c))).sum();
+    }
+}

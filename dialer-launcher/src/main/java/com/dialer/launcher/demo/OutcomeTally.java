@@ -1,0 +1,133 @@
+package com.dialer.launcher.demo;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignStatus;
+import com.dialer.avro.CampaignSummary;
+import com.dialer.avro.Disposition;
+import com.dialer.schemas.AvroDecodingException;
+import com.dialer.schemas.TopicCatalog;
+
+/**
+ * Reads what the pipeline committed to Kafka (read_committed) about a run: each contact's final
+ * dispositions on {@code call-outcomes}, the attempts on {@code call-records}, the campaigns'
+ * summaries. A contact's final record is one with attempt number 0 (written by the scheduler) or
+ * an ANSWERED attempt (written by the status-processor); see the scheduler's README.
+ */
+final class OutcomeTally implements AutoCloseable {
+    private final TopicCatalog topics;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+    private final Map<String, Integer> finalsByContact = new HashMap<>();
+    private final Map<Disposition, Long> dispositions = new HashMap<>();
+    private final Set<String> finishedAttempts = new HashSet<>();
+    private final Map<String, CampaignStatus> campaignStatus = new ConcurrentHashMap<>();
+    private volatile RuntimeException failure;
+
+    OutcomeTally(String bootstrapServers, TopicCatalog topics) {
+        this.topics = topics;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "demo-tally-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.callOutcomes().name(), topics.callRecords().name(),
+                topics.campaignSummaries().name()));
+        this.reader = Thread.ofPlatform().daemon().name("demo-tally").start(this::read);
+    }
+
+    private void read() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        take(record);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private synchronized void take(ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        try {
+            if (topic.equals(topics.callOutcomes().name())) {
+                CallOutcome outcome = topics.callOutcomes().valueSerde().deserializer().deserialize(topic, record.value());
+                if (outcome.getAttemptNumber() == 0 || outcome.getDisposition() == Disposition.ANSWERED) {
+                    finalsByContact.merge(outcome.getCampaignId() + "|" + outcome.getContactId(), 1, Integer::sum);
+                    dispositions.merge(outcome.getDisposition(), 1L, Long::sum);
+                }
+            } else if (topic.equals(topics.callRecords().name())) {
+                finishedAttempts.add(record.key());
+            } else {
+                CampaignSummary summary = topics.campaignSummaries().valueSerde().deserializer().deserialize(topic, record.value());
+                campaignStatus.put(summary.getCampaignId(), summary.getStatus());
+            }
+        } catch (AvroDecodingException e) {
+            // not ours to judge here: the services dead-letter what they cannot read
+        }
+    }
+
+    private void check() {
+        if (failure != null) {
+            throw new IllegalStateException("reading the results failed: " + failure, failure);
+        }
+    }
+
+    synchronized int contactsWithFinal() {
+        check();
+        return finalsByContact.size();
+    }
+
+    synchronized long contactsWithSeveralFinals() {
+        return finalsByContact.values().stream().filter(n -> n > 1).count();
+    }
+
+    synchronized Map<Disposition, Long> dispositions() {
+        return Map.copyOf(dispositions);
+    }
+
+    synchronized int finishedAttempts() {
+        check();
+        return finishedAttempts.size();
+    }
+
+    boolean allEnded(Set<String> campaigns) {
+        check();
+        return campaigns.stream().allMatch(c -> {
+            CampaignStatus s = campaignStatus.get(c);
+            return s == CampaignStatus.COMPLETED || s == CampaignStatus.CANCELLED;
+        });
+    }
+
+    @Override
+    public void close() {
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close();
+    }
+}

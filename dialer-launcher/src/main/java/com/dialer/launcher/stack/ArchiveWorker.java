@@ -1,0 +1,92 @@
+package com.dialer.launcher.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+
+import com.dialer.schemas.TopicCatalog;
+
+/**
+ * A real Kafka Connect worker (standalone mode, from the connect-runtime jars) running the
+ * archiver sink: call-records and campaign-summaries into MongoDB. The connector is the same
+ * plugin a production worker loads; here it is found on the class path.
+ */
+public final class ArchiveWorker implements AutoCloseable {
+    public static final String CONNECTOR = "archiver-sink";
+
+    private final Connect<StandaloneHerder> connect;
+
+    private ArchiveWorker(Connect<StandaloneHerder> connect) {
+        this.connect = connect;
+    }
+
+    public static ArchiveWorker start(String bootstrapServers, String mongoUri, String database, TopicCatalog topics,
+                                      Path workDir) {
+        try {
+            Path offsets = Files.createTempFile(Files.createDirectories(workDir), "connect-offsets", ".dat");
+            // mutable maps: the runtime adds its defaults to them
+            Map<String, String> worker = new HashMap<>(Map.of(
+                    "bootstrap.servers", bootstrapServers,
+                    "key.converter", "org.apache.kafka.connect.storage.StringConverter",
+                    "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
+                    "offset.storage.file.filename", offsets.toString(),
+                    "offset.flush.interval.ms", "1000",
+                    "plugin.discovery", "hybrid_warn",
+                    "listeners", "http://127.0.0.1:0"));
+            ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
+            try {
+                archive.run(connectorConfig(mongoUri, database, topics));
+            } catch (Exception e) {
+                archive.close();
+                throw e;
+            }
+            return archive;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare the Connect worker: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the archiver sink did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The connector's configuration, as a production worker would be given it. */
+    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics) {
+        Map<String, String> config = new HashMap<>();
+        config.put("name", CONNECTOR);
+        config.put("connector.class", "com.dialer.archiver.ArchiverSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", topics.callRecords().name() + "," + topics.campaignSummaries().name());
+        config.put("mongodb.connection.uri", mongoUri);
+        config.put("mongodb.database", database);
+        config.put("archiver.call-records.topic", topics.callRecords().name());
+        config.put("archiver.campaign-summaries.topic", topics.campaignSummaries().name());
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", topics.dlq(topics.callRecords()).name());
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        // only committed records: a status-processor transaction that aborts never reaches the archive
+        config.put("consumer.override.isolation.level", "read_committed");
+        return config;
+    }
+
+    private void run(Map<String, String> config) throws Exception {
+        FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+        connect.herder().putConnectorConfig(CONNECTOR, config, false, created);
+        created.get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+        connect.awaitStop();
+    }
+}

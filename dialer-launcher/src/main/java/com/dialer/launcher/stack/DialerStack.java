@@ -1,0 +1,264 @@
+package com.dialer.launcher.stack;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.bridge.BridgeConfig;
+import com.dialer.bridge.StartedBridge;
+import com.dialer.executor.CallExecutorService;
+import com.dialer.executor.ExecutorConfig;
+import com.dialer.executor.PlivoSdkDialer;
+import com.dialer.plivosim.OutcomeModel;
+import com.dialer.plivosim.PlivoSimulator;
+import com.dialer.plivosim.SimConfig;
+import com.dialer.scheduler.SchedulerApp.StartedScheduler;
+import com.dialer.scheduler.SchedulerConfig;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicProvisioner;
+import com.dialer.stack.LocalStack;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.reads.TieredReadConfig;
+import com.dialer.state.reads.TieredReader;
+import com.dialer.state.reads.api.ApiTokens;
+import com.dialer.state.reads.api.QueryApiServer;
+import com.dialer.status.StartedStatusProcessor;
+import com.dialer.status.StatusConfig;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The whole pipeline on one machine, every part real: the local stack (KRaft broker, Redis, MongoDB
+ * wire server), the Plivo simulator (or a real Plivo), the webhook bridge, the status-processor,
+ * a Kafka Connect worker running the archiver sink, the scheduler, the call executor, the query
+ * API and the live campaign page. Each service is configured exactly as in production, from one
+ * map of environment keys ({@link #environment()}); everything listens on 127.0.0.1.
+ */
+public final class DialerStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DialerStack.class);
+    /** The database the archive writes and the tiered reader reads. */
+    public static final String DATABASE = "dialer";
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final StackOptions options;
+    private LocalStack infra;
+    private TopicCatalog topics;
+    private PlivoSimulator simulator;
+    private StartedBridge bridge;
+    private StatefulRedisConnection<String, String> redis;
+    private MongoClient mongo;
+    private QueryApiServer queryApi;
+    private LiveDashboard dashboard;
+    private PrometheusMeterRegistry metrics;
+    private Map<String, String> environment;
+    private Duration startup;
+
+    private DialerStack(StackOptions options) {
+        this.options = options;
+    }
+
+    /** Starts everything; on any failure what was started is stopped again and the error is thrown. */
+    public static DialerStack start(StackOptions options) {
+        DialerStack stack = new DialerStack(options);
+        long t0 = System.nanoTime();
+        try {
+            stack.startAll();
+        } catch (Exception e) {
+            stack.close();
+            throw new IllegalStateException("the stack did not start: " + e.getMessage(), e);
+        }
+        stack.startup = Duration.ofNanos(System.nanoTime() - t0);
+        LOG.info("dialer stack up in {} ms", stack.startup.toMillis());
+        return stack;
+    }
+
+    private void startAll() throws Exception {
+        Files.createDirectories(options.workDir());
+        metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        infra = started(LocalStack.start());
+        topics = TopicCatalog.of("", options.partitions());
+        try (Admin admin = infra.kafka().admin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all());
+        }
+        RedisClient redisClient = RedisClient.create(infra.redis().uri());
+        running.push(redisClient::shutdown);
+        redis = started(redisClient.connect());
+        mongo = started(MongoClients.create(infra.mongo().connectionString()));
+
+        String plivoAuthId;
+        String plivoAuthToken;
+        String plivoApiUrl;
+        String webhookPublicUrl = null;
+        if (options.plivo() instanceof StackOptions.Simulated sim) {
+            SimConfig config = SimConfig.defaults().withCallsPerSecond(sim.callsPerSecond()).withTimeScale(sim.timeScale())
+                    .withSeed(sim.seed()).withOutcomes(OutcomeModel.typical().withAnswerRate(sim.answerRate()));
+            simulator = started(PlivoSimulator.start(config));
+            plivoAuthId = config.authId();
+            plivoAuthToken = config.authToken();
+            plivoApiUrl = simulator.apiUrl();
+        } else {
+            StackOptions.Remote remote = (StackOptions.Remote) options.plivo();
+            plivoAuthId = remote.authId();
+            plivoAuthToken = remote.authToken();
+            plivoApiUrl = remote.apiUrl();
+            webhookPublicUrl = remote.webhookPublicUrl();
+        }
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("TOPIC_PREFIX", topics.prefix());
+        env.put("TOPIC_PARTITIONS", Integer.toString(options.partitions()));
+        env.put("REDIS_URI", infra.redis().uri());
+        env.put("MONGODB_URI", infra.mongo().connectionString());
+        env.put("PLIVO_AUTH_ID", plivoAuthId);
+        env.put("PLIVO_AUTH_TOKEN", plivoAuthToken);
+        if (plivoApiUrl != null) {
+            env.put("PLIVO_API_URL", plivoApiUrl);
+        }
+        env.put("MAX_CALLS_PER_MINUTE", Integer.toString(options.callsPerMinute()));
+        env.put("RATE_LIMIT_WINDOW", "60000");
+        env.put("RATE_LIMIT_BURST", Integer.toString(options.rateBurst()));
+        env.put("DEFAULT_CLIENT_CAP", Integer.toString(options.defaultCap()));
+        env.put("RECIPIENT_MIN_GAP_SECONDS", Long.toString(options.recipientMinGap().toSeconds()));
+        env.put("HOT_WINDOW_SECONDS", Long.toString(options.hotWindow().toSeconds()));
+        env.put("BRIDGE_HTTP_PORT", "0");
+        env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
+        if (webhookPublicUrl != null) {
+            env.put("WEBHOOK_PUBLIC_BASE_URL", webhookPublicUrl);
+        }
+
+        // the bridge first: the executor places calls with the bridge's URL in them
+        bridge = started(StartedBridge.start(BridgeConfig.from(env), metrics));
+        String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
+        env.put("WEBHOOK_BASE_URL", webhookBase);
+        env.putIfAbsent("WEBHOOK_PUBLIC_BASE_URL", webhookBase);
+        environment = Map.copyOf(env);
+
+        // the Connect worker takes a few seconds: start it beside the stream applications
+        CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(() -> ArchiveWorker.start(
+                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()));
+        try {
+            started(StartedStatusProcessor.start(StatusConfig.from(with(env, "APPLICATION_ID", "status-processor")),
+                    RedisKeys.standard(), stateDir("status-processor")));
+            started(StartedScheduler.start(SchedulerConfig.fromEnv(with(env, "APPLICATION_ID", "dialer-scheduler")),
+                    RedisKeys.standard(), stateDir("dialer-scheduler")));
+            ExecutorConfig executorConfig = ExecutorConfig.from(env);
+            started(new CallExecutorService(executorConfig, new PlivoSdkDialer(executorConfig.plivoAuthId(),
+                    executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics));
+        } finally {
+            started(archive.join());
+        }
+
+        MongoDatabase archiveDb = mongo.getDatabase(DATABASE);
+        TieredReader reader = new TieredReader(redis.sync(), archiveDb, RedisKeys.standard(),
+                new TieredReadConfig(Duration.ofMinutes(5), options.hotWindow(), 100), Clock.systemUTC());
+        queryApi = started(QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader, ApiTokens.parse(
+                System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
+        LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
+                infra.bootstrapServers(), options.callsPerMinute(), options.defaultCap()));
+        dashboard = started(LiveDashboard.start(board, metrics));
+    }
+
+    private <T extends AutoCloseable> T started(T part) {
+        running.push(part);
+        return part;
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(env);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private Properties stateDir(String service) throws IOException {
+        Properties props = new Properties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(
+                options.workDir().resolve("streams").resolve(service + "-" + UUID.randomUUID())).toString());
+        // the demo wants results quickly; production keeps the default commit interval
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
+        return props;
+    }
+
+    public StackOptions options() {
+        return options;
+    }
+
+    public LocalStack infrastructure() {
+        return infra;
+    }
+
+    public TopicCatalog topics() {
+        return topics;
+    }
+
+    /** The simulator, or null when the stack dials a remote Plivo. */
+    public PlivoSimulator simulator() {
+        return simulator;
+    }
+
+    public LiveBoard board() {
+        return dashboard.board();
+    }
+
+    public StatefulRedisConnection<String, String> redis() {
+        return redis;
+    }
+
+    public MongoDatabase archive() {
+        return mongo.getDatabase(DATABASE);
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** The environment keys every service was started with (secrets included: never print it whole). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public Duration startupTime() {
+        return startup;
+    }
+
+    public StackEndpoints endpoints() {
+        return new StackEndpoints(infra.bootstrapServers(), infra.redis().uri(), infra.mongo().connectionString(),
+                topics.prefix(), topics.partitions(), environment.get("WEBHOOK_BASE_URL"),
+                "http://127.0.0.1:" + queryApi.port(), dashboard.url(), simulator == null ? null : simulator.apiUrl(),
+                ProcessHandle.current().pid(), System.currentTimeMillis());
+    }
+
+    /** Stops every part in reverse order of start; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package com.dialer.launcher.stack;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CampaignSummary;
+import com.dialer.avro.CommandType;
+import com.dialer.schemas.AvroDecodingException;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * What the live campaign page and the demo's progress lines show: each campaign's progress (from
+ * its summaries on Kafka and its live counters in Redis), each client's active calls against its
+ * cap (the slot set in Redis), and the rate of call starts against the global limit.
+ */
+public final class LiveBoard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveBoard.class);
+
+    /** One campaign as the page shows it. */
+    public record CampaignRow(String campaignId, String clientId, String status, long contacts, long finished,
+                              long attempts, long dialing, long ringing, long inProgress, Map<String, Long> dispositions,
+                              double startsPerMinute) {
+    }
+
+    /** One client: live calls (held slots) against the cap. */
+    public record ClientRow(String clientId, long active, long cap) {
+    }
+
+    public record Board(long at, long rateLimitPerMinute, double startsPerMinute, List<CampaignRow> campaigns,
+                        List<ClientRow> clients) {
+    }
+
+    private record Sample(long at, long attempts) {
+    }
+
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final TopicCatalog topics;
+    private final long rateLimitPerMinute;
+    private final long defaultCap;
+    private final Map<String, String> clientOfCampaign = new ConcurrentHashMap<>();
+    private final Map<String, CampaignSummary> summaries = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread reader;
+
+    public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, String bootstrapServers,
+                     long rateLimitPerMinute, long defaultCap) {
+        this.redis = redis;
+        this.keys = keys;
+        this.topics = topics;
+        this.rateLimitPerMinute = rateLimitPerMinute;
+        this.defaultCap = defaultCap;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "live-board-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.campaignCommands().name(), topics.campaignSummaries().name()));
+        this.reader = Thread.ofPlatform().daemon().name("live-board").start(this::read);
+    }
+
+    private void read() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    take(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.warn("live board stopped reading: {}", e.toString());
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            if (record.topic().equals(topics.campaignCommands().name())) {
+                CampaignCommand command = topics.campaignCommands().valueSerde().deserializer()
+                        .deserialize(record.topic(), record.value());
+                if (command.getType() == CommandType.CREATE) {
+                    clientOfCampaign.put(command.getCampaignId(), command.getClientId());
+                }
+            } else {
+                CampaignSummary summary = topics.campaignSummaries().valueSerde().deserializer()
+                        .deserialize(record.topic(), record.value());
+                summaries.merge(summary.getCampaignId(), summary,
+                        (old, now) -> now.getUpdatedAt().isBefore(old.getUpdatedAt()) ? old : now);
+                clientOfCampaign.putIfAbsent(summary.getCampaignId(), summary.getClientId());
+            }
+        } catch (AvroDecodingException e) {
+            // the services dead-letter bad records; the page just does not show them
+        }
+    }
+
+    /** The board now; the rate is the starts of the last minute, measured from the live counters. */
+    public synchronized Board snapshot() {
+        long now = System.currentTimeMillis();
+        List<CampaignRow> campaigns = new ArrayList<>();
+        Map<String, ClientRow> clients = new TreeMap<>();
+        double totalRate = 0;
+        for (Map.Entry<String, String> e : new TreeMap<>(clientOfCampaign).entrySet()) {
+            String campaignId = e.getKey();
+            String clientId = e.getValue();
+            Map<String, String> live = redis.hgetall(keys.campaignStats(clientId, campaignId));
+            CampaignSummary summary = summaries.get(campaignId);
+            long attempts = number(live, "attempts");
+            double rate = rate(campaignId, now, attempts);
+            totalRate += rate;
+            Map<String, Long> dispositions = new TreeMap<>();
+            if (summary != null) {
+                summary.getDispositions().forEach((k, v) -> dispositions.put(k.toString(), v));
+            }
+            campaigns.add(new CampaignRow(campaignId, clientId, summary == null ? "RUNNING" : summary.getStatus().toString(),
+                    summary == null ? 0 : summary.getContacts(), summary == null ? 0 : summary.getContactsFinished(),
+                    attempts, number(live, "dialing"), number(live, "ringing"), number(live, "inProgress"), dispositions, rate));
+            clients.computeIfAbsent(clientId, c -> new ClientRow(c, redis.zcard(keys.slots(c)), cap(c)));
+        }
+        campaigns.sort(Comparator.comparing(CampaignRow::campaignId));
+        return new Board(now, rateLimitPerMinute, totalRate, campaigns, new ArrayList<>(clients.values()));
+    }
+
+    private long cap(String clientId) {
+        String cap = redis.hget(keys.limits(clientId), "cap");
+        return cap == null ? defaultCap : Long.parseLong(cap);
+    }
+
+    /** Starts per minute over the last (up to) 60 s of samples of the campaign's attempt counter. */
+    private double rate(String campaignId, long now, long attempts) {
+        Deque<Sample> series = samples.computeIfAbsent(campaignId, c -> new ArrayDeque<>());
+        series.addLast(new Sample(now, attempts));
+        while (series.size() > 2 && series.peekFirst().at() < now - 60_000) {
+            series.removeFirst();
+        }
+        Sample first = series.peekFirst();
+        long span = now - first.at();
+        return span < 500 ? 0 : (attempts - first.attempts()) * 60_000.0 / span;
+    }
+
+    private static long number(Map<String, String> hash, String field) {
+        String v = hash.get(field);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    @Override
+    public void close() {
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close();
+    }
+}

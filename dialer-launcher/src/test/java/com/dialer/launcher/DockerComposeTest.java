@@ -1,0 +1,225 @@
+package com.dialer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.dialer.archiver.ArchiverSinkConfig;
+import com.dialer.bridge.BridgeConfig;
+import com.dialer.executor.ExecutorConfig;
+import com.dialer.scheduler.SchedulerConfig;
+import com.dialer.schemas.ProvisionTopics;
+import com.dialer.state.metrics.MetricsEndpoint;
+import com.dialer.state.reads.api.QueryApiApp;
+import com.dialer.status.StatusConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so it is checked against the code: every
+ * service exists, its image or build names a real module and main class, every environment key it
+ * sets is one its configuration reads and the configuration starts from it, ports and volumes line
+ * up, the Kafka image matches the Kafka the code is built with, and Prometheus scrapes every service.
+ */
+class DockerComposeTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z_]+)}");
+    private static JsonNode compose;
+
+    /** How each service's configuration is read: the keys it asked for are recorded. */
+    private static final Map<String, Consumer<Function<String, String>>> CONFIGS = Map.of(
+            "dialer-scheduler", env -> SchedulerConfig.fromEnv(recording(env)),
+            "call-executor", ExecutorConfig::from,
+            "status-processor", StatusConfig::from,
+            "webhook-bridge", BridgeConfig::from);
+
+    @BeforeAll
+    static void read() throws Exception {
+        compose = yaml(ROOT.resolve("docker-compose.yml"));
+    }
+
+    @Test
+    void everyPartOfTheSystemIsAService() {
+        Set<String> services = new TreeSet<>();
+        compose.get("services").fieldNames().forEachRemaining(services::add);
+        assertThat(services).contains("kafka", "redis", "mongodb", "topics", "connect", "connect-init", "dialer-scheduler",
+                "call-executor", "status-processor", "webhook-bridge", "query-api", "prometheus");
+    }
+
+    @Test
+    void infrastructureImagesAreOfficialAndInStepWithTheCode() {
+        assertThat(image("kafka")).isEqualTo("apache/kafka:" + AppInfoParser.getVersion());
+        assertThat(image("redis")).startsWith("redis:");
+        assertThat(service("redis").get("command").toString()).contains("noeviction");
+        assertThat(image("mongodb")).startsWith("mongo:");
+        assertThat(image("prometheus")).startsWith("prom/prometheus:");
+        Map<String, String> kafka = environment("kafka");
+        assertThat(kafka).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
+                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
+    }
+
+    @Test
+    void everyServiceIsBuiltFromAModuleWithARealMainClass() throws Exception {
+        for (String name : List.of("topics", "dialer-scheduler", "call-executor", "status-processor", "webhook-bridge", "query-api")) {
+            JsonNode build = service(name).get("build");
+            assertThat(build).as(name + " build").isNotNull();
+            assertThat(ROOT.resolve(build.get("dockerfile").asText())).exists();
+            String module = build.get("args").get("MODULE").asText();
+            assertThat(ROOT.resolve(module).resolve("pom.xml")).as(name + " module").exists();
+            Method main = Class.forName(build.get("args").get("MAIN").asText()).getMethod("main", String[].class);
+            assertThat(Modifier.isStatic(main.getModifiers())).as(name + " main").isTrue();
+        }
+        assertThat(Files.readString(ROOT.resolve("deploy/Dockerfile.connect"))).contains("archiver-sink/target/plugin")
+                .contains("FROM apache/kafka:" + AppInfoParser.getVersion());
+    }
+
+    @Test
+    void everyEnvironmentKeyIsReadByTheServiceAndItsConfigurationStarts() {
+        CONFIGS.forEach((name, config) -> {
+            Map<String, String> env = environment(name);
+            Set<String> read = new HashSet<>(MetricsEndpoint.ENV_KEYS);
+            assertThatCode(() -> config.accept(key -> {
+                read.add(key);
+                return env.get(key);
+            })).as(name + " starts from its compose environment").doesNotThrowAnyException();
+            assertThat(read).as(name + ": keys the code reads").containsAll(env.keySet());
+        });
+        assertThat(QueryApiApp.ENV_KEYS).containsAll(environment("query-api").keySet());
+        assertThat(ProvisionTopics.ENV_KEYS).containsAll(environment("topics").keySet());
+    }
+
+    @Test
+    void portsAndMetricsLineUp() throws Exception {
+        assertThat(ports("webhook-bridge")).contains(environment("webhook-bridge").get("BRIDGE_HTTP_PORT") + ":"
+                + environment("webhook-bridge").get("BRIDGE_HTTP_PORT"));
+        assertThat(ports("query-api")).contains(environment("query-api").get("QUERY_API_PORT") + ":"
+                + environment("query-api").get("QUERY_API_PORT"));
+        JsonNode prometheus = yaml(ROOT.resolve("deploy/prometheus.yml"));
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (JsonNode job : prometheus.get("scrape_configs")) {
+            String target = job.get("static_configs").get(0).get("targets").get(0).asText();
+            targets.put(target.substring(0, target.indexOf(':')), target.substring(target.indexOf(':') + 1));
+        }
+        assertThat(targets.keySet()).containsExactlyInAnyOrder("dialer-scheduler", "call-executor", "status-processor",
+                "webhook-bridge", "query-api");
+        targets.forEach((name, port) -> {
+            Map<String, String> env = environment(name);
+            assertThat(port).as(name + " metrics port").isEqualTo(env.getOrDefault("METRICS_PORT", env.get("BRIDGE_HTTP_PORT")));
+            if (env.containsKey("METRICS_PORT")) {
+                assertThat(env).as(name + " metrics reachable from prometheus").containsEntry("METRICS_BIND_ADDRESS", "0.0.0.0");
+            }
+        });
+    }
+
+    @Test
+    void volumesAreDeclaredAndMountedFilesExist() {
+        Set<String> declared = new HashSet<>();
+        compose.get("volumes").fieldNames().forEachRemaining(declared::add);
+        compose.get("services").forEach(service -> {
+            if (service.has("volumes")) {
+                for (JsonNode volume : service.get("volumes")) {
+                    String source = volume.asText().split(":")[0];
+                    if (source.startsWith("./")) {
+                        assertThat(ROOT.resolve(source.substring(2))).as(volume.asText()).exists();
+                    } else {
+                        assertThat(declared).as(volume.asText()).contains(source);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void theArchiverSinkConfigurationIsValidForTheConnector() throws Exception {
+        Map<String, String> config = new HashMap<>();
+        new ObjectMapper().readTree(ROOT.resolve("deploy/archiver-sink.json").toFile()).properties()
+                .forEach(e -> config.put(e.getKey(), e.getValue().asText()));
+        assertThat(Class.forName(config.get("connector.class"))).isEqualTo(com.dialer.archiver.ArchiverSinkConnector.class);
+        assertThatCode(() -> ArchiverSinkConfig.parse(config)).doesNotThrowAnyException();
+        assertThat(config.get("topics")).contains(config.get("archiver.call-records.topic"),
+                config.get("archiver.campaign-summaries.topic"));
+        assertThat(config.get("mongodb.connection.uri")).contains("mongodb:27017");
+    }
+
+    /** SnakeYAML resolves anchors and merge keys ({@code <<: *service-env}) as Compose does. */
+    private static JsonNode yaml(Path file) throws Exception {
+        try (var in = Files.newInputStream(file)) {
+            return new ObjectMapper().valueToTree(new org.yaml.snakeyaml.Yaml().load(in));
+        }
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode service = compose.get("services").get(name);
+        assertThat(service).as("service " + name).isNotNull();
+        return service;
+    }
+
+    private static String image(String name) {
+        return service(name).get("image").asText();
+    }
+
+    /** The service's environment after YAML merges, with ${VARIABLES} of .env replaced by sample values. */
+    private static Map<String, String> environment(String name) {
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode node = service(name).get("environment");
+        if (node != null) {
+            node.properties().forEach(e -> env.put(e.getKey(), sample(e.getValue().asText())));
+        }
+        return env;
+    }
+
+    private static String sample(String value) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, switch (m.group(1)) {
+                case "PLIVO_AUTH_ID" -> "MAXXXXXXXXXXXXXXXXXX";
+                case "WEBHOOK_PUBLIC_BASE_URL" -> "https://hooks.example.com";
+                case "QUERY_API_TOKENS" -> "token-a=client-a";
+                default -> "secret";
+            });
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static List<String> ports(String name) {
+        return java.util.stream.StreamSupport.stream(service(name).get("ports").spliterator(), false)
+                .map(JsonNode::asText).toList();
+    }
+
+    private static Map<String, String> recording(Function<String, String> env) {
+        // SchedulerConfig reads a Map: route its reads through the recording function
+        return new HashMap<>() {
+            @Override
+            public String get(Object key) {
+                return env.apply((String) key);
+            }
+
+            @Override
+            public String getOrDefault(Object key, String fallback) {
+                String v = env.apply((String) key);
+                return v == null ? fallback : v;
+            }
+        };
+    }
+}

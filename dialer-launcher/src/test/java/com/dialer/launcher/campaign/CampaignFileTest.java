@@ -1,0 +1,71 @@
+package com.dialer.launcher.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dialer.avro.MachinePolicy;
+
+class CampaignFileTest {
+
+    @Test
+    void readsSettingsAndContactsFromJsonAndCsv(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("contacts.csv"), """
+                contactId,phoneNumber,timeZone
+                c1,+12012000001,America/Chicago
+                c2,+12012000002,
+
+                """);
+        Path file = Files.writeString(dir.resolve("campaign.json"), """
+                {"campaignId": "spring", "clientId": "acme",
+                 "settings": {"callsPerMinute": 300, "callerId": "+12015550100", "concurrencyCap": 5,
+                              "callingWindow": {"start": "09:00", "end": "20:30", "days": ["monday", "TUESDAY"]},
+                              "retry": {"busy": {"delaySeconds": 120, "maxAttempts": 3}},
+                              "answer": {"botStreamUrl": "wss://bot/stream", "machinePolicy": "leave_message"}},
+                 "contactsCsv": "contacts.csv",
+                 "contacts": [{"contactId": "c3", "phoneNumber": "(201) 200-0003", "defaultRegion": "US",
+                               "attributes": {"name": "Ann"}}]}
+                """);
+
+        CampaignPlan plan = CampaignFile.read(file);
+
+        assertThat(plan.campaignId()).isEqualTo("spring");
+        assertThat(plan.clientId()).isEqualTo("acme");
+        assertThat(plan.settings().getCallsPerMinute()).isEqualTo(300);
+        assertThat(plan.settings().getConcurrencyCap()).isEqualTo(5);
+        assertThat(plan.settings().getCallingWindow().getStart()).isEqualTo(LocalTime.of(9, 0));
+        assertThat(plan.settings().getCallingWindow().getDays()).containsExactly("MONDAY", "TUESDAY");
+        assertThat(plan.settings().getRetryPolicy().getBusy().getMaxAttempts()).isEqualTo(3);
+        assertThat(plan.settings().getRetryPolicy().getNoAnswer().getMaxAttempts()).isEqualTo(1);
+        assertThat(plan.settings().getAnswer().getMachinePolicy()).isEqualTo(MachinePolicy.LEAVE_MESSAGE);
+        assertThat(plan.contacts()).extracting(c -> c.getContactId()).containsExactly("c1", "c2", "c3");
+        assertThat(plan.contacts().get(0).getTimeZone()).isEqualTo("America/Chicago");
+        assertThat(plan.contacts().get(1).getTimeZone()).isNull();
+        assertThat(plan.contacts().get(2).getAttributes()).containsEntry("name", "Ann");
+        assertThat(plan.contacts()).allSatisfy(c -> assertThat(c.getCampaignId()).isEqualTo("spring"));
+    }
+
+    @Test
+    void anErrorNamesTheField(@TempDir Path dir) throws Exception {
+        Path noRate = Files.writeString(dir.resolve("a.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callerId": "+12015550100"}, "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
+                """);
+        Path badWindow = Files.writeString(dir.resolve("b.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1",
+                 "callingWindow": {"start": "9am", "end": "17:00"}}, "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
+                """);
+        Path noContacts = Files.writeString(dir.resolve("c.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1"}}
+                """);
+
+        assertThatThrownBy(() -> CampaignFile.read(noRate)).hasMessageContaining("settings.callsPerMinute: required");
+        assertThatThrownBy(() -> CampaignFile.read(badWindow)).hasMessageContaining("settings.callingWindow.start");
+        assertThatThrownBy(() -> CampaignFile.read(noContacts)).hasMessageContaining("contacts");
+    }
+}
