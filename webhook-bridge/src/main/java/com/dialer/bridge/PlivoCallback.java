@@ -26,8 +26,6 @@ import com.dialer.avro.EventSource;
 public record PlivoCallback(CallbackKind kind, String attemptId, String clientId, String campaignId, CallStatus status,
                             Boolean machine, Map<String, String> params) {
 
-    public static final String EVENT_MACHINE_DETECTION = "MachineDetection";
-
     /**
      * @param url    the parameters of the callback URL's query
      * @param params Plivo's parameters (for a GET, the same query)

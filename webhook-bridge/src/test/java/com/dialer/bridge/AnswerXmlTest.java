@@ -19,6 +19,9 @@ import org.w3c.dom.Node;
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.MachinePolicy;
+import com.plivo.api.xml.Response;
+import com.plivo.api.xml.Speak;
+import com.plivo.api.xml.Stream;
 
 class AnswerXmlTest {
     private static final String BOT = "wss://bot.example.com/stream?campaign=c1&lang=en";
@@ -100,6 +103,17 @@ class AnswerXmlTest {
     void shouldConnectAMachineToTheBotUnderTheConnectBotPolicy() throws Exception {
         assertThat(verbs(AnswerXml.answer(settings(BOT, null, MachinePolicy.CONNECT_BOT, null), answer(true))))
                 .extracting(Element::getTagName).containsExactly("Stream");
+    }
+
+    @Test
+    void shouldWriteWhatPlivoJavasOwnWriterWritesWhenThereIsNothingToEscape() throws Exception {
+        // plivo-java's writer puts line breaks between elements; Plivo reads both the same
+        String bot = "wss://bot.example.com/stream";
+        String ours = AnswerXml.answer(settings(bot, "Hello there", MachinePolicy.HANGUP, null), answer(false));
+        String plivos = new Response().children(new Speak("Hello there"), new Stream(bot).bidirectional(true).keepCallAlive(true)
+                .contentType("audio/x-mulaw;rate=8000").extraHeaders("attemptId=camp-1:c-7:1,campaignId=camp-1")).toXmlString();
+
+        assertThat(ours).isEqualTo(plivos.replaceAll(">\\s+<", "><"));
     }
 
     @Test
