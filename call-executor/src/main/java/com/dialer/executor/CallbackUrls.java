@@ -4,14 +4,15 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The webhook URLs a call is placed with: on the webhook bridge, carrying the attempt id and the
- * client, so every callback settles the right attempt and the simulator's witness can attribute it.
+ * The webhook URLs a call is placed with: on the webhook bridge, carrying the attempt id, the client
+ * and the campaign, so every callback settles the right attempt, the bridge answers with the
+ * campaign's XML, and the simulator's witness can attribute it.
  */
 public record CallbackUrls(String answer, String ring, String hangup, String machine) {
 
-    public static CallbackUrls of(String webhookBaseUrl, String attemptId, String clientId) {
+    public static CallbackUrls of(String webhookBaseUrl, String attemptId, String clientId, String campaignId) {
         String base = webhookBaseUrl.endsWith("/") ? webhookBaseUrl.substring(0, webhookBaseUrl.length() - 1) : webhookBaseUrl;
-        String query = "?attemptId=" + encode(attemptId) + "&client=" + encode(clientId);
+        String query = "?attemptId=" + encode(attemptId) + "&client=" + encode(clientId) + "&campaign=" + encode(campaignId);
         return new CallbackUrls(base + "/plivo/answer" + query, base + "/plivo/ring" + query,
                 base + "/plivo/hangup" + query, base + "/plivo/machine" + query);
     }

@@ -86,7 +86,7 @@ public final class DialAttempt {
             return new Step.Parked(Duration.ZERO, "lease ended before the dial");
         }
         long started = System.nanoTime();
-        DialResult result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, client));
+        DialResult result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, client, request.getCampaignId()));
         dialLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         metrics.counter("dialer.executor.dials", "result", result.getClass().getSimpleName().toLowerCase()).increment();
         return switch (result) {

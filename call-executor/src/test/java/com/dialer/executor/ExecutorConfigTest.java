@@ -48,8 +48,10 @@ class ExecutorConfigTest {
     }
 
     @Test
-    void callbackUrlsCarryTheAttemptAndTheClient() {
-        CallbackUrls urls = CallbackUrls.of("https://hooks.example.com/", "camp-1:c 1:2", "client-9");
-        assertThat(urls.hangup()).isEqualTo("https://hooks.example.com/plivo/hangup?attemptId=camp-1%3Ac+1%3A2&client=client-9");
+    void callbackUrlsCarryTheAttemptTheClientAndTheCampaign() {
+        CallbackUrls urls = CallbackUrls.of("https://hooks.example.com/", "camp-1:c 1:2", "client-9", "camp 1");
+        assertThat(urls.hangup())
+                .isEqualTo("https://hooks.example.com/plivo/hangup?attemptId=camp-1%3Ac+1%3A2&client=client-9&campaign=camp+1");
+        assertThat(urls.machine()).startsWith("https://hooks.example.com/plivo/machine?");
     }
 }

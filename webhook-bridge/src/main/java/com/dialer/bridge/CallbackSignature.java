@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,8 +38,10 @@ public final class CallbackSignature {
     }
 
     /**
-     * @param publicUrl the URL as Plivo called it, query string included
+     * @param publicUrl the URL as Plivo called it: for a POST with its query string; for a GET
+     *                  without it, every query parameter then being in {@code params}
      * @param method "GET" or "POST"
+     * @param signature one signature or several, comma-separated (any match validates)
      * @param params the form (POST) or query (GET) parameters Plivo sent
      */
     public Verdict check(String publicUrl, String method, String nonce, String signature, Map<String, String> params) {
@@ -51,9 +54,19 @@ public final class CallbackSignature {
         return firstUse(nonce) ? Verdict.ACCEPTED : Verdict.REPLAYED;
     }
 
+    /**
+     * Forgets an accepted nonce whose callback was then not acknowledged (Kafka unavailable), so that
+     * Plivo's retry of that very request is not refused as a replay.
+     */
+    public synchronized void forget(String nonce) {
+        seenNonces.remove(nonce);
+    }
+
     private boolean valid(String publicUrl, String method, String nonce, String signature, Map<String, String> params) {
+        // plivo-java compares the method with ==: hand it the literal
+        String verb = "GET".equalsIgnoreCase(method) ? "GET" : "POST";
         try {
-            return Utils.validateSignatureV3(publicUrl, nonce, signature, authToken, method, params);
+            return Utils.validateSignatureV3(publicUrl, nonce, signature, authToken, verb, new HashMap<>(params));
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
             return false; // a signature we cannot even parse is as good as a forged one
         }

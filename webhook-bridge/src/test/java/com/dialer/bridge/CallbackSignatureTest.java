@@ -104,6 +104,44 @@ class CallbackSignatureTest {
         assertThat(signature.check(URL, "POST", "n-7", sig, p)).isEqualTo(Verdict.ACCEPTED);
     }
 
+    @Test
+    void shouldAcceptAMethodNameThatIsNotTheStringLiteral() throws Exception {
+        // plivo-java compares the method with ==; the server hands us a fresh String
+        Map<String, String> p = hangupParams();
+        String sig = sign(TOKEN, URL, "GET", "n-9", p);
+        assertThat(signature.check(URL, new String("GET".toCharArray()), "n-9", sig, p)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void shouldVerifyAGetSignedOverTheUrlWithItsQueryAgainstEveryQueryParameter() throws Exception {
+        // Plivo (and plivo-sim) sign the callback URL with its query plus the parameters; the bridge
+        // sees one query holding both, and checks the path alone with all of them as parameters
+        Map<String, String> p = hangupParams();
+        String sig = sign(TOKEN, URL, "GET", "n-10", p);
+        Map<String, String> all = new HashMap<>(p);
+        all.put("attemptId", "a-1");
+        all.put("client", "c-1");
+        String path = URL.substring(0, URL.indexOf('?'));
+        assertThat(signature.check(path, "GET", "n-10", sig, all)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void shouldAcceptWhenAnyOfSeveralSignaturesMatches() throws Exception {
+        Map<String, String> p = hangupParams();
+        String good = sign(TOKEN, URL, "POST", "n-11", p);
+        String other = sign("main-account-token", URL, "POST", "n-11", p);
+        assertThat(signature.check(URL, "POST", "n-11", other + "," + good, p)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void shouldAcceptTheSameRequestAgainOnceItsNonceIsForgotten() throws Exception {
+        Map<String, String> p = hangupParams();
+        String sig = acceptedPost("n-12", p);
+        signature.forget("n-12");
+        assertThat(signature.check(URL, "POST", "n-12", sig, p)).isEqualTo(Verdict.ACCEPTED);
+        assertThat(signature.check(URL, "POST", "n-12", sig, p)).isEqualTo(Verdict.REPLAYED);
+    }
+
     /** A clock the test moves by hand. */
     private static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-01-01T00:00:00Z");

@@ -1,0 +1,168 @@
+package com.dialer.bridge;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.dialer.avro.AnswerSettings;
+import com.dialer.avro.MachinePolicy;
+
+/**
+ * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
+ * file, then the environment, may provide them); a missing or bad one stops start-up with a
+ * message naming the key.
+ *
+ * @param bootstrapServers     KAFKA_BOOTSTRAP_SERVERS
+ * @param topicPrefix          TOPIC_PREFIX (default empty)
+ * @param httpPort             BRIDGE_HTTP_PORT (default 8090; 0 = a free port)
+ * @param bindAddress          BRIDGE_BIND_ADDRESS (default 127.0.0.1)
+ * @param publicBaseUrl        WEBHOOK_PUBLIC_BASE_URL, the base URL Plivo calls (scheme, host, optional path
+ *                             prefix); signatures are checked against it, since a proxy in front rewrites the
+ *                             host and scheme we see. Null = the bound address.
+ * @param plivoAuthToken       PLIVO_AUTH_TOKEN, the key of the V3 signatures (secret: never logged)
+ * @param replayWindow         BRIDGE_REPLAY_WINDOW_SECONDS a nonce is remembered and refused again (default 300)
+ * @param maxRememberedNonces  BRIDGE_MAX_REMEMBERED_NONCES, bound of that memory (default 200000)
+ * @param maxBodyBytes         BRIDGE_MAX_BODY_BYTES of a callback body (default 16384; Plivo's are ~1 KB)
+ * @param produceTimeout       BRIDGE_PRODUCE_TIMEOUT_MS to store an event before answering 503 (default 3000)
+ * @param settingsCatchUp      BRIDGE_SETTINGS_CATCHUP_MS start-up waits to read campaign-commands to its end (default 10000)
+ * @param defaultBotStreamUrl  DEFAULT_BOT_STREAM_URL (ws/wss) for campaigns the bridge does not know (optional)
+ * @param defaultGreeting      DEFAULT_GREETING spoken before the stream, or alone without one (optional)
+ * @param defaultMachinePolicy DEFAULT_MACHINE_POLICY: HANGUP (default), LEAVE_MESSAGE or CONNECT_BOT
+ * @param defaultMachineMessage DEFAULT_MACHINE_MESSAGE left on a machine under LEAVE_MESSAGE (optional)
+ */
+public record BridgeConfig(String bootstrapServers, String topicPrefix, int httpPort, String bindAddress,
+                           String publicBaseUrl, String plivoAuthToken, Duration replayWindow, int maxRememberedNonces,
+                           int maxBodyBytes, Duration produceTimeout, Duration settingsCatchUp,
+                           String defaultBotStreamUrl, String defaultGreeting, MachinePolicy defaultMachinePolicy,
+                           String defaultMachineMessage) {
+
+    public static BridgeConfig from(Function<String, String> source) {
+        Keys k = new Keys(source);
+        return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
+                k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), k.address("BRIDGE_BIND_ADDRESS", "127.0.0.1"),
+                k.url("WEBHOOK_PUBLIC_BASE_URL", "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
+                Duration.ofSeconds(k.integer("BRIDGE_REPLAY_WINDOW_SECONDS", 300, 1, Integer.MAX_VALUE)),
+                k.integer("BRIDGE_MAX_REMEMBERED_NONCES", 200_000, 1, Integer.MAX_VALUE),
+                k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),
+                Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
+                Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),
+                k.url("DEFAULT_BOT_STREAM_URL", "ws", "wss"), k.optional("DEFAULT_GREETING", null),
+                k.machinePolicy("DEFAULT_MACHINE_POLICY"), k.optional("DEFAULT_MACHINE_MESSAGE", null));
+    }
+
+    public static BridgeConfig from(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    /** What a campaign the bridge has not seen (yet) is answered with. */
+    public AnswerSettings defaultAnswer() {
+        return AnswerSettings.newBuilder()
+                .setBotStreamUrl(defaultBotStreamUrl)
+                .setGreeting(defaultGreeting)
+                .setMachinePolicy(defaultMachinePolicy)
+                .setMachineMessage(defaultMachineMessage)
+                .build();
+    }
+
+    /** The base URL Plivo calls once the server is bound to {@code port}. */
+    String publicBaseUrl(int port) {
+        if (publicBaseUrl != null) {
+            return publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        }
+        String host = bindAddress;
+        try {
+            if (InetAddress.getByName(bindAddress).isAnyLocalAddress()) {
+                host = "127.0.0.1"; // a wildcard is no address to call; only local callers can use the default
+            }
+        } catch (UnknownHostException e) {
+            // validated at start-up
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The settings as logged at start-up, the token masked. */
+    @Override
+    public String toString() {
+        return "BridgeConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
+                + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : publicBaseUrl)
+                + ", plivoAuthToken=****, replayWindow=" + replayWindow + ", maxRememberedNonces=" + maxRememberedNonces
+                + ", maxBodyBytes=" + maxBodyBytes + ", produceTimeout=" + produceTimeout + ", settingsCatchUp="
+                + settingsCatchUp + ", defaultBotStreamUrl=" + defaultBotStreamUrl + ", defaultGreeting="
+                + (defaultGreeting == null ? null : "(" + defaultGreeting.length() + " chars)") + ", defaultMachinePolicy="
+                + defaultMachinePolicy + "]";
+    }
+
+    private record Keys(Function<String, String> source) {
+        String required(String key) {
+            String v = source.apply(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(key + ": required, not set");
+            }
+            return v.strip();
+        }
+
+        String optional(String key, String fallback) {
+            String v = source.apply(key);
+            return v == null || v.isBlank() ? fallback : v.strip();
+        }
+
+        int integer(String key, int fallback, int min, int max) {
+            String v = optional(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": not a whole number: " + v);
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        }
+
+        String url(String key, String... schemes) {
+            String v = optional(key, null);
+            if (v == null) {
+                return null;
+            }
+            try {
+                URI uri = URI.create(v);
+                if (uri.getHost() == null || !java.util.List.of(schemes).contains(uri.getScheme())) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": not a " + String.join("/", schemes) + " URL: " + v);
+            }
+            return v;
+        }
+
+        String address(String key, String fallback) {
+            String v = optional(key, fallback);
+            try {
+                InetAddress.getByName(v);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(key + ": not an address of this host: " + v);
+            }
+            return v;
+        }
+
+        MachinePolicy machinePolicy(String key) {
+            String v = optional(key, null);
+            if (v == null) {
+                return MachinePolicy.HANGUP;
+            }
+            try {
+                return MachinePolicy.valueOf(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": one of HANGUP, LEAVE_MESSAGE, CONNECT_BOT, was " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package com.dialer.bridge;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The bridge's meters: {@code dialer.bridge.callbacks} by endpoint and result, and
+ * {@code dialer.bridge.produce.latency}, the wait for Kafka's acknowledgement of an event.
+ */
+final class BridgeMetrics {
+
+    /** How a callback was answered. */
+    enum Result { ACCEPTED, FORBIDDEN, BAD_REQUEST, UNAVAILABLE, METHOD_NOT_ALLOWED }
+
+    private final Map<CallbackKind, Map<Result, Counter>> callbacks = new EnumMap<>(CallbackKind.class);
+    private final Timer produceLatency;
+
+    BridgeMetrics(MeterRegistry registry) {
+        // registered up front, so that every series exists at 0 before the first callback
+        for (CallbackKind kind : CallbackKind.values()) {
+            Map<Result, Counter> byResult = new EnumMap<>(Result.class);
+            for (Result result : Result.values()) {
+                byResult.put(result, Counter.builder("dialer.bridge.callbacks")
+                        .description("Plivo callbacks received, by endpoint and how they were answered")
+                        .tag("endpoint", kind.path())
+                        .tag("result", result.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+            }
+            callbacks.put(kind, byResult);
+        }
+        this.produceLatency = Timer.builder("dialer.bridge.produce.latency")
+                .description("time from sending a call event to Kafka's acknowledgement")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+    }
+
+    void callback(CallbackKind kind, Result result) {
+        callbacks.get(kind).get(result).increment();
+    }
+
+    Timer produceLatency() {
+        return produceLatency;
+    }
+}

@@ -1,0 +1,200 @@
+package com.dialer.bridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.AnswerSettings;
+import com.dialer.avro.CallEvent;
+import com.dialer.bridge.BridgeMetrics.Result;
+import com.dialer.bridge.CallbackSignature.Verdict;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * {@code /plivo/{ring,answer,hangup,machine}}, GET or form POST: reads the callback, checks its V3
+ * signature against the public URL Plivo called, stores its call event and waits for Kafka's
+ * acknowledgement, then answers 200 (Plivo XML for the answer callback). Nothing is stored for a
+ * callback refused with 4xx; a 503 tells Plivo to try again.
+ */
+final class CallbackEndpoint implements HttpHandler {
+    static final String PREFIX = "/plivo/";
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackEndpoint.class);
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final String publicBaseUrl;
+    private final int maxBodyBytes;
+    private final CallbackSignature signature;
+    private final CallEventWriter events;
+    private final CampaignAnswerSettings settings;
+    private final AnswerSettings fallback;
+    private final BridgeMetrics metrics;
+    private final Clock clock;
+
+    CallbackEndpoint(String publicBaseUrl, int maxBodyBytes, CallbackSignature signature, CallEventWriter events,
+                     CampaignAnswerSettings settings, AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
+        this.publicBaseUrl = publicBaseUrl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.signature = signature;
+        this.events = events;
+        this.settings = settings;
+        this.fallback = fallback;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** What to send back, and how to count it. */
+    private record Reply(int status, Result result, String contentType, String body) {
+        static Reply text(int status, Result result, String body) {
+            return new Reply(status, result, "text/plain; charset=utf-8", body);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            Optional<CallbackKind> kind = path.startsWith(PREFIX)
+                    ? CallbackKind.ofPath(path.substring(PREFIX.length())) : Optional.empty();
+            if (kind.isEmpty()) {
+                send(exchange, Reply.text(404, null, "no such callback: " + path + "\n"));
+                return;
+            }
+            Reply reply;
+            try {
+                reply = handle(kind.get(), exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply = Reply.text(503, Result.UNAVAILABLE, "shutting down\n");
+            }
+            metrics.callback(kind.get(), reply.result());
+            send(exchange, reply);
+        }
+    }
+
+    private Reply handle(CallbackKind kind, HttpExchange exchange) throws IOException, InterruptedException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        if (!method.equals("GET") && !method.equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "GET, POST");
+            return Reply.text(405, Result.METHOD_NOT_ALLOWED, "method " + method + " not allowed; Plivo calls back with GET or POST\n");
+        }
+        String rawQuery = exchange.getRequestURI().getRawQuery();
+        Map<String, String> query;
+        Map<String, String> params;
+        try {
+            query = FormParameters.parse(rawQuery);
+            params = method.equals("GET") ? query : FormParameters.parse(body(exchange));
+        } catch (MalformedCallback e) {
+            return rejectMalformed(kind, e);
+        }
+
+        // a GET's Plivo parameters are in the query: they are signed as parameters, not as part of the URL
+        String url = publicBaseUrl + exchange.getRequestURI().getRawPath()
+                + (method.equals("POST") && rawQuery != null ? "?" + rawQuery : "");
+        String nonce = header(exchange, "X-Plivo-Signature-V3-Nonce");
+        Verdict verdict = signature.check(url, method, nonce, signatures(exchange), params);
+        if (verdict != Verdict.ACCEPTED) {
+            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, exchange.getRequestURI());
+            return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
+        }
+
+        PlivoCallback callback;
+        try {
+            callback = PlivoCallback.read(kind, query, params);
+        } catch (MalformedCallback e) {
+            return rejectMalformed(kind, e);
+        }
+        String xml = kind == CallbackKind.ANSWER ? answerXml(callback) : null;
+        Optional<CallEvent> event = callback.toEvent(clock.instant());
+        if (event.isPresent()) {
+            Timer.Sample sample = Timer.start();
+            try {
+                events.store(event.get());
+            } catch (CallEventWriter.Unavailable e) {
+                signature.forget(nonce);
+                LOG.warn("{} callback of attempt {} not stored, answering 503: {}", kind.path(), callback.attemptId(), e.getMessage());
+                return Reply.text(503, Result.UNAVAILABLE, "call event not stored, try again: " + e.getMessage() + "\n");
+            } finally {
+                sample.stop(metrics.produceLatency());
+            }
+        }
+        return xml != null ? new Reply(200, Result.ACCEPTED, "application/xml; charset=utf-8", xml)
+                : Reply.text(200, Result.ACCEPTED, event.isPresent() ? "stored\n" : "nothing to store\n");
+    }
+
+    private String answerXml(PlivoCallback callback) {
+        AnswerSettings campaign = settings.settingsFor(callback.campaignId());
+        try {
+            return AnswerXml.answer(campaign, callback);
+        } catch (IllegalArgumentException e) {
+            // a campaign's settings Plivo's XML cannot carry must not drop the call: answer with the default
+            LOG.warn("campaign {}: {}; answering attempt {} with the default", callback.campaignId(), e.getMessage(),
+                    callback.attemptId());
+            return AnswerXml.answer(fallback, callback);
+        }
+    }
+
+    private Reply rejectMalformed(CallbackKind kind, MalformedCallback e) {
+        LOG.info("{} callback malformed: {}", kind.path(), e.getMessage());
+        return Reply.text(400, Result.BAD_REQUEST, "malformed callback: " + e.getMessage() + "\n");
+    }
+
+    /** The form body, refused when it is not a form or larger than the limit (read no further than that). */
+    private String body(HttpExchange exchange) throws IOException, MalformedCallback {
+        String length = header(exchange, "Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBodyBytes) {
+                    throw new MalformedCallback("body of " + length.trim() + " bytes, over the limit of " + maxBodyBytes);
+                }
+            } catch (NumberFormatException e) {
+                throw new MalformedCallback("bad Content-Length '" + length + "'");
+            }
+        }
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(maxBodyBytes + 1);
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw new MalformedCallback("body over the limit of " + maxBodyBytes + " bytes");
+        }
+        String type = header(exchange, "Content-Type");
+        if (bytes.length > 0 && (type == null || !type.toLowerCase(Locale.ROOT).startsWith(FORM))) {
+            throw new MalformedCallback("body must be " + FORM + ", was " + (type == null ? "untyped" : type));
+        }
+        // form data is ASCII; ISO-8859-1 keeps any other byte visible to the strict parser
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** V3 and the main account's V3: either may carry the signature made with our token. */
+    private static String signatures(HttpExchange exchange) {
+        String v3 = header(exchange, "X-Plivo-Signature-V3");
+        String ma = header(exchange, "X-Plivo-Signature-Ma-V3");
+        if (v3 == null || ma == null) {
+            return v3 != null ? v3 : ma;
+        }
+        return v3 + "," + ma;
+    }
+
+    private static String header(HttpExchange exchange, String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package com.dialer.bridge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.AnswerSettings;
+import com.dialer.avro.CallStatus;
+import com.dialer.schemas.TopicCatalog;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * A running webhook bridge with everything it holds: the HTTP server (the JDK's, one virtual
+ * thread per request, so a request waiting for Kafka's acknowledgement costs next to nothing), the
+ * call-event producer, the campaign settings reader and the admin client behind {@code /health}.
+ * Nothing is half-started: {@link #start} either returns a running bridge or closes what it opened.
+ */
+public final class StartedBridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StartedBridge.class);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** What {@code PrometheusMeterRegistry.scrape()} writes: the Prometheus text format 0.0.4. */
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final BridgeConfig config;
+    private final Deque<AutoCloseable> opened;
+    private final HttpServer server;
+    private final Admin admin;
+    private final CampaignAnswerSettings settings;
+    private final PrometheusMeterRegistry prometheus;
+    private final String baseUrl;
+
+    private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, HttpServer server, Admin admin,
+                          CampaignAnswerSettings settings, PrometheusMeterRegistry prometheus) {
+        this.config = config;
+        this.opened = opened;
+        this.server = server;
+        this.admin = admin;
+        this.settings = settings;
+        this.prometheus = prometheus;
+        this.baseUrl = config.publicBaseUrl(server.getAddress().getPort());
+    }
+
+    /**
+     * Starts the bridge: reads campaign-commands up to its end (bounded by
+     * {@code BRIDGE_SETTINGS_CATCHUP_MS}), then serves HTTP. Kafka need not be up: callbacks are
+     * answered 503 until it is, and {@code /health} says so.
+     *
+     * @param registry where the bridge's meters go; {@code /metrics} serves it when it is a
+     *                 {@link PrometheusMeterRegistry}, else a Prometheus registry of the bridge's own
+     *                 that receives the same meters
+     */
+    public static StartedBridge start(BridgeConfig config, MeterRegistry registry) {
+        AnswerSettings fallback = config.defaultAnswer();
+        checkDefaultAnswer(fallback);
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            PrometheusMeterRegistry prometheus;
+            MeterRegistry meters;
+            if (registry instanceof PrometheusMeterRegistry p) {
+                prometheus = p;
+                meters = registry;
+            } else {
+                prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                CompositeMeterRegistry composite = new CompositeMeterRegistry();
+                composite.add(registry);
+                composite.add(prometheus);
+                opened.push(prometheus::close);
+                // never closed: closing a composite closes its members, the caller's registry among them
+                meters = composite;
+            }
+            TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
+            CampaignAnswerSettings settings = new CampaignAnswerSettings(config.bootstrapServers(),
+                    catalog.campaignCommands(), fallback);
+            opened.push(settings);
+            settings.start();
+            meters.gauge("dialer.bridge.campaign.settings", settings, CampaignAnswerSettings::knownCampaigns);
+            CallEventWriter events = new CallEventWriter(config.bootstrapServers(), catalog.callEvents(), config.produceTimeout());
+            opened.push(events);
+            events.warmUp();
+            Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis()));
+            opened.push(admin);
+            if (!settings.awaitCaughtUp(config.settingsCatchUp())) {
+                LOG.warn("campaign-commands not read to its end within {}; unknown campaigns get the default answer until it is",
+                        config.settingsCatchUp());
+            }
+
+            HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 1024);
+            ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+            opened.push(workers::shutdownNow);
+            server.setExecutor(workers);
+            opened.push(() -> server.stop(0));
+            String publicBaseUrl = config.publicBaseUrl(server.getAddress().getPort());
+            CallbackSignature signature = new CallbackSignature(config.plivoAuthToken(), config.replayWindow(),
+                    config.maxRememberedNonces(), Clock.systemUTC());
+            server.createContext(CallbackEndpoint.PREFIX, new CallbackEndpoint(publicBaseUrl, config.maxBodyBytes(), signature,
+                    events, settings, fallback, new BridgeMetrics(meters), Clock.systemUTC()));
+            StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);
+            server.createContext("/health", bridge::health);
+            server.createContext("/metrics", bridge::metrics);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    reply(exchange, 404, "text/plain; charset=utf-8", "not found: " + exchange.getRequestURI().getPath() + "\n");
+                }
+            });
+            server.start();
+            LOG.info("webhook bridge listening on {}:{}, Plivo calls {} ; {}", config.bindAddress(),
+                    server.getAddress().getPort(), publicBaseUrl, config);
+            return bridge;
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.httpPort(), e);
+        } catch (InterruptedException e) {
+            closeAll(opened);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the webhook bridge", e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /** The port the server is bound to (the chosen one when {@code BRIDGE_HTTP_PORT} is 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * The base URL Plivo must call back, without a trailing slash: {@code WEBHOOK_PUBLIC_BASE_URL},
+     * or {@code http://<bind address>:<port>}. The executor's {@code WEBHOOK_BASE_URL}.
+     */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    /** The answer settings the bridge would use for a campaign now (tests, diagnostics). */
+    AnswerSettings answerSettings(String campaignId) {
+        return settings.settingsFor(campaignId);
+    }
+
+    /** Whether the Kafka cluster answers within a couple of seconds. */
+    boolean kafkaReachable() {
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
+                    .nodes().get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/health")) {
+                reply(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                reply(exchange, 405, "text/plain; charset=utf-8", "GET only\n");
+                return;
+            }
+            boolean kafka = kafkaReachable();
+            // DOWN while Kafka is away: every callback would be answered 503 anyway
+            String json = "{\"status\":\"" + (kafka ? "UP" : "DOWN") + "\",\"kafka\":\"" + (kafka ? "UP" : "DOWN")
+                    + "\",\"campaignSettings\":" + settings.knownCampaigns() + "}";
+            reply(exchange, kafka ? 200 : 503, "application/json", json);
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+                reply(exchange, 404, "text/plain; charset=utf-8", "not found\n");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                reply(exchange, 405, "text/plain; charset=utf-8", "GET only\n");
+                return;
+            }
+            reply(exchange, 200, PROMETHEUS_TEXT, prometheus.scrape());
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** The default answer must be valid XML for Plivo: found out at start-up, not on the first call. */
+    private static void checkDefaultAnswer(AnswerSettings fallback) {
+        PlivoCallback probe = new PlivoCallback(CallbackKind.ANSWER, "probe", "probe", null, CallStatus.IN_PROGRESS,
+                null, Map.of("CallStatus", "in-progress", "Machine", "true"));
+        try {
+            AnswerXml.answer(fallback, probe);
+            AnswerXml.answer(fallback, new PlivoCallback(CallbackKind.ANSWER, "probe", "probe", null,
+                    CallStatus.IN_PROGRESS, null, Map.of("CallStatus", "in-progress")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DEFAULT_GREETING/DEFAULT_BOT_STREAM_URL/DEFAULT_MACHINE_MESSAGE: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(opened);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> opened) {
+        synchronized (opened) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception e) {
+                    LOG.debug("closing the webhook bridge: {}", e.toString());
+                }
+            }
+        }
+    }
+}
