@@ -16,7 +16,9 @@ package com.dialer.state;
  * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
  * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
- * seeded:{client}                    marker set once the status-processor re-seeded this client's state
+ * seeded:{client}                    marker: this client's hot state may be trusted (copied from seeded:{global} by executors)
+ * seeded:{global}                    marker set by the status-processor once every partition re-seeded Redis from its state stores
+ * reseed:{global}                    HASH progress of a re-seed: started:&lt;partition&gt; and done:&lt;partition&gt; → token
  * copy:{client}:call:&lt;attemptId&gt;    HASH short-TTL read-back copy of an archived call (tiered reader), attempt encoding
  * copy:{client}:campaign:&lt;id&gt;        HASH short-TTL read-back copy of an archived campaign summary (tiered reader)
  * </pre>
@@ -74,6 +76,19 @@ public record RedisKeys(String prefix) {
 
     public String seeded(String clientId) {
         return prefix + "seeded:{" + clientId + "}";
+    }
+
+    /**
+     * Set once every status-processor partition has re-seeded Redis after a loss (or on first start).
+     * A client with no live attempt is then ready too, so executors copy it into {@link #seeded(String)}.
+     */
+    public String seededGlobal() {
+        return prefix + "seeded:{global}";
+    }
+
+    /** Which partitions have re-seeded since Redis was found empty; same hash tag as {@link #seededGlobal()}. */
+    public String reseedProgress() {
+        return prefix + "reseed:{global}";
     }
 
     /** Kept apart from {@link #attempt}: a copy of archived data must never look like live state to the state machine. */

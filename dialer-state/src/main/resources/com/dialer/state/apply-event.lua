@@ -2,7 +2,8 @@
 -- slot set and recent-calls index, atomically and at most once per version.
 -- KEYS[1] attempt hash, KEYS[2] campaign stats hash, KEYS[3] slots zset, KEYS[4] recent zset
 -- ARGV[1] version, ARGV[2] state, ARGV[3] ttl seconds, ARGV[4] recent score (millis),
--- ARGV[5] attemptId, ARGV[6..] field/value pairs of the CallRecord shape
+-- ARGV[5] attemptId, ARGV[6] lease expiry of a live attempt (epoch millis, 0 = none),
+-- ARGV[7..] field/value pairs of the CallRecord shape
 local version = tonumber(ARGV[1])
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current >= version then
@@ -42,10 +43,18 @@ end
 if final[new] then
   redis.call('HINCRBY', KEYS[2], 'finished', 1)
   redis.call('ZREM', KEYS[3], ARGV[5])
+else
+  -- a live call holds a slot whoever placed it: re-asserting the lease here keeps the slot set true
+  -- even when Redis lost it between the executor's dial and this event (GT: never shorten it)
+  local lease = tonumber(ARGV[6]) * 1000
+  local t = redis.call('TIME')
+  if lease > tonumber(t[1]) * 1000000 + tonumber(t[2]) then
+    redis.call('ZADD', KEYS[3], 'GT', lease, ARGV[5])
+  end
 end
 
 redis.call('HSET', KEYS[1], 'state', new, 'version', version)
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 redis.call('ZADD', KEYS[4], tonumber(ARGV[4]), ARGV[5])

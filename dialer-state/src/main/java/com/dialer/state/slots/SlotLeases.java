@@ -55,7 +55,42 @@ public final class SlotLeases {
         }
     }
 
+    /**
+     * Reserves a slot at the check. With {@code requireSeeded}, a client whose {@code seeded:{client}}
+     * is missing is refused ({@link Reservation.NotReady}) unless the status-processor has re-seeded
+     * all of Redis ({@code seeded:{global}}): then the client's marker is set from it and the
+     * reservation tried once more. A client the status-processor never saw has no live attempt to
+     * restore, so the global marker is enough for it too.
+     */
     public Reservation reserve(String client, String attemptId, Duration lease) {
+        Reservation first = tryReserve(client, attemptId, lease);
+        if (first instanceof Reservation.NotReady && adoptGlobalReadiness(client)) {
+            return tryReserve(client, attemptId, lease);
+        }
+        return first;
+    }
+
+    /**
+     * Copies {@code seeded:{global}} into {@code seeded:{client}}. The two keys live on different
+     * cluster slots, so this is not one script: the global marker is read again after the write and
+     * the client's marker taken back if Redis was lost in between.
+     *
+     * @return true when the client's marker is now set
+     */
+    public boolean adoptGlobalReadiness(String client) {
+        String marker = sync().get(keys.seededGlobal());
+        if (marker == null) {
+            return false;
+        }
+        sync().set(keys.seeded(client), marker);
+        if (!marker.equals(sync().get(keys.seededGlobal()))) {
+            sync().del(keys.seeded(client));
+            return false;
+        }
+        return true;
+    }
+
+    private Reservation tryReserve(String client, String attemptId, Duration lease) {
         List<Object> reply = RESERVE.eval(sync(), ScriptOutputType.MULTI,
                 new String[] {keys.slots(client), keys.limits(client), keys.dialGuard(client, attemptId), keys.seeded(client)},
                 attemptId, micros(lease), Integer.toString(settings.defaultCap()), settings.requireSeeded() ? "1" : "0",

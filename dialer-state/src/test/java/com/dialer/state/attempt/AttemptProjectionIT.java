@@ -94,4 +94,49 @@ class AttemptProjectionIT {
         assertThat(redis.ttl(keys.attempt("c-1", "ttl-1"))).isBetween(1L, 600L);
         assertThat(redis.ttl(keys.campaignStats("c-1", "camp-1"))).isBetween(1L, 600L);
     }
+
+    @Test
+    void shouldHoldALiveAttemptsSlotUntilItsLeaseAndReleaseItOnTheFinalState() {
+        String id = "lease-1";
+        long lease = System.currentTimeMillis() + 60_000;
+        projection.apply(redis, new Change("c-1", "camp-1", id, 1, "DIALING", 1_000L, lease, Map.of("attemptId", id)));
+        assertThat(redis.zscore(keys.slots("c-1"), id)).isEqualTo(lease * 1000.0);
+
+        projection.apply(redis, new Change("c-1", "camp-1", id, 2, "RINGING", 2_000L, lease - 30_000, Map.of()));
+        assertThat(redis.zscore(keys.slots("c-1"), id)).as("a lease is never shortened").isEqualTo(lease * 1000.0);
+
+        projection.apply(redis, new Change("c-1", "camp-1", id, 3, "COMPLETED", 3_000L, lease, Map.of()));
+        assertThat(redis.zscore(keys.slots("c-1"), id)).isNull();
+    }
+
+    @Test
+    void shouldNotReviveALeaseThatHasAlreadyEnded() {
+        String id = "lease-2";
+        projection.apply(redis, new Change("c-1", "camp-1", id, 1, "DIALING", 1_000L,
+                System.currentTimeMillis() - 1_000, Map.of("attemptId", id)));
+        assertThat(redis.zscore(keys.slots("c-1"), id)).isNull();
+        assertThat(redis.hget(keys.attempt("c-1", id), "state")).isEqualTo("DIALING");
+    }
+
+    @Test
+    void shouldFillInMissingFieldsWithoutOverwritingOrCountingAgain() {
+        String id = "fill-1";
+        projection.apply(redis, new Change("c-1", "camp-1", id, 1, "BUSY", 1_000L,
+                Map.of("attemptId", id, "hangupCause", "USER_BUSY")));
+        Map<String, String> counters = redis.hgetall(keys.campaignStats("c-1", "camp-1"));
+
+        long added = projection.fillIn(redis, "c-1", id, Map.of("phoneNumber", "+14155550100", "hangupCause", "OTHER"));
+
+        assertThat(added).isEqualTo(1);
+        assertThat(redis.hgetall(keys.attempt("c-1", id))).containsEntry("phoneNumber", "+14155550100")
+                .containsEntry("hangupCause", "USER_BUSY").containsEntry("state", "BUSY").containsEntry("version", "1");
+        assertThat(redis.hgetall(keys.campaignStats("c-1", "camp-1"))).isEqualTo(counters);
+        assertThat(projection.fillIn(redis, "c-1", id, Map.of("phoneNumber", "+14155550100"))).isZero();
+    }
+
+    @Test
+    void shouldNotCreateAHashJustToFillItIn() {
+        assertThat(projection.fillIn(redis, "c-1", "absent-1", Map.of("phoneNumber", "+14155550100"))).isZero();
+        assertThat(redis.exists(keys.attempt("c-1", "absent-1"))).isZero();
+    }
 }

@@ -163,4 +163,23 @@ class SlotLeasesIT {
 
         assertThat(guarded.reserve("c5", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
     }
+
+    @Test
+    void aClientNeverSeenBeforeIsReadyOnceTheStatusProcessorReseededAllOfRedis() {
+        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(10, true, Duration.ofMinutes(5)));
+        assertThat(guarded.reserve("new-client", "a", LEASE)).isInstanceOf(Reservation.NotReady.class);
+        assertThat(connection.sync().exists(keys.seeded("new-client"))).isZero();
+
+        connection.sync().set(keys.seededGlobal(), "status-processor@1");
+
+        assertThat(guarded.reserve("new-client", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(connection.sync().get(keys.seeded("new-client"))).isEqualTo("status-processor@1");
+    }
+
+    @Test
+    void aClientsMarkerIsNotAdoptedWithoutTheGlobalOne() {
+        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(10, true, Duration.ofMinutes(5)));
+        assertThat(guarded.adoptGlobalReadiness("c6")).isFalse();
+        assertThat(connection.sync().exists(keys.seeded("c6"))).isZero();
+    }
 }

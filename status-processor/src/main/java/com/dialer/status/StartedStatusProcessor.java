@@ -1,0 +1,100 @@
+package com.dialer.status;
+
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running status-processor: its Redis connection and its Kafka Streams, closed together. Nothing
+ * is half-started: a failure while starting closes what was opened.
+ */
+public final class StartedStatusProcessor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StartedStatusProcessor.class);
+
+    private final RedisClient redis;
+    private final StatefulRedisConnection<String, String> connection;
+    private final KafkaStreams streams;
+    private final MeterRegistry metrics;
+
+    private StartedStatusProcessor(RedisClient redis, StatefulRedisConnection<String, String> connection,
+                                   KafkaStreams streams, MeterRegistry metrics) {
+        this.redis = redis;
+        this.connection = connection;
+        this.streams = streams;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Connects to Redis and starts the topology on Kafka.
+     *
+     * @param keys             the Redis key layout (its prefix isolates tests sharing one Redis)
+     * @param streamsOverrides Streams settings added last (a state directory, an instance name, in tests)
+     */
+    public static StartedStatusProcessor start(StatusConfig config, RedisKeys keys, Properties streamsOverrides) {
+        RedisURI uri = RedisURI.create(config.redisUri());
+        uri.setTimeout(config.redisTimeout());
+        RedisClient redis = RedisClient.create(uri);
+        StatefulRedisConnection<String, String> connection = null;
+        try {
+            connection = redis.connect();
+            MeterRegistry metrics = new SimpleMeterRegistry();
+            HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
+            TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+            Properties props = streamsProperties(config);
+            props.putAll(streamsOverrides);
+            KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, config, hot, metrics), props);
+            // a failed Redis write fails the task before its transaction commits; a new thread
+            // retries from the last commit, and the version-guarded scripts make the retry harmless
+            streams.setUncaughtExceptionHandler(e -> {
+                LOG.error("stream thread failed; replacing it", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.start();
+            return new StartedStatusProcessor(redis, connection, streams, metrics);
+        } catch (RuntimeException e) {
+            if (connection != null) {
+                connection.close();
+            }
+            redis.shutdown();
+            throw e;
+        }
+    }
+
+    static Properties streamsProperties(StatusConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // values are read as bytes and decoded by EventDecoder (DLQ); this only guards the keys
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return props;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** events applied / filled / duplicate, reaped, dlq, outcomes, unattributable, reseeded ({@code dialer.status.*}). */
+    public MeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        connection.close();
+        redis.shutdown();
+    }
+}

@@ -1,0 +1,34 @@
+package com.dialer.status;
+
+import com.dialer.state.RedisKeys;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the status-processor: config from the environment (see {@link StatusConfig} for the keys). */
+public final class StatusApp {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusApp.class);
+
+    private StatusApp() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        StatusConfig config;
+        try {
+            config = StatusConfig.from(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("status-processor: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("status-processor starting with {}", config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
+                new Properties())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "status-processor-shutdown"));
+            stopped.await();
+            LOG.info("status-processor stopping ({})", processor.streams().state());
+        }
+    }
+}

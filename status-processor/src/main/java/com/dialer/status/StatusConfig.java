@@ -1,0 +1,123 @@
+package com.dialer.status;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The status-processor's settings, read once at start-up from environment-style keys; a missing or
+ * bad one stops start-up with a message naming the key and the value.
+ *
+ * @param bootstrapServers    KAFKA_BOOTSTRAP_SERVERS (required)
+ * @param applicationId       APPLICATION_ID, the Streams application id (default status-processor)
+ * @param topicPrefix         TOPIC_PREFIX (default empty)
+ * @param partitions          TOPIC_PARTITIONS of call-events (default 6): the re-seed waits for this many partitions
+ * @param redisUri            REDIS_URI (required; a password in it is masked in logs)
+ * @param redisKeyPrefix      REDIS_KEY_PREFIX (default empty)
+ * @param redisTimeout        REDIS_TIMEOUT_MS per command (default 5000); a failed projection restarts the stream thread
+ * @param hotWindow           HOT_WINDOW_SECONDS hot keys live in Redis (default 30 days)
+ * @param reaperInterval      REAPER_INTERVAL_MS, how often (wall clock) the reaper looks for overdue attempts (default 1000)
+ * @param reaperGrace         REAPER_GRACE_SECONDS added to ring timeout + time limit before an attempt is lost (default 120,
+ *                            as the executor's lease margin)
+ * @param reaperMaxPerRun     REAPER_MAX_PER_RUN due entries handled per punctuation (default 1000); the rest wait for the next
+ * @param reaperStartupDelay  REAPER_STARTUP_DELAY_MS the reaper waits after a task starts before it reaps without having read a
+ *                            record (a backlog may hold the final events; default 10000)
+ * @param defaultRingTimeout  DEFAULT_RING_TIMEOUT_SECONDS when no event of the attempt carried one (default 30)
+ * @param defaultTimeLimit    DEFAULT_TIME_LIMIT_SECONDS when no event carried one (default 14400, Plivo's default)
+ * @param identityWait        IDENTITY_WAIT_SECONDS a final attempt waits for its phone number (the executor's DIALING) before
+ *                            its outcome is emitted without it (default 60)
+ * @param attemptRetention    ATTEMPT_RETENTION_SECONDS a finished attempt stays in the store, so late and replayed events
+ *                            find it (default 30 days; keep it above the call-events retention)
+ * @param reseedCheckInterval RESEED_CHECK_INTERVAL_MS, how often each task checks that Redis still has its state (default 1000)
+ * @param reseedBatch         RESEED_BATCH attempts re-projected per punctuation while re-seeding (default 2000)
+ * @param streamThreads       STREAM_THREADS (default 1)
+ */
+public record StatusConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
+                           String redisUri, String redisKeyPrefix, Duration redisTimeout, Duration hotWindow,
+                           Duration reaperInterval, Duration reaperGrace, int reaperMaxPerRun, Duration reaperStartupDelay,
+                           Duration defaultRingTimeout, Duration defaultTimeLimit, Duration identityWait,
+                           Duration attemptRetention, Duration reseedCheckInterval, int reseedBatch, int streamThreads) {
+
+    public static StatusConfig from(Function<String, String> source) {
+        Keys k = new Keys(source);
+        return new StatusConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("APPLICATION_ID", "status-processor"),
+                k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1), k.redisUri("REDIS_URI"),
+                k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1)),
+                Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1)),
+                Duration.ofMillis(k.number("REAPER_INTERVAL_MS", 1_000, 1)),
+                Duration.ofSeconds(k.number("REAPER_GRACE_SECONDS", 120, 0)),
+                (int) k.number("REAPER_MAX_PER_RUN", 1_000, 1),
+                Duration.ofMillis(k.number("REAPER_STARTUP_DELAY_MS", 10_000, 0)),
+                Duration.ofSeconds(k.number("DEFAULT_RING_TIMEOUT_SECONDS", 30, 1)),
+                Duration.ofSeconds(k.number("DEFAULT_TIME_LIMIT_SECONDS", 14_400, 1)),
+                Duration.ofSeconds(k.number("IDENTITY_WAIT_SECONDS", 60, 0)),
+                Duration.ofSeconds(k.number("ATTEMPT_RETENTION_SECONDS", 30L * 24 * 3600, 1)),
+                Duration.ofMillis(k.number("RESEED_CHECK_INTERVAL_MS", 1_000, 1)),
+                (int) k.number("RESEED_BATCH", 2_000, 1), (int) k.number("STREAM_THREADS", 1, 1));
+    }
+
+    public static StatusConfig from(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    /** The settings as logged at start-up, a password in the Redis URI masked. */
+    @Override
+    public String toString() {
+        return "StatusConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", topicPrefix="
+                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@")
+                + ", redisKeyPrefix=" + redisKeyPrefix + ", redisTimeout=" + redisTimeout + ", hotWindow=" + hotWindow
+                + ", reaperInterval=" + reaperInterval + ", reaperGrace=" + reaperGrace + ", reaperMaxPerRun="
+                + reaperMaxPerRun + ", reaperStartupDelay=" + reaperStartupDelay + ", defaultRingTimeout="
+                + defaultRingTimeout + ", defaultTimeLimit=" + defaultTimeLimit + ", identityWait=" + identityWait
+                + ", attemptRetention=" + attemptRetention + ", reseedCheckInterval=" + reseedCheckInterval
+                + ", reseedBatch=" + reseedBatch + ", streamThreads=" + streamThreads + "]";
+    }
+
+    private record Keys(Function<String, String> source) {
+        String required(String key) {
+            String v = source.apply(key);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(key + ": required, not set");
+            }
+            return v.strip();
+        }
+
+        String optional(String key, String fallback) {
+            String v = source.apply(key);
+            return v == null || v.isBlank() ? fallback : v.strip();
+        }
+
+        String redisUri(String key) {
+            String v = required(key);
+            URI uri;
+            try {
+                uri = URI.create(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": not a URI: " + v.replaceAll("//[^@/]*@", "//***@"));
+            }
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("redis")) {
+                throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was "
+                        + v.replaceAll("//[^@/]*@", "//***@"));
+            }
+            return v;
+        }
+
+        long number(String key, long fallback, long min) {
+            String v = optional(key, null);
+            if (v == null) {
+                return fallback;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + ": not a whole number: " + v);
+            }
+            if (n < min) {
+                throw new IllegalArgumentException(key + ": must be >= " + min + ", was " + n);
+            }
+            return n;
+        }
+    }
+}
