@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.dialer.avro.DialRequest;
+import com.dialer.avro.MachinePolicy;
 import com.dialer.plivo.NoBlindRetry;
 import com.dialer.plivo.PlivoApiUrl;
 import com.plivo.api.PlivoClient;
@@ -39,7 +40,9 @@ public final class PlivoSdkDialer implements PlivoDialer {
                 .timeLimit((long) request.getTimeLimitSeconds())
                 .ringTimeout((long) request.getRingTimeoutSeconds());
         if (request.getAnswer().getMachineDetection()) {
-            creator = creator.machineDetection("true").machineDetectionUrl(urls.machine());
+            // HANGUP: Plivo itself hangs up on a machine; otherwise the bridge is told and the call goes on
+            boolean hangUp = request.getAnswer().getMachinePolicy() == MachinePolicy.HANGUP;
+            creator = creator.machineDetection(hangUp ? "hangup" : "true").machineDetectionUrl(urls.machine());
         }
         try {
             CallCreateResponse response = creator.client(plivo).create();

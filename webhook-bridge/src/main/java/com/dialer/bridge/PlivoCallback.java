@@ -63,11 +63,14 @@ public record PlivoCallback(CallbackKind kind, String attemptId, String clientId
     /**
      * The call event this callback means, or empty when it changes nothing (machine detection
      * saying a human answered: the answer callback already moved the call to IN_PROGRESS).
+     * A machine is reported as a live call with {@code machineDetected}: the call, and the slot it
+     * holds, last until Plivo's hangup callback, whose final state the status-processor then
+     * records as MACHINE. Ending the attempt here would free the slot while the call still runs.
      */
     public Optional<CallEvent> toEvent(Instant receivedAt) {
         CallStatus eventStatus;
         if (machineAnswered()) {
-            eventStatus = CallStatus.MACHINE;
+            eventStatus = CallStatus.IN_PROGRESS;
         } else {
             eventStatus = switch (kind) {
                 case RING -> CallStatus.RINGING;

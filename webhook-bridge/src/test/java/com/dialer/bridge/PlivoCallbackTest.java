@@ -71,12 +71,12 @@ class PlivoCallbackTest {
     }
 
     @Test
-    void shouldEndTheCallAsMachineWhenDetectionSaysAMachineAnswered() throws Exception {
+    void shouldMarkTheLiveCallAsMachineAndLeaveTheEndToTheHangup() throws Exception {
         Map<String, String> p = params("in-progress", "MachineDetection");
         p.put("Machine", "true");
         CallEvent e = event(CallbackKind.MACHINE, p);
 
-        assertThat(e.getStatus()).isEqualTo(CallStatus.MACHINE);
+        assertThat(e.getStatus()).isEqualTo(CallStatus.IN_PROGRESS);
         assertThat(e.getMachineDetected()).isTrue();
     }
 
@@ -87,7 +87,8 @@ class PlivoCallbackTest {
         PlivoCallback callback = PlivoCallback.read(CallbackKind.ANSWER, URL, p);
 
         assertThat(callback.machineAnswered()).isTrue();
-        assertThat(callback.toEvent(NOW).orElseThrow().getStatus()).isEqualTo(CallStatus.MACHINE);
+        assertThat(callback.toEvent(NOW).orElseThrow().getStatus()).isEqualTo(CallStatus.IN_PROGRESS);
+        assertThat(callback.toEvent(NOW).orElseThrow().getMachineDetected()).isTrue();
     }
 
     @Test
