@@ -1,10 +1,13 @@
 package com.dialer.scheduler;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import com.dialer.avro.CallingWindow;
@@ -14,9 +17,37 @@ import com.dialer.avro.CallingWindow;
  * times resolved through the zone rules, so a window of 09:00–20:00 stays 09:00–20:00 local on
  * both sides of a DST change (a start inside a spring-forward gap moves later by the gap's length,
  * never earlier).
+ *
+ * <p>A contact in several zones (its number maps to several and the record names none) may be
+ * called only while the window is open in every one of them: the most restrictive reading, so
+ * the window is honoured wherever the person is. When those zones share no open time in the
+ * coming week (a US toll-free number spans Guam to Newfoundland, 21 hours), the window is read
+ * in the fallback zone ({@code DEFAULT_TIME_ZONE}) instead.
  */
 final class CallingWindows {
+    // a week of windows and the day either side: every pattern of allowed days repeats within it
+    private static final Duration HORIZON = Duration.ofDays(8);
+
     private CallingWindows() {
+    }
+
+    /** The first instant at or after {@code now} inside the window in every zone of the contact. */
+    static Instant nextOpening(CallingWindow window, ContactZones zones, ZoneId fallback, Instant now) {
+        if (window == null) {
+            return now;
+        }
+        if (zones.zones().size() == 1) {
+            return nextOpening(window, zones.primary(), now);
+        }
+        Instant until = now.plus(HORIZON);
+        List<Instant[]> common = openIntervals(window, zones.primary(), now, until);
+        for (ZoneId zone : zones.zones().subList(1, zones.zones().size())) {
+            common = intersect(common, openIntervals(window, zone, now, until));
+            if (common.isEmpty()) {
+                return nextOpening(window, fallback, now);
+            }
+        }
+        return common.get(0)[0];
     }
 
     /** The first instant at or after {@code now} inside the window; {@code now} itself when open. */
@@ -24,6 +55,14 @@ final class CallingWindows {
         if (window == null) {
             return now;
         }
+        List<Instant[]> open = openIntervals(window, zone, now, Instant.MAX);
+        // a window with no allowed day never opens; input rules refuse one, so this is a far future
+        return open.isEmpty() ? Instant.MAX : open.get(0)[0];
+    }
+
+    /** The window's open intervals [from, until) in one zone, clipped to [now, until), in time order. */
+    private static List<Instant[]> openIntervals(CallingWindow window, ZoneId zone, Instant now, Instant until) {
+        List<Instant[]> open = new ArrayList<>();
         LocalDate today = now.atZone(zone).toLocalDate();
         // from yesterday: a window spanning midnight may still be open this morning
         for (int offset = -1; offset <= 8; offset++) {
@@ -31,18 +70,41 @@ final class CallingWindows {
             if (!allowed(window.getDays(), day.getDayOfWeek())) {
                 continue;
             }
-            ZonedDateTime start = ZonedDateTime.of(day, window.getStart(), zone);
+            Instant from = ZonedDateTime.of(day, window.getStart(), zone).toInstant();
             LocalDate endDay = window.getEnd().isAfter(window.getStart()) ? day : day.plusDays(1);
-            ZonedDateTime end = ZonedDateTime.of(endDay, window.getEnd(), zone);
-            Instant from = start.toInstant();
-            Instant until = end.toInstant();
-            if (!now.isBefore(until)) {
-                continue;
+            Instant to = ZonedDateTime.of(endDay, window.getEnd(), zone).toInstant();
+            Instant clippedFrom = from.isBefore(now) ? now : from;
+            Instant clippedTo = to.isAfter(until) ? until : to;
+            if (clippedFrom.isBefore(clippedTo)) {
+                open.add(new Instant[] {clippedFrom, clippedTo});
             }
-            return now.isBefore(from) ? from : now;
         }
-        // a window with no allowed day never opens; the caller treats a far future as "not callable"
-        return Instant.MAX;
+        open.sort(Comparator.comparing(i -> i[0]));
+        return open;
+    }
+
+    /** The instants in both lists of sorted, disjoint intervals. */
+    private static List<Instant[]> intersect(List<Instant[]> a, List<Instant[]> b) {
+        List<Instant[]> both = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            Instant from = later(a.get(i)[0], b.get(j)[0]);
+            Instant to = a.get(i)[1].isBefore(b.get(j)[1]) ? a.get(i)[1] : b.get(j)[1];
+            if (from.isBefore(to)) {
+                both.add(new Instant[] {from, to});
+            }
+            if (a.get(i)[1].isBefore(b.get(j)[1])) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return both;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static boolean allowed(List<String> days, DayOfWeek day) {

@@ -14,19 +14,35 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignStatus;
 import com.dialer.avro.CampaignSummary;
+import com.dialer.avro.CommandType;
 import com.dialer.avro.DialRequest;
 import com.dialer.avro.Disposition;
+import com.dialer.schemas.AvroSerde;
 
-/** Applies campaign commands: create and update keep the settings; pause, resume and cancel move the status. */
+/**
+ * Applies campaign commands: create and update keep the settings (an update before its create
+ * creates); pause, resume and cancel move the status, and go to the DLQ for a campaign the
+ * scheduler has never heard of.
+ */
 final class CommandProcessor implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    private final AvroSerde<CampaignCommand> serde = AvroSerde.of(CampaignCommand.class);
+    private final String topic;
+    private final String dlqSink;
     private SchedulerStores stores;
     private CampaignLedger ledger;
+    private DeadLetters deadLetters;
+
+    CommandProcessor(String topic, String dlqSink) {
+        this.topic = topic;
+        this.dlqSink = dlqSink;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
+        deadLetters = new DeadLetters(context, topic, dlqSink);
     }
 
     @Override
@@ -34,6 +50,12 @@ final class CommandProcessor implements Processor<String, Object, String, Object
         CampaignCommand command = (CampaignCommand) record.value();
         String campaignId = command.getCampaignId();
         CampaignCommand known = stores.settings.get(campaignId);
+        boolean changesStatus = command.getType() != CommandType.CREATE && command.getType() != CommandType.UPDATE_SETTINGS;
+        if (changesStatus && known == null && stores.progress.get(campaignId) == null) {
+            deadLetters.send(record, serde.serialize(topic, command),
+                    command.getType() + " for campaign '" + campaignId + "', which has no CREATE and no contacts", null);
+            return;
+        }
         switch (command.getType()) {
             case CREATE, UPDATE_SETTINGS -> keepSettings(command, known);
             case PAUSE -> moveStatus(campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED);

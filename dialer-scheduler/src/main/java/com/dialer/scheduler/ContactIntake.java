@@ -19,7 +19,7 @@ import com.dialer.avro.Disposition;
 /**
  * Takes contacts in: normalises the number, drops duplicates, finalises invalid and DNC numbers,
  * and files the rest as pending, due now (the calling window is applied at release, against the
- * settings in force then). Also owns the wall-clock release punctuator of its task.
+ * settings in force then). Also owns its task's wall-clock punctuators: releases and periodic summaries.
  */
 final class ContactIntake implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(ContactIntake.class);
@@ -43,6 +43,8 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         ledger = new CampaignLedger(stores, context);
         ReleasePunctuator releases = new ReleasePunctuator(context, stores, ledger, config, pacing);
         context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, releases::punctuate);
+        SummaryPunctuator summaries = new SummaryPunctuator(context, stores);
+        context.schedule(config.summaryInterval(), PunctuationType.WALL_CLOCK_TIME, summaries::punctuate);
     }
 
     @Override
@@ -99,7 +101,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
                 .setClientId(clientId == null ? "" : clientId)
                 .setContactId(contact.getContactId())
                 .setPhoneNumber(dialable.e164())
-                .setTimeZone(dialable.zone().getId())
+                .setTimeZone(dialable.zones().encoded())
                 .setAttemptNumber(1)
                 .setCallerId("")
                 .setRingTimeoutSeconds(0)

@@ -1,21 +1,30 @@
 package com.dialer.scheduler;
 
+import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.dialer.avro.Contact;
 import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
-/** Turns a contact's number as given upstream into E.164 and picks the zone its calling window is read in. */
+/**
+ * Turns a contact's number as given upstream into E.164 and picks the zones its calling window is
+ * read in: the record's zone when it names one; else the zones libphonenumber maps the number to
+ * (by country and, in the US and Canada, area code); else {@code DEFAULT_TIME_ZONE}.
+ */
 final class ContactNumbers {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final PhoneNumberToTimeZonesMapper ZONES = PhoneNumberToTimeZonesMapper.getInstance();
 
     /** A contact that can be dialed, or why it cannot. */
     sealed interface Checked permits Dialable, Invalid {
     }
 
-    record Dialable(String e164, ZoneId zone) implements Checked {
+    record Dialable(String e164, ContactZones zones) implements Checked {
     }
 
     record Invalid(String reason) implements Checked {
@@ -40,14 +49,27 @@ final class ContactNumbers {
         if (!PHONES.isValidNumber(number)) {
             return new Invalid("not a valid number: '" + contact.getPhoneNumber() + "' (region " + region + ")");
         }
-        ZoneId zone = defaultZone;
-        if (contact.getTimeZone() != null) {
+        String e164 = PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
+        if (contact.getTimeZone() == null) {
+            return new Dialable(e164, zonesOf(number));
+        }
+        try {
+            return new Dialable(e164, ContactZones.of(ZoneId.of(contact.getTimeZone())));
+        } catch (DateTimeException e) {
+            return new Invalid("unknown time zone '" + contact.getTimeZone() + "'");
+        }
+    }
+
+    /** The zones the number is in, as far as its prefix tells; the default zone when it tells none. */
+    ContactZones zonesOf(PhoneNumber number) {
+        List<ZoneId> zones = new ArrayList<>();
+        for (String id : ZONES.getTimeZonesForNumber(number)) {
             try {
-                zone = ZoneId.of(contact.getTimeZone());
-            } catch (RuntimeException e) {
-                return new Invalid("unknown time zone '" + contact.getTimeZone() + "'");
+                zones.add(ZoneId.of(id));
+            } catch (DateTimeException e) {
+                // "Etc/Unknown", or an id this JVM's zone rules do not know: not a zone to read a window in
             }
         }
-        return new Dialable(PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164), zone);
+        return zones.isEmpty() ? ContactZones.of(defaultZone) : new ContactZones(zones);
     }
 }

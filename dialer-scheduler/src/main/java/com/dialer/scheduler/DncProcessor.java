@@ -13,9 +13,9 @@ import com.dialer.schemas.AvroSerde;
 
 /**
  * Keeps every instance's full copy of the compacted dnc topic (a global store): key = E.164
- * number (everyone) or clientId|number (one client); a tombstone removes the entry. A global
- * processor cannot forward, so an unreadable entry is logged and skipped rather than stopping
- * the global thread.
+ * number (everyone) or clientId|number (one client); a tombstone removes the entry. An unreadable
+ * entry is skipped here (a global processor cannot forward, and it runs again on every restore);
+ * {@link DncCheckTopology} sends it to dnc-dlq once.
  */
 final class DncProcessor implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(DncProcessor.class);
@@ -35,7 +35,7 @@ final class DncProcessor implements Processor<String, byte[], Void, Void> {
     @Override
     public void process(Record<String, byte[]> record) {
         if (record.key() == null) {
-            LOG.warn("dnc entry without a key skipped");
+            LOG.debug("dnc entry without a key skipped (dnc-dlq has it)");
             return;
         }
         if (record.value() == null) {
@@ -46,7 +46,7 @@ final class DncProcessor implements Processor<String, byte[], Void, Void> {
             DncEntry entry = serde.deserialize(topic, record.value());
             store.put(record.key(), entry.getReason() == null ? "dnc" : entry.getReason());
         } catch (AvroDecodingException e) {
-            LOG.warn("dnc entry {} skipped: {}", record.key(), e.reason());
+            LOG.debug("dnc entry {} skipped (dnc-dlq has it): {}", record.key(), e.reason());
         }
     }
 }

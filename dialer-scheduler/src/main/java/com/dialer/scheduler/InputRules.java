@@ -2,16 +2,55 @@ package com.dialer.scheduler;
 
 import java.time.DayOfWeek;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import com.dialer.avro.CallOutcome;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.Contact;
+import com.dialer.avro.DncEntry;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 /** What makes an input record usable; the answer is the reason written to the DLQ. */
 final class InputRules {
     private InputRules() {
+    }
+
+    /**
+     * The record's own rules, then its key: a campaign's records must be keyed by its id, so they
+     * share its partition, or its state would split across tasks.
+     */
+    static <V> BiFunction<String, V, Optional<String>> keyedByCampaign(Function<V, Optional<String>> rules,
+                                                                    Function<V, String> campaignOf) {
+        return (key, value) -> rules.apply(value).or(() -> campaignOf.apply(value).equals(key) ? Optional.empty()
+                : Optional.of("record key '" + key + "' is not its campaignId '" + campaignOf.apply(value) + "'"));
+    }
+
+    /**
+     * A DNC entry is keyed by the E.164 number (everyone) or clientId|number (one client), and
+     * the key says what the value says: a key the scheduler would never look up blocks nobody.
+     */
+    static Optional<String> dnc(String key, DncEntry entry) {
+        if (key == null) {
+            return Optional.of("dnc entry without a key");
+        }
+        String number = entry.getPhoneNumber();
+        String expected = entry.getClientId() == null ? number : entry.getClientId() + "|" + number;
+        if (!key.equals(expected)) {
+            return Optional.of("dnc key '" + key + "' does not match its entry: expected '" + expected + "'");
+        }
+        String e164;
+        try {
+            e164 = PhoneNumberUtil.getInstance().format(PhoneNumberUtil.getInstance().parse(number, null),
+                    PhoneNumberUtil.PhoneNumberFormat.E164);
+        } catch (NumberParseException e) {
+            return Optional.of("dnc number '" + number + "' is not E.164: " + e.getMessage());
+        }
+        return e164.equals(number) ? Optional.empty()
+                : Optional.of("dnc number '" + number + "' is not E.164, expected '" + e164 + "'");
     }
 
     static Optional<String> command(CampaignCommand command) {

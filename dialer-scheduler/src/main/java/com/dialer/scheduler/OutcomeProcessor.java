@@ -15,22 +15,35 @@ import com.dialer.avro.DialRequest;
 import com.dialer.avro.Disposition;
 import com.dialer.avro.RetryPolicy;
 import com.dialer.avro.RetryRule;
+import com.dialer.schemas.AvroSerde;
 
 /**
- * Reads the final outcome of each attempt: frees the number for the client's other campaigns, and
- * either files the next attempt after the policy's delay or finishes the contact.
+ * Reads the final outcome of each attempt: queues the number to be freed for the client's other
+ * campaigns (the release punctuator frees it in Redis), and either files the next attempt after
+ * the policy's delay or finishes the contact. An outcome for a contact the scheduler never took
+ * goes to the DLQ.
  */
 final class OutcomeProcessor implements Processor<String, Object, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeProcessor.class);
+    private final AvroSerde<CallOutcome> serde = AvroSerde.of(CallOutcome.class);
+    private final String topic;
+    private final String dlqSink;
     private SchedulerStores stores;
     private CampaignLedger ledger;
     private ProcessorContext<String, Object> context;
+    private DeadLetters deadLetters;
+
+    OutcomeProcessor(String topic, String dlqSink) {
+        this.topic = topic;
+        this.dlqSink = dlqSink;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
+        deadLetters = new DeadLetters(context, topic, dlqSink);
     }
 
     @Override
@@ -42,6 +55,12 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
         String campaignId = outcome.getCampaignId();
         String contactKey = CampaignLedger.contactKey(campaignId, outcome.getContactId());
         String state = stores.contacts.get(contactKey);
+        if (state == null) {
+            deadLetters.send(record, serde.serialize(topic, outcome), "outcome of attempt '" + outcome.getAttemptId()
+                    + "' for a contact this scheduler never took: campaign '" + campaignId + "', contact '"
+                    + outcome.getContactId() + "'", null);
+            return;
+        }
         if (!("L|" + outcome.getAttemptNumber()).equals(state)) {
             // a duplicate outcome, or one for an attempt already superseded: the first one counted
             LOG.debug("outcome {} ignored, contact state {}", outcome.getAttemptId(), state);
@@ -85,11 +104,7 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
     }
 
     private void freeRecipient(DialRequest released) {
-        String key = released.getClientId() + "|" + released.getPhoneNumber();
-        String stored = stores.recipients.get(key);
-        if (stored != null) {
-            stores.recipients.put(key, RecipientHistory.parse(stored).ended(released.getAttemptId()).encoded());
-        }
+        stores.recipientFrees.put(released.getAttemptId(), released.getClientId() + "|" + released.getPhoneNumber());
     }
 
     private static RetryRule rule(RetryPolicy policy, Disposition disposition) {

@@ -1,13 +1,18 @@
 package com.dialer.scheduler;
 
 import java.util.List;
+import java.util.Map;
 
 import com.dialer.state.RedisKeys;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.sync.RedisCommands;
 
-/** {@code ZCARD slots:{client}} and {@code HMGET limits:{client} cap rate}: two commands, one slot. */
+/**
+ * {@code ZCARD slots:{client}} and {@code HMGET limits:{client} cap rate}: two commands, one slot.
+ * The hash is where operators change a client's limits live, and what the executor's reservation
+ * reads; {@link #seed} fills it from {@code CLIENT_LIMITS} where it has no value yet.
+ */
 public final class RedisClientLimits implements ClientLimits {
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
@@ -15,6 +20,16 @@ public final class RedisClientLimits implements ClientLimits {
     public RedisClientLimits(RedisCommands<String, String> redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+    }
+
+    /** Writes configured limits into limits:{client} fields that have none; a value already there (an operator's) stays. */
+    public void seed(Map<String, SchedulerConfig.ClientLimit> configured) {
+        configured.forEach((clientId, limit) -> {
+            redis.hsetnx(keys.limits(clientId), "cap", Integer.toString(limit.cap()));
+            if (limit.callsPerMinute() != null) {
+                redis.hsetnx(keys.limits(clientId), "rate", Integer.toString(limit.callsPerMinute()));
+            }
+        });
     }
 
     @Override

@@ -2,12 +2,10 @@ package com.dialer.scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,6 +23,8 @@ import com.dialer.avro.Disposition;
 import com.dialer.state.ratelimit.RateBucket;
 import com.dialer.state.ratelimit.RateGrant;
 import com.dialer.state.ratelimit.RateLimit;
+import com.dialer.state.recipients.RecipientAttempt;
+import com.dialer.state.recipients.RecipientVerdict;
 
 import io.lettuce.core.RedisException;
 
@@ -34,11 +34,12 @@ import io.lettuce.core.RedisException;
  * with nothing due forfeits its deficit, so a huge campaign cannot starve a small one), and for
  * each campaign takes tokens for its due contacts from the shared limiter in one call. A deny
  * carries the wait, and the scheduler leaves that bucket alone for that long instead of spinning.
+ * The tokens granted go to due contacts whose numbers the recipient rules (in Redis, shared by
+ * every partition and instance) let be called now.
  */
 final class ReleasePunctuator {
     private static final Logger LOG = LoggerFactory.getLogger(ReleasePunctuator.class);
     private static final int GLOBAL_BUCKET = 0;
-    // a call's number stays held past its longest life (ring + time limit), the executor's lease margin
     private static final Duration LIVE_MARGIN = Duration.ofSeconds(60);
 
     private final ProcessorContext<String, Object> context;
@@ -63,11 +64,33 @@ final class ReleasePunctuator {
 
     void punctuate(long now) {
         try {
+            freeEndedAttempts();
             releaseDue(now);
         } catch (RedisException e) {
-            // retriable: nothing was released without a token; the next tick tries again
+            // retriable: nothing was released without a token and a claim; the next tick tries again
             LOG.warn("release round skipped, Redis unavailable: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Frees the numbers of attempts whose outcome came back (queued by the outcome processor),
+     * one script call per client; an entry is dropped only once Redis has it, and a free is
+     * idempotent, so a replay or a Redis outage frees late but never wrongly.
+     */
+    private void freeEndedAttempts() {
+        Map<String, List<RecipientAttempt>> byClient = new HashMap<>();
+        List<String> queued = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = stores.recipientFrees.all()) {
+            while (it.hasNext() && queued.size() < config.maxReleasesPerTick() * 4) {
+                KeyValue<String, String> entry = it.next();
+                String[] clientAndNumber = entry.value.split("\\|", 2);
+                byClient.computeIfAbsent(clientAndNumber[0], c -> new ArrayList<>())
+                        .add(new RecipientAttempt(clientAndNumber[1], entry.key));
+                queued.add(entry.key);
+            }
+        }
+        byClient.forEach(pacing.recipients()::free);
+        queued.forEach(stores.recipientFrees::delete);
     }
 
     private void releaseDue(long now) {
@@ -98,8 +121,8 @@ final class ReleasePunctuator {
                 continue;
             }
             Round round = releaseFrom(campaign, quota, now, global, headroom);
-            deficits.put(id, round.nothingDue() ? 0.0 : deficit - round.released());
-            budget -= round.released();
+            deficits.put(id, round.nothingDue() ? 0.0 : deficit - round.spent());
+            budget -= round.spent();
             if (round.globalDenied()) {
                 return;
             }
@@ -121,8 +144,8 @@ final class ReleasePunctuator {
         return running;
     }
 
-    /** What one campaign's turn did. */
-    private record Round(int released, boolean nothingDue, boolean globalDenied) {
+    /** What one campaign's turn did: the tokens it spent, whether it had nothing to call, whether the global bucket said no. */
+    private record Round(int spent, boolean nothingDue, boolean globalDenied) {
     }
 
     private Round releaseFrom(CampaignCommand campaign, int quota, long now, RateLimit global,
@@ -130,30 +153,32 @@ final class ReleasePunctuator {
         String clientId = campaign.getClientId();
         CampaignSettings settings = campaign.getSettings();
         ClientLoad load = pacing.clients().load(clientId);
-        long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {capOf(load, settings) - load.liveSlots()});
+        long[] room = headroom.computeIfAbsent(clientId,
+                c -> new long[] {capOf(clientId, load, settings) - load.liveSlots()});
         int wanted = (int) Math.min(quota, room[0]);
         if (wanted <= 0) {
             // a client at its cap forfeits its share like an empty queue, so it cannot hoard a burst
             return new Round(0, true, false);
         }
-        List<KeyValue<String, DialRequest>> ready = dueContacts(campaign, wanted, now);
-        if (ready.isEmpty()) {
+        List<KeyValue<String, DialRequest>> candidates = dueContacts(campaign, wanted, now);
+        if (candidates.isEmpty()) {
             return new Round(0, true, false);
         }
         List<RateBucket> buckets = new ArrayList<>(3);
         buckets.add(new RateBucket(pacing.keys().globalRate(), global));
         buckets.add(new RateBucket(pacing.keys().campaignRate(campaign.getCampaignId()),
                 ownLimit(settings.getCallsPerMinute())));
-        if (load.callsPerMinute() != null) {
-            buckets.add(new RateBucket(pacing.keys().clientRate(clientId), ownLimit(load.callsPerMinute())));
+        Integer clientRate = clientRateOf(clientId, load);
+        if (clientRate != null) {
+            buckets.add(new RateBucket(pacing.keys().clientRate(clientId), ownLimit(clientRate)));
         }
-        RateGrant grant = pacing.limiter().acquire(ready.size(), buckets);
-        for (int i = 0; i < grant.granted(); i++) {
-            release(campaign, ready.get(i), now);
+        int asked = Math.min(wanted, candidates.size());
+        RateGrant grant = pacing.limiter().acquire(asked, buckets);
+        if (grant.granted() > 0) {
+            room[0] -= claimAndRelease(campaign, candidates, grant.granted(), now);
         }
-        room[0] -= grant.granted();
         boolean globalDenied = false;
-        if (grant.granted() < ready.size()) {
+        if (grant.granted() < asked) {
             long waitMillis = Math.max(1, (grant.waitMicros() + 999) / 1000);
             if (grant.limitedBy(GLOBAL_BUCKET)) {
                 globalBlockedUntil = now + waitMillis;
@@ -166,6 +191,50 @@ final class ReleasePunctuator {
     }
 
     /**
+     * Claims the candidates' numbers in Redis, in due order, until the granted tokens are used
+     * (one script call for the batch): claimed contacts are released, refused ones wait as long as
+     * the rules say, candidates after the last claim stay as they are. A token granted for a
+     * contact the rules refuse goes to the next candidate; only when candidates run out is it unused.
+     */
+    private int claimAndRelease(CampaignCommand campaign, List<KeyValue<String, DialRequest>> candidates, int tokens,
+                                long now) {
+        List<RecipientAttempt> attempts = candidates.stream()
+                .map(c -> new RecipientAttempt(c.value.getPhoneNumber(), attemptIdOf(campaign, c.value)))
+                .toList();
+        CampaignSettings settings = campaign.getSettings();
+        // a number stays held past its attempt's longest life (ring + time limit), the executor's lease margin
+        Duration hold = Duration.ofSeconds(settings.getRingTimeoutSeconds() + settings.getTimeLimitSeconds())
+                .plus(LIVE_MARGIN);
+        List<RecipientVerdict> verdicts = pacing.recipients().claim(campaign.getClientId(), attempts, tokens, hold,
+                config.recipientLimits());
+        int released = 0;
+        for (int i = 0; i < verdicts.size(); i++) {
+            KeyValue<String, DialRequest> candidate = candidates.get(i);
+            switch (verdicts.get(i)) {
+                case RecipientVerdict.Claimed claimed -> {
+                    release(campaign, candidate, now);
+                    released++;
+                }
+                case RecipientVerdict.Refused refused -> postpone(campaign, candidate,
+                        Instant.ofEpochMilli(now).plus(retryAfter(refused)));
+            }
+        }
+        if (released < tokens) {
+            LOG.debug("campaign {}: {} of {} tokens unused, the recipient rules refused the other due contacts",
+                    campaign.getCampaignId(), tokens - released, tokens);
+        }
+        return released;
+    }
+
+    /** A live call may end any moment: ask again after the recheck period, or later when the gap says so. */
+    private Duration retryAfter(RecipientVerdict.Refused refused) {
+        boolean live = refused.reason() == RecipientVerdict.Reason.LIVE;
+        Duration wait = live && refused.retryIn().compareTo(config.recipientRecheck()) < 0
+                ? config.recipientRecheck() : refused.retryIn();
+        return wait.isZero() ? Duration.ofMillis(1) : wait;
+    }
+
+    /**
      * A campaign's or client's own rate, with room for two ticks' worth in one batch: a GCRA
      * batch cannot exceed its burst, and a burst of 1 would cap a batch-per-tick release below the rate.
      */
@@ -174,24 +243,39 @@ final class ReleasePunctuator {
         return RateLimit.perMinute(callsPerMinute, Math.max(1, perTwoTicks));
     }
 
-    private long capOf(ClientLoad load, CampaignSettings settings) {
+    /** The client's cap: live in limits:{client}, else CLIENT_LIMITS, else the campaign's, else DEFAULT_CLIENT_CAP. */
+    private long capOf(String clientId, ClientLoad load, CampaignSettings settings) {
         if (load.cap() != null) {
             return load.cap();
+        }
+        if (config.clientLimits().containsKey(clientId)) {
+            return config.clientLimits().get(clientId).cap();
         }
         return settings.getConcurrencyCap() != null ? settings.getConcurrencyCap() : config.defaultClientCap();
     }
 
+    /** The client's own rate, if it has one: live in limits:{client}, else CLIENT_LIMITS. */
+    private Integer clientRateOf(String clientId, ClientLoad load) {
+        if (load.callsPerMinute() != null) {
+            return load.callsPerMinute();
+        }
+        SchedulerConfig.ClientLimit configured = config.clientLimits().get(clientId);
+        return configured == null ? null : configured.callsPerMinute();
+    }
+
     /**
-     * Up to {@code wanted} contacts that may be called now, oldest due first. Contacts outside
-     * their calling window or held by the recipient rules move to the time they may be called;
-     * contacts now on the DNC list are finished.
+     * Contacts that may be called now as far as this task can tell, oldest due first: a few more
+     * than {@code wanted}, so a contact the recipient rules refuse does not waste its token.
+     * Contacts outside their calling window move to its next opening; contacts now on the DNC
+     * list are finished.
      */
     private List<KeyValue<String, DialRequest>> dueContacts(CampaignCommand campaign, int wanted, long now) {
         String campaignId = campaign.getCampaignId();
+        int enough = wanted * 2 + 8;
         List<KeyValue<String, DialRequest>> due = new ArrayList<>();
         try (KeyValueIterator<String, DialRequest> it = stores.pending.range(PendingKey.from(campaignId),
                 PendingKey.dueBy(campaignId, now))) {
-            // look a little past what is wanted, so a few held contacts do not stall a round
+            // look past what is wanted, so a few contacts outside their window do not stall a round
             while (it.hasNext() && due.size() < wanted * 4 + 16) {
                 due.add(it.next());
             }
@@ -199,7 +283,7 @@ final class ReleasePunctuator {
         List<KeyValue<String, DialRequest>> ready = new ArrayList<>();
         Instant instant = Instant.ofEpochMilli(now);
         for (KeyValue<String, DialRequest> entry : due) {
-            if (ready.size() == wanted) {
+            if (ready.size() == enough) {
                 break;
             }
             DialRequest contact = entry.value;
@@ -210,11 +294,9 @@ final class ReleasePunctuator {
                 continue;
             }
             Instant opens = CallingWindows.nextOpening(campaign.getSettings().getCallingWindow(),
-                    ZoneId.of(contact.getTimeZone()), instant);
-            Optional<Instant> held = opens.isAfter(instant) ? Optional.of(opens) : recipientHold(campaign, contact, now);
-            if (held.isPresent()) {
-                stores.pending.delete(entry.key);
-                stores.pending.put(PendingKey.of(campaignId, held.get(), contact.getContactId()).encoded(), contact);
+                    ContactZones.parse(contact.getTimeZone()), config.defaultZone(), instant);
+            if (opens.isAfter(instant)) {
+                postpone(campaign, entry, opens);
                 continue;
             }
             ready.add(entry);
@@ -222,20 +304,22 @@ final class ReleasePunctuator {
         return ready;
     }
 
-    private Optional<Instant> recipientHold(CampaignCommand campaign, DialRequest contact, long now) {
-        String stored = stores.recipients.get(campaign.getClientId() + "|" + contact.getPhoneNumber());
-        String attemptId = CampaignLedger.attemptId(campaign.getCampaignId(), contact.getContactId(),
-                contact.getAttemptNumber());
-        return RecipientHistory.parse(stored).notBefore(attemptId, now, config.recipientMinGap(),
-                config.recipientMaxCalls(), config.recipientPeriod());
+    private void postpone(CampaignCommand campaign, KeyValue<String, DialRequest> entry, Instant until) {
+        stores.pending.delete(entry.key);
+        stores.pending.put(PendingKey.of(campaign.getCampaignId(), until, entry.value.getContactId()).encoded(),
+                entry.value);
+    }
+
+    private static String attemptIdOf(CampaignCommand campaign, DialRequest template) {
+        return CampaignLedger.attemptId(campaign.getCampaignId(), template.getContactId(), template.getAttemptNumber());
     }
 
     private void release(CampaignCommand campaign, KeyValue<String, DialRequest> entry, long now) {
         CampaignSettings settings = campaign.getSettings();
         DialRequest template = entry.value;
-        String attemptId = CampaignLedger.attemptId(campaign.getCampaignId(), template.getContactId(),
-                template.getAttemptNumber());
-        DialRequest request = DialRequest.newBuilder(template)
+        String attemptId = attemptIdOf(campaign, template);
+        // kept with every zone of the contact, for its retries; sent with one valid IANA id
+        DialRequest kept = DialRequest.newBuilder(template)
                 .setAttemptId(attemptId)
                 .setClientId(campaign.getClientId())
                 .setCallerId(settings.getCallerId())
@@ -245,15 +329,13 @@ final class ReleasePunctuator {
                 .setAnswer(settings.getAnswer())
                 .setReleasedAt(Instant.ofEpochMilli(now))
                 .build();
+        DialRequest request = DialRequest.newBuilder(kept)
+                .setTimeZone(ContactZones.parse(template.getTimeZone()).primary().getId())
+                .build();
         String contactKey = CampaignLedger.contactKey(campaign.getCampaignId(), template.getContactId());
         stores.pending.delete(entry.key);
-        stores.live.put(contactKey, request);
+        stores.live.put(contactKey, kept);
         stores.contacts.put(contactKey, "L|" + template.getAttemptNumber());
-        String recipientKey = campaign.getClientId() + "|" + template.getPhoneNumber();
-        Duration liveFor = Duration.ofSeconds(settings.getRingTimeoutSeconds() + settings.getTimeLimitSeconds())
-                .plus(LIVE_MARGIN);
-        stores.recipients.put(recipientKey, RecipientHistory.parse(stores.recipients.get(recipientKey))
-                .called(attemptId, now, liveFor, config.recipientPeriod()).encoded());
         ledger.attemptReleased(campaign.getCampaignId());
         context.forward(new Record<String, Object>(attemptId, request, now), SchedulerTopology.DIAL_SINK);
     }

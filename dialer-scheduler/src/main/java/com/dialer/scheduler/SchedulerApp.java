@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
+import com.dialer.state.recipients.RedisRecipientGuard;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -34,26 +35,37 @@ public final class SchedulerApp {
         }
     }
 
-    /** A running scheduler: its Redis connection and its Kafka Streams, closed together. */
+    /**
+     * A running scheduler: its Redis connection, the scheduler's Kafka Streams and the DNC check's
+     * (a second application over the same topic, see {@link DncCheckTopology}), closed together.
+     */
     public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
-                                   KafkaStreams streams) implements AutoCloseable {
+                                   KafkaStreams streams, KafkaStreams dncCheck) implements AutoCloseable {
 
         /** Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests). */
         public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides) {
             RedisClient redis = RedisClient.create(config.redisUri());
             StatefulRedisConnection<String, String> connection = redis.connect();
+            KafkaStreams streams = null;
             try {
                 var commands = connection.sync();
+                RedisClientLimits clients = new RedisClientLimits(commands, keys);
+                clients.seed(config.clientLimits());
                 Pacing pacing = new Pacing(new GlobalRateLimiter(commands),
-                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()),
-                        new RedisClientLimits(commands, keys), keys);
+                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()), clients,
+                        new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
-                Properties props = streamsProperties(config);
-                props.putAll(overrides);
-                KafkaStreams streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing), props);
+                streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing),
+                        streamsProperties(config, config.applicationId(), overrides));
+                KafkaStreams dncCheck = new KafkaStreams(DncCheckTopology.build(topics),
+                        streamsProperties(config, config.applicationId() + "-dnc-check", overrides));
                 streams.start();
-                return new StartedScheduler(redis, connection, streams);
+                dncCheck.start();
+                return new StartedScheduler(redis, connection, streams, dncCheck);
             } catch (RuntimeException e) {
+                if (streams != null) {
+                    streams.close();
+                }
                 connection.close();
                 redis.shutdown();
                 throw e;
@@ -62,19 +74,21 @@ public final class SchedulerApp {
 
         @Override
         public void close() {
+            dncCheck.close();
             streams.close();
             connection.close();
             redis.shutdown();
         }
     }
 
-    static Properties streamsProperties(SchedulerConfig config) {
+    static Properties streamsProperties(SchedulerConfig config, String applicationId, Properties overrides) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // inputs are read as bytes and decoded by InputDecoder (DLQ); this only guards the keys
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.putAll(overrides);
         return props;
     }
 }

@@ -2,10 +2,12 @@ package com.dialer.scheduler;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.dialer.state.ratelimit.RateLimit;
+import com.dialer.state.recipients.CommunicationLimits;
 
 /**
  * The scheduler's settings, read once at start-up from the environment. Each key is documented at
@@ -16,17 +18,31 @@ import com.dialer.state.ratelimit.RateLimit;
  *                           live limit in the Redis hash {@code RedisKeys.globalRateLimits()}
  * @param tick               RELEASE_TICK_MS: how often the release punctuator runs (wall clock)
  * @param maxReleasesPerTick MAX_RELEASES_PER_TICK: bounds the work of one punctuation
- * @param defaultClientCap   DEFAULT_CLIENT_CAP: concurrency cap when neither limits:{client} nor the campaign sets one
- * @param recipientMinGap    RECIPIENT_MIN_GAP_SECONDS: least time between two calls to one number of one client
- * @param recipientMaxCalls  RECIPIENT_MAX_CALLS: calls to one number of one client per RECIPIENT_PERIOD_HOURS
- * @param recipientPeriod    RECIPIENT_PERIOD_HOURS
- * @param defaultZone        DEFAULT_TIME_ZONE: a contact's zone when the record names none
+ * @param defaultClientCap   DEFAULT_CLIENT_CAP: concurrency cap when neither limits:{client}, CLIENT_LIMITS nor the campaign sets one
+ * @param clientLimits       CLIENT_LIMITS: per-client cap and optional rate, {@code acme=10,beta=5/120}
+ *                           ({@code <clientId>=<cap>[/<callsPerMinute>]}); seeded into limits:{client} at start-up
+ *                           where that hash has no value, so the executor's reservation enforces the same cap
+ * @param recipientLimits    RECIPIENT_MIN_GAP_SECONDS (between the starts of two calls to one number of one client),
+ *                           RECIPIENT_MAX_CALLS per RECIPIENT_PERIOD_HOURS (sliding), across all the client's campaigns
+ * @param recipientRecheck   RECIPIENT_RECHECK_MS: how soon a number held by a live call of another campaign is asked
+ *                           for again (its outcome usually frees it first)
+ * @param summaryInterval    SUMMARY_INTERVAL_MS: how often running and paused campaigns whose totals changed get a summary
+ * @param defaultZone        DEFAULT_TIME_ZONE: a contact's zone when the record names none and the number maps to none
  * @param defaultRegion      DEFAULT_REGION: region for numbers written without a country code
  */
 public record SchedulerConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
                               String redisUri, RateLimit globalLimit, Duration tick, int maxReleasesPerTick,
-                              int defaultClientCap, Duration recipientMinGap, int recipientMaxCalls,
-                              Duration recipientPeriod, ZoneId defaultZone, String defaultRegion) {
+                              int defaultClientCap, Map<String, ClientLimit> clientLimits,
+                              CommunicationLimits recipientLimits, Duration recipientRecheck, Duration summaryInterval,
+                              ZoneId defaultZone, String defaultRegion) {
+
+    /** A client's limits as configured: a concurrency cap and an optional calls-per-minute rate. */
+    public record ClientLimit(int cap, Integer callsPerMinute) {
+    }
+
+    public SchedulerConfig {
+        clientLimits = Map.copyOf(clientLimits);
+    }
 
     /** Settings for tests and defaults for production. */
     public static SchedulerConfig defaults() {
@@ -37,7 +53,7 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
         Function<String, String> get = env::get;
         long window = positiveLong(get, "RATE_LIMIT_WINDOW", 60_000);
         return new SchedulerConfig(
-                get.apply("KAFKA_BOOTSTRAP_SERVERS") == null ? "localhost:9092" : get.apply("KAFKA_BOOTSTRAP_SERVERS"),
+                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 env.getOrDefault("APPLICATION_ID", "dialer-scheduler"),
                 env.getOrDefault("TOPIC_PREFIX", ""),
                 (int) positiveLong(get, "TOPIC_PARTITIONS", 6),
@@ -47,28 +63,26 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 Duration.ofMillis(positiveLong(get, "RELEASE_TICK_MS", 100)),
                 (int) positiveLong(get, "MAX_RELEASES_PER_TICK", 500),
                 (int) positiveLong(get, "DEFAULT_CLIENT_CAP", 10),
-                Duration.ofSeconds(nonNegativeLong(get, "RECIPIENT_MIN_GAP_SECONDS", 3600)),
-                (int) positiveLong(get, "RECIPIENT_MAX_CALLS", 4),
-                Duration.ofHours(positiveLong(get, "RECIPIENT_PERIOD_HOURS", 48)),
+                clientLimits(env.get("CLIENT_LIMITS")),
+                new CommunicationLimits(Duration.ofSeconds(nonNegativeLong(get, "RECIPIENT_MIN_GAP_SECONDS", 3600)),
+                        (int) positiveLong(get, "RECIPIENT_MAX_CALLS", 4),
+                        Duration.ofHours(positiveLong(get, "RECIPIENT_PERIOD_HOURS", 48))),
+                Duration.ofMillis(positiveLong(get, "RECIPIENT_RECHECK_MS", 30_000)),
+                Duration.ofMillis(positiveLong(get, "SUMMARY_INTERVAL_MS", 10_000)),
                 zone(env.getOrDefault("DEFAULT_TIME_ZONE", "UTC")),
                 env.getOrDefault("DEFAULT_REGION", "US"));
     }
 
     public SchedulerConfig withGlobalLimit(RateLimit limit) {
         return new SchedulerConfig(bootstrapServers, applicationId, topicPrefix, partitions, redisUri, limit, tick,
-                maxReleasesPerTick, defaultClientCap, recipientMinGap, recipientMaxCalls, recipientPeriod, defaultZone,
-                defaultRegion);
-    }
-
-    public SchedulerConfig withRecipientRules(Duration minGap, int maxCalls, Duration period) {
-        return new SchedulerConfig(bootstrapServers, applicationId, topicPrefix, partitions, redisUri, globalLimit,
-                tick, maxReleasesPerTick, defaultClientCap, minGap, maxCalls, period, defaultZone, defaultRegion);
+                maxReleasesPerTick, defaultClientCap, clientLimits, recipientLimits, recipientRecheck, summaryInterval,
+                defaultZone, defaultRegion);
     }
 
     public SchedulerConfig withKafka(String bootstrap, String appId, String prefix, int topicPartitions, String redis) {
         return new SchedulerConfig(bootstrap, appId, prefix, topicPartitions, redis, globalLimit, tick,
-                maxReleasesPerTick, defaultClientCap, recipientMinGap, recipientMaxCalls, recipientPeriod, defaultZone,
-                defaultRegion);
+                maxReleasesPerTick, defaultClientCap, clientLimits, recipientLimits, recipientRecheck, summaryInterval,
+                defaultZone, defaultRegion);
     }
 
     /** The record as text with any password in the Redis URI masked, for the start-up log. */
@@ -78,9 +92,35 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
                 + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@") + ", globalLimit=" + globalLimit
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", defaultClientCap="
-                + defaultClientCap + ", recipientMinGap=" + recipientMinGap + ", recipientMaxCalls=" + recipientMaxCalls
-                + ", recipientPeriod=" + recipientPeriod + ", defaultZone=" + defaultZone + ", defaultRegion="
-                + defaultRegion + "]";
+                + defaultClientCap + ", clientLimits=" + clientLimits + ", recipientLimits=" + recipientLimits
+                + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
+                + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + "]";
+    }
+
+    private static Map<String, ClientLimit> clientLimits(String raw) {
+        Map<String, ClientLimit> limits = new LinkedHashMap<>();
+        if (raw == null || raw.isBlank()) {
+            return limits;
+        }
+        for (String entry : raw.split(",")) {
+            String[] idAndLimit = entry.trim().split("=", 2);
+            String[] capAndRate = idAndLimit.length == 2 ? idAndLimit[1].split("/", 2) : new String[0];
+            try {
+                if (idAndLimit[0].isBlank() || idAndLimit[0].contains("|") || capAndRate.length == 0) {
+                    throw new NumberFormatException();
+                }
+                int cap = Integer.parseInt(capAndRate[0].trim());
+                Integer rate = capAndRate.length == 2 ? Integer.valueOf(capAndRate[1].trim()) : null;
+                if (cap < 1 || (rate != null && rate < 1) || limits.containsKey(idAndLimit[0].trim())) {
+                    throw new NumberFormatException();
+                }
+                limits.put(idAndLimit[0].trim(), new ClientLimit(cap, rate));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("CLIENT_LIMITS entry '" + entry.trim()
+                        + "' must be <clientId>=<cap>[/<callsPerMinute>] with positive whole numbers, once per client", e);
+            }
+        }
+        return limits;
     }
 
     private static long positiveLong(Function<String, String> env, String key, long fallback) {

@@ -23,7 +23,8 @@ import com.dialer.schemas.AvroSerde;
  * live-attempts       campaignId|contactId           → the DialRequest of the contact's live attempt (for its retry)
  * contact-states      campaignId|contactId           → P|n (attempt n pending), L|n (attempt n live), F|DISPOSITION
  *                     campaignId|#e164               → contactId that holds the number in the campaign
- * recipients          clientId|e164                  → RecipientHistory (live attempt, last call, calls this period)
+ * recipient-frees     attemptId                      → clientId|e164 of an attempt whose outcome came back, until
+ *                                                      the release punctuator has freed the number in Redis
  * dnc (global)        e164 or clientId|e164          → reason
  * </pre>
  */
@@ -33,16 +34,16 @@ final class SchedulerStores {
     static final String PENDING = "pending-contacts";
     static final String CONTACTS = "contact-states";
     static final String LIVE = "live-attempts";
-    static final String RECIPIENTS = "recipients";
+    static final String RECIPIENT_FREES = "recipient-frees";
     static final String DNC = "dnc";
-    static final String[] TASK_STORES = {SETTINGS, PROGRESS, PENDING, LIVE, CONTACTS, RECIPIENTS};
+    static final String[] TASK_STORES = {SETTINGS, PROGRESS, PENDING, LIVE, CONTACTS, RECIPIENT_FREES};
 
     final KeyValueStore<String, CampaignCommand> settings;
     final KeyValueStore<String, CampaignSummary> progress;
     final KeyValueStore<String, DialRequest> pending;
     final KeyValueStore<String, DialRequest> live;
     final KeyValueStore<String, String> contacts;
-    final KeyValueStore<String, String> recipients;
+    final KeyValueStore<String, String> recipientFrees;
     final KeyValueStore<String, String> dnc;
 
     SchedulerStores(ProcessingContext context) {
@@ -51,7 +52,7 @@ final class SchedulerStores {
         this.pending = context.getStateStore(PENDING);
         this.live = context.getStateStore(LIVE);
         this.contacts = context.getStateStore(CONTACTS);
-        this.recipients = context.getStateStore(RECIPIENTS);
+        this.recipientFrees = context.getStateStore(RECIPIENT_FREES);
         this.dnc = context.getStateStore(DNC);
     }
 

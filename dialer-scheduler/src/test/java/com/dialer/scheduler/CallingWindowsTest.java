@@ -53,4 +53,24 @@ class CallingWindowsTest {
         assertThat(CallingWindows.nextOpening(window("09:00", "17:00", "MONDAY"), NEW_YORK, saturdayNoon))
                 .isEqualTo(Instant.parse("2026-07-06T13:00:00Z"));
     }
+
+    @Test
+    void aContactInSeveralZonesIsCalledOnlyWhileTheWindowIsOpenInAll() {
+        ContactZones idaho = new ContactZones(List.of(ZoneId.of("America/Boise"), ZoneId.of("America/Los_Angeles")));
+        // 15:30Z on 2026-07-01 is 09:30 MDT in Boise and 08:30 PDT in Los Angeles
+        Instant now = Instant.parse("2026-07-01T15:30:00Z");
+        assertThat(CallingWindows.nextOpening(window("09:00", "17:00"), idaho, NEW_YORK, now))
+                .isEqualTo(Instant.parse("2026-07-01T16:00:00Z"));
+        // and it closes with Boise's 17:00, 23:00Z: at 23:30Z it waits for Los Angeles' 09:00 the next day
+        assertThat(CallingWindows.nextOpening(window("09:00", "17:00"), idaho, NEW_YORK, Instant.parse("2026-07-01T23:30:00Z")))
+                .isEqualTo(Instant.parse("2026-07-02T16:00:00Z"));
+    }
+
+    @Test
+    void zonesThatShareNoOpenTimeFallBackToTheDefaultZone() {
+        ContactZones apart = new ContactZones(List.of(ZoneId.of("Pacific/Guam"), NEW_YORK));
+        Instant now = Instant.parse("2026-07-01T12:00:00Z"); // 08:00 EDT; 22:00 in Guam
+        assertThat(CallingWindows.nextOpening(window("09:00", "17:00"), apart, NEW_YORK, now))
+                .isEqualTo(Instant.parse("2026-07-01T13:00:00Z"));
+    }
 }

@@ -65,4 +65,15 @@ class RedisPacingIT {
 
         assertThat(limits.load("acme")).isEqualTo(new ClientLoad(2, 5, 120));
     }
+
+    @Test
+    void seedsConfiguredClientLimitsWithoutOverwritingAnOperatorsValue() {
+        connection.sync().hset(keys.limits("acme"), "cap", "7");
+        var limits = new RedisClientLimits(connection.sync(), keys);
+
+        limits.seed(Map.of("acme", new SchedulerConfig.ClientLimit(10, 120), "beta", new SchedulerConfig.ClientLimit(5, null)));
+
+        assertThat(limits.load("acme")).isEqualTo(new ClientLoad(0, 7, 120));
+        assertThat(limits.load("beta")).isEqualTo(new ClientLoad(0, 5, null));
+    }
 }

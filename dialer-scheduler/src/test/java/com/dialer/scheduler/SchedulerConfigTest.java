@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.dialer.state.recipients.CommunicationLimits;
+
 class SchedulerConfigTest {
 
     @Test
@@ -23,6 +25,29 @@ class SchedulerConfigTest {
     @Test
     void defaultsTheWindowToOneMinute() {
         assertThat(SchedulerConfig.defaults().globalLimit().window()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void readsPerClientLimitsAndTheRecipientAndSummarySettings() {
+        SchedulerConfig config = SchedulerConfig.fromEnv(Map.of("CLIENT_LIMITS", "acme=10, beta=5/120",
+                "RECIPIENT_MIN_GAP_SECONDS", "0", "RECIPIENT_MAX_CALLS", "6", "RECIPIENT_PERIOD_HOURS", "336",
+                "RECIPIENT_RECHECK_MS", "5000", "SUMMARY_INTERVAL_MS", "2500"));
+        assertThat(config.clientLimits()).containsOnly(
+                Map.entry("acme", new SchedulerConfig.ClientLimit(10, null)),
+                Map.entry("beta", new SchedulerConfig.ClientLimit(5, 120)));
+        assertThat(config.recipientLimits()).isEqualTo(new CommunicationLimits(Duration.ZERO, 6, Duration.ofDays(14)));
+        assertThat(config.recipientRecheck()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.summaryInterval()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(SchedulerConfig.defaults().summaryInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(SchedulerConfig.defaults().clientLimits()).isEmpty();
+    }
+
+    @Test
+    void refusesAClientLimitItCannotRead() {
+        for (String bad : new String[] {"acme", "acme=", "acme=0", "acme=ten", "acme=10/0", "=10", "acme=1,acme=2"}) {
+            assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("CLIENT_LIMITS", bad)))
+                    .as(bad).hasMessageContaining("CLIENT_LIMITS");
+        }
     }
 
     @Test

@@ -47,6 +47,7 @@ final class SchedulerFixture implements AutoCloseable {
     final AtomicLong clock;
     final AtomicReference<RateLimit> globalLimit;
     final Map<String, ClientLoad> clientLoads = new HashMap<>();
+    final InMemoryRecipientGuard recipients;
     final TopologyTestDriver driver;
     final TestInputTopic<String, CampaignCommand> commands;
     final TestInputTopic<String, Contact> contacts;
@@ -54,6 +55,7 @@ final class SchedulerFixture implements AutoCloseable {
     final TestInputTopic<String, DncEntry> dnc;
     final TestInputTopic<String, byte[]> rawContacts;
     final TestInputTopic<String, byte[]> rawCommands;
+    final TestInputTopic<String, byte[]> rawOutcomes;
     final TestOutputTopic<String, DialRequest> dialRequests;
     final TestOutputTopic<String, CallOutcome> outcomesOut;
     final TestOutputTopic<String, CampaignSummary> summaries;
@@ -65,12 +67,16 @@ final class SchedulerFixture implements AutoCloseable {
     SchedulerFixture(Instant start, RateLimit global, Map<String, String> env) {
         clock = new AtomicLong(start.toEpochMilli());
         globalLimit = new AtomicReference<>(global);
+        // periodic summaries only where a test asks for them: a year between two
         Map<String, String> settings = new HashMap<>(Map.of("RELEASE_TICK_MS", Long.toString(TICK.toMillis()),
-                "RECIPIENT_MIN_GAP_SECONDS", "0", "RECIPIENT_MAX_CALLS", "100", "DEFAULT_CLIENT_CAP", "1000000"));
+                "RECIPIENT_MIN_GAP_SECONDS", "0", "RECIPIENT_MAX_CALLS", "100", "DEFAULT_CLIENT_CAP", "1000000",
+                "SUMMARY_INTERVAL_MS", Long.toString(Duration.ofDays(365).toMillis())));
         settings.putAll(env);
         SchedulerConfig config = SchedulerConfig.fromEnv(settings).withGlobalLimit(global);
+        recipients = new InMemoryRecipientGuard(clock::get);
         Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), globalLimit::get,
-                client -> clientLoads.getOrDefault(client, new ClientLoad(0, null, null)), RedisKeys.standard());
+                client -> clientLoads.getOrDefault(client, new ClientLoad(0, null, null)), recipients,
+                RedisKeys.standard());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -82,6 +88,7 @@ final class SchedulerFixture implements AutoCloseable {
         dnc = input(topics.dnc());
         rawContacts = driver.createInputTopic(topics.campaignContacts().name(), new StringSerializer(), new ByteArraySerializer());
         rawCommands = driver.createInputTopic(topics.campaignCommands().name(), new StringSerializer(), new ByteArraySerializer());
+        rawOutcomes = driver.createInputTopic(topics.callOutcomes().name(), new StringSerializer(), new ByteArraySerializer());
         dialRequests = output(topics.dialRequests());
         outcomesOut = output(topics.callOutcomes());
         summaries = output(topics.campaignSummaries());
@@ -153,11 +160,15 @@ final class SchedulerFixture implements AutoCloseable {
     }
 
     void outcome(DialRequest request, Disposition disposition) {
-        outcomesIn.pipeInput(request.getCampaignId(), CallOutcome.newBuilder().setAttemptId(request.getAttemptId())
+        outcomesIn.pipeInput(request.getCampaignId(), outcomeOf(request, disposition, now()));
+    }
+
+    static CallOutcome outcomeOf(DialRequest request, Disposition disposition, Instant decidedAt) {
+        return CallOutcome.newBuilder().setAttemptId(request.getAttemptId())
                 .setCampaignId(request.getCampaignId()).setClientId(request.getClientId())
                 .setContactId(request.getContactId()).setPhoneNumber(request.getPhoneNumber())
                 .setAttemptNumber(request.getAttemptNumber()).setDisposition(disposition)
-                .setFinalStatus(CallStatus.COMPLETED).setDecidedAt(now()).build());
+                .setFinalStatus(CallStatus.COMPLETED).setDecidedAt(decidedAt).build();
     }
 
     List<DialRequest> released() {

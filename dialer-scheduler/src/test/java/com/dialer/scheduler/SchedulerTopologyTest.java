@@ -366,6 +366,171 @@ class SchedulerTopologyTest {
         }
     }
 
+    @Test
+    void deadLettersCommandsAndOutcomesForCampaignsAndContactsItNeverHeardOf() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.command("ghost", "acme", CommandType.PAUSE);
+            f.create("c1", "acme", settings(600).build());
+            f.outcomesIn.pipeInput("c1", SchedulerFixture.outcomeOf(DialRequest.newBuilder()
+                    .setAttemptId("c1:nobody:1").setCampaignId("c1").setClientId("acme").setContactId("nobody")
+                    .setPhoneNumber(number(1)).setTimeZone("UTC").setAttemptNumber(1).setCallerId("")
+                    .setRingTimeoutSeconds(30).setTimeLimitSeconds(60)
+                    .setAnswer(com.dialer.avro.AnswerSettings.newBuilder().build()).setReleasedAt(f.now()).build(),
+                    Disposition.BUSY, f.now()));
+
+            TestRecord<String, byte[]> command = f.dlq(f.topics.campaignCommands()).readRecord();
+            assertThat(header(command, DeadLetterHeaders.REASON))
+                    .isEqualTo("PAUSE for campaign 'ghost', which has no CREATE and no contacts");
+            assertThat(command.key()).isEqualTo("ghost");
+            TestRecord<String, byte[]> outcome = f.dlq(f.topics.callOutcomes()).readRecord();
+            assertThat(header(outcome, DeadLetterHeaders.REASON)).contains("contact this scheduler never took");
+            assertThat(header(outcome, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("call-outcomes");
+            assertThat(f.outcomesOut.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void emitsARunningSummaryEachIntervalOnlyForCampaignsWhoseTotalsChanged() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
+                Map.of("SUMMARY_INTERVAL_MS", "10000"))) {
+            f.create("busy", "acme", settings(600).build());
+            f.create("idle", "acme", settings(600).build());
+            for (int i = 0; i < 3; i++) {
+                f.contact("busy", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(10));
+            List<DialRequest> live = f.released();
+            // the first interval reports every open campaign once
+            Map<String, CampaignSummary> first = f.summaries.readValuesToList().stream()
+                    .collect(Collectors.toMap(CampaignSummary::getCampaignId, s -> s));
+            assertThat(first).containsOnlyKeys("busy", "idle");
+            assertThat(first.get("busy")).satisfies(s -> {
+                assertThat(s.getStatus()).isEqualTo(CampaignStatus.RUNNING);
+                assertThat(s.getContacts()).isEqualTo(3);
+                assertThat(s.getAttempts()).isEqualTo(3);
+                assertThat(s.getCompletedAt()).isNull();
+            });
+            assertThat(first.get("idle").getContacts()).isZero();
+
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.summaries.isEmpty()).as("nothing changed").isTrue();
+
+            f.outcome(live.get(0), Disposition.ANSWERED);
+            f.command("busy", "acme", CommandType.PAUSE);
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.summaries.readValuesToList()).singleElement().satisfies(s -> {
+                assertThat(s.getCampaignId()).isEqualTo("busy");
+                assertThat(s.getStatus()).isEqualTo(CampaignStatus.PAUSED);
+                assertThat(s.getContactsFinished()).isEqualTo(1);
+                assertThat(s.getDispositions()).containsEntry("ANSWERED", 1L);
+            });
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.summaries.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void readsTheWindowInTheZoneOfTheNumbersAreaCodeAcrossTheDstChange() {
+        // Monday 2026-03-09, the day after the US sprang forward: Denver is UTC-6 (MDT) now, while
+        // Phoenix keeps MST (UTC-7) all year; New York is UTC-4
+        Instant start = Instant.parse("2026-03-09T14:00:00Z");
+        try (SchedulerFixture f = new SchedulerFixture(start, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).setCallingWindow(window(LocalTime.of(9, 0), LocalTime.of(17, 0))).build());
+            f.contact("c1", "new-york", "+12122000001");
+            f.contact("c1", "denver", "+13032000001");
+            f.contact("c1", "phoenix", "+16022000001");
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).singleElement().satisfies(r -> {
+                assertThat(r.getContactId()).isEqualTo("new-york");
+                assertThat(r.getTimeZone()).isEqualTo("America/New_York");
+            });
+
+            f.jump(Duration.ofMinutes(58));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).isEmpty();
+            f.jump(Duration.ofMinutes(2));
+            f.advance(Duration.ofSeconds(1));
+            // 15:00Z is 09:00 MDT; it would be 08:00 had Denver not changed its clocks
+            assertThat(f.released()).singleElement().satisfies(r -> {
+                assertThat(r.getContactId()).isEqualTo("denver");
+                assertThat(r.getTimeZone()).isEqualTo("America/Denver");
+            });
+
+            f.jump(Duration.ofMinutes(58));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).isEmpty();
+            f.jump(Duration.ofMinutes(2));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("phoenix");
+        }
+    }
+
+    @Test
+    void aNumberInSeveralZonesWaitsUntilTheWindowIsOpenInAllAndFallsBackToTheDefaultZoneWhenTheyShareNone() {
+        // 208 (Idaho) is Mountain and Pacific time; a toll-free 800 number spans Guam to Newfoundland
+        Instant start = Instant.parse("2026-03-09T15:30:00Z");
+        try (SchedulerFixture f = new SchedulerFixture(start, TEN_PER_SECOND, Map.of("DEFAULT_TIME_ZONE", "America/Chicago"))) {
+            f.create("c1", "acme", settings(600).setCallingWindow(window(LocalTime.of(9, 0), LocalTime.of(17, 0))).build());
+            f.contact("c1", "idaho", "+12082000001");      // 09:30 in Boise, 08:30 in Los Angeles
+            f.contact("c1", "toll-free", "+18002000001");  // 10:30 in Chicago, the default zone
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).singleElement().satisfies(r -> {
+                assertThat(r.getContactId()).isEqualTo("toll-free");
+                assertThat(r.getTimeZone()).startsWith("America/");
+            });
+
+            f.jump(Duration.ofMinutes(29));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).isEmpty();
+            f.jump(Duration.ofMinutes(1));
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).singleElement().satisfies(r -> {
+                assertThat(r.getContactId()).isEqualTo("idaho");
+                assertThat(r.getTimeZone()).isEqualTo("America/Boise");
+            });
+        }
+    }
+
+    @Test
+    void takesAClientsCapAndRateFromClientLimitsWhenRedisSetsNone() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
+                Map.of("CLIENT_LIMITS", "acme=2,slow=100/60"))) {
+            f.clientLoads.put("acme", new ClientLoad(2, null, null));
+            f.create("capped", "acme", settings(60_000).build());
+            f.create("paced", "slow", settings(60_000).build());
+            for (int i = 0; i < 20; i++) {
+                f.contact("capped", "a" + i, number(i));
+                f.contact("paced", "s" + i, number(100 + i));
+            }
+            f.advance(Duration.ofSeconds(5));
+
+            Map<String, Long> byCampaign = f.released().stream()
+                    .collect(Collectors.groupingBy(DialRequest::getCampaignId, Collectors.counting()));
+            assertThat(byCampaign).doesNotContainKey("capped");
+            // 60 a minute is one a second: five seconds and the first token
+            assertThat(byCampaign.get("paced")).isBetween(5L, 6L);
+        }
+    }
+
+    @Test
+    void aNumberFreedByItsOutcomeMayBeCalledByAnotherCampaignOnTheNextTick() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
+                Map.of("RECIPIENT_RECHECK_MS", "500"))) {
+            f.create("a", "acme", settings(600).build());
+            f.create("b", "acme", settings(600).build());
+            f.contact("a", "k", number(1));
+            f.contact("b", "k", number(1));
+            f.advance(Duration.ofSeconds(1));
+            DialRequest first = f.released().get(0);
+            assertThat(f.recipients.liveAttempt("acme", number(1))).isEqualTo(first.getAttemptId());
+
+            f.outcome(first, Disposition.NO_ANSWER);
+            f.advance(Duration.ofSeconds(1));
+
+            assertThat(f.released()).singleElement().satisfies(r -> assertThat(r.getCampaignId()).isNotEqualTo(first.getCampaignId()));
+        }
+    }
+
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }

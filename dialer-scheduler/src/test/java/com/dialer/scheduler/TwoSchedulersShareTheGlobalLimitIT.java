@@ -2,29 +2,22 @@ package com.dialer.scheduler;
 
 import static com.dialer.scheduler.SchedulerFixture.number;
 import static com.dialer.scheduler.SchedulerFixture.settings;
+import static com.dialer.scheduler.SchedulerInstances.activeTasks;
+import static com.dialer.scheduler.SchedulerInstances.campaignOnPartition;
+import static com.dialer.scheduler.SchedulerInstances.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -61,7 +54,7 @@ class TwoSchedulersShareTheGlobalLimitIT {
                 .withGlobalLimit(RateLimit.perMinute(PER_SECOND * 60L, BURST))
                 .withKafka(stack.bootstrapServers(), prefix + "app", prefix, 2, stack.redis().uri());
         RedisKeys keys = new RedisKeys(prefix);
-        List<String> campaigns = List.of(campaignOnPartition(0), campaignOnPartition(1));
+        List<String> campaigns = List.of(campaignOnPartition("campaign", 0, 2), campaignOnPartition("campaign", 1, 2));
 
         try (var first = SchedulerApp.StartedScheduler.start(config, keys, instance("one"));
              var second = SchedulerApp.StartedScheduler.start(config, keys, instance("two"))) {
@@ -85,30 +78,8 @@ class TwoSchedulersShareTheGlobalLimitIT {
         }
     }
 
-    private static Properties instance(String name) throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("scheduler-" + name).toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
-        return props;
-    }
-
-    private static int activeTasks(KafkaStreams streams) {
-        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
-    }
-
-    /** A campaign id the default partitioner puts on the given partition of two. */
-    private static String campaignOnPartition(int partition) {
-        for (int i = 0; ; i++) {
-            String id = "campaign-" + i;
-            if (Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 2 == partition) {
-                return id;
-            }
-        }
-    }
-
     private static void publishCampaigns(LocalStack stack, TopicCatalog topics, List<String> campaigns) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        Properties props = SchedulerInstances.producer(stack);
         try (var commands = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.of(CampaignCommand.class));
              var contacts = new KafkaProducer<>(props, new StringSerializer(), AvroSerde.of(Contact.class))) {
             int n = 0;
@@ -129,19 +100,9 @@ class TwoSchedulersShareTheGlobalLimitIT {
     }
 
     private static List<DialRequest> readReleases(LocalStack stack, TopicCatalog topics) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "reader");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<DialRequest> released = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), AvroSerde.of(DialRequest.class))) {
-            consumer.subscribe(List.of(topics.dialRequests().name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (released.size() < EXPECTED && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> released.add(r.value()));
-            }
-        }
+        List<DialRequest> released = SchedulerInstances.readUntil(stack, topics.prefix() + "reader",
+                topics.dialRequests().name(), AvroSerde.of(DialRequest.class), Duration.ofSeconds(120),
+                read -> read.size() >= EXPECTED, request -> { });
         assertThat(released).as("releases within two minutes").hasSizeGreaterThanOrEqualTo(EXPECTED);
         return released;
     }

@@ -21,6 +21,8 @@ package com.dialer.state;
  * reseed:{global}                    HASH progress of a re-seed: started:&lt;partition&gt; and done:&lt;partition&gt; → token
  * copy:{client}:call:&lt;attemptId&gt;    HASH short-TTL read-back copy of an archived call (tiered reader), attempt encoding
  * copy:{client}:campaign:&lt;id&gt;        HASH short-TTL read-back copy of an archived campaign summary (tiered reader)
+ * recipient:{client}:&lt;e164&gt;          ZSET the calls to one number of one client, any campaign: member = attemptId, score = call time (µs, Redis TIME)
+ * recipient:{client}:&lt;e164&gt;:live     STRING attemptId of the number's live attempt, expiring when the hold ends
  * </pre>
  * A prefix (empty in production) isolates tests that share one Redis.
  */
@@ -98,5 +100,15 @@ public record RedisKeys(String prefix) {
 
     public String campaignCopy(String clientId, String campaignId) {
         return prefix + "copy:{" + clientId + "}:campaign:" + campaignId;
+    }
+
+    /** The calls to one number across all of a client's campaigns (the scheduler's communication limits). */
+    public String recipientCalls(String clientId, String e164) {
+        return prefix + "recipient:{" + clientId + "}:" + e164;
+    }
+
+    /** The live attempt to one number of a client; same hash slot as {@link #recipientCalls}, so one script holds both. */
+    public String recipientLive(String clientId, String e164) {
+        return recipientCalls(clientId, e164) + ":live";
     }
 }
