@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.ratelimit.GlobalRateLimiter;
+import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import com.dialer.state.slots.SlotLeases;
 
 import io.lettuce.core.RedisClient;
@@ -35,7 +37,9 @@ public final class CallExecutorService implements AutoCloseable {
             this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents());
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();
-            this.executor = new CallExecutor(config, catalog, new DialAttempt(slots, warmup, dialer, events, config, metrics),
+            this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,
+                    new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
+                            config.globalLimit()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, events, config, metrics),
                     signals, metrics);
             this.releases = redis.connectPubSub();
             String pattern = keys.slots("*") + ":released";

@@ -37,6 +37,7 @@ public final class DialAttempt {
     }
 
     private final SlotLeases slots;
+    private final StartPacing pacing;
     private final BotWarmup warmup;
     private final PlivoDialer dialer;
     private final CallEventPublisher events;
@@ -44,9 +45,10 @@ public final class DialAttempt {
     private final MeterRegistry metrics;
     private final Timer dialLatency;
 
-    public DialAttempt(SlotLeases slots, BotWarmup warmup, PlivoDialer dialer, CallEventPublisher events,
-                       ExecutorConfig config, MeterRegistry metrics) {
+    DialAttempt(SlotLeases slots, StartPacing pacing, BotWarmup warmup, PlivoDialer dialer, CallEventPublisher events,
+                ExecutorConfig config, MeterRegistry metrics) {
         this.slots = slots;
+        this.pacing = pacing;
         this.warmup = warmup;
         this.dialer = dialer;
         this.events = events;
@@ -80,6 +82,12 @@ public final class DialAttempt {
         String coldBot = warmup.warm(request);
         if (coldBot != null) {
             LOG.warn("attempt {}: {}; dialing with a cold bot", attempt, coldBot);
+        }
+        if (!pacing.awaitStart()) {
+            // the global limit was lowered far below the offered load: give the slot back and wait
+            slots.abandon(client, attempt);
+            denied("rate");
+            return new Step.Parked(config.slotPoll(), "global rate limit reached");
         }
         if (!slots.markDialing(client, attempt, config.reserveLease())) {
             // the short lease ran out while warming up: the slot may be someone else's now

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.dialer.state.ratelimit.RateLimit;
+
 /**
  * The call executor's settings, read once at start-up from environment-style keys (a properties
  * file, then the environment, may provide them); a missing or bad one stops start-up with a
@@ -30,12 +32,14 @@ import java.util.function.Function;
  * @param hotWindow         HOT_WINDOW_SECONDS dial guards are kept (default 30 days)
  * @param slotPoll          EXECUTOR_SLOT_POLL_MS, how often parked requests retry without a release message (default 250 ms)
  * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
+ * @param globalLimit       MAX_CALLS_PER_MINUTE (600) per RATE_LIMIT_WINDOW ms (60000) with RATE_LIMIT_BURST (10), the
+ *                          same keys as the scheduler's; the live value is the Redis hash {@code rate:{rate}:limits}
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int defaultCap, int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
-                             Duration slotPoll, Duration commitInterval) {
+                             Duration slotPoll, Duration commitInterval, RateLimit globalLimit) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -55,7 +59,9 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 k.millis("EXECUTOR_LEASE_MARGIN_MS", 120_000), k.bool("BOT_WARMUP_ENABLED", false),
                 k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1)),
-                k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000));
+                k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
+                new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1), k.millis("RATE_LIMIT_WINDOW", 60_000),
+                        k.integer("RATE_LIMIT_BURST", 10, 1)));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -69,7 +75,8 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
                 + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", defaultCap="
                 + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
-                + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded + "]";
+                + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
+                + ", globalLimit=" + globalLimit + "]";
     }
 
     private record Keys(Function<String, String> source) {

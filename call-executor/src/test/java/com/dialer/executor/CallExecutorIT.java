@@ -240,6 +240,8 @@ class CallExecutorIT {
         env.put("BOT_WARMUP_TIMEOUT_MS", "2000");
         env.put("EXECUTOR_SLOT_POLL_MS", "100");
         env.put("EXECUTOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
+        // these tests are about caps and redelivery: the start pacing has StartPacingIT
+        env.put("MAX_CALLS_PER_MINUTE", "600000");
         ExecutorConfig config = ExecutorConfig.from(env);
         CallExecutorService service = new CallExecutorService(config,
                 new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry());

@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.state.ratelimit.GlobalLimitSource;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.ratelimit.RateLimiter;
 import com.dialer.state.recipients.RecipientGuard;

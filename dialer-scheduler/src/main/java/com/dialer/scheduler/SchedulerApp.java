@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 

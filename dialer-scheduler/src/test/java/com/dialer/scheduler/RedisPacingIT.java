@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -6,7 +6,9 @@ package com.dialer.state;
  * global rate limiter and its per-campaign keys are tagged {@code {rate}}.
  *
  * <pre>
- * rate:{rate}:global                 GCRA theoretical arrival time (µs), global limit
+ * rate:{rate}:global                 GCRA theoretical arrival time (µs), global limit, charged by the scheduler's releases
+ * rate:{rate}:starts                 GCRA TAT of the same limit charged by the executors right before each dial, so call
+ *                                    starts at Plivo obey it even when requests waited for a slot in between
  * rate:{rate}:campaign:&lt;id&gt;          GCRA TAT of one campaign's own limit
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
  * rate:{rate}:limits                 HASH the live global limit: maxCallsPerMinute, windowMs, burst
@@ -46,6 +48,10 @@ public record RedisKeys(String prefix) {
 
     public String clientRate(String clientId) {
         return prefix + "rate:{rate}:client:" + clientId;
+    }
+
+    public String callStarts() {
+        return prefix + "rate:{rate}:starts";
     }
 
     public String globalRateLimits() {

@@ -42,7 +42,10 @@ if not old then
 end
 if final[new] then
   redis.call('HINCRBY', KEYS[2], 'finished', 1)
-  redis.call('ZREM', KEYS[3], ARGV[5])
+  if redis.call('ZREM', KEYS[3], ARGV[5]) == 1 then
+    -- executors parked on this client's cap wake at once (SlotLeases.releasedChannel)
+    redis.call('PUBLISH', KEYS[3] .. ':released', ARGV[5])
+  end
 else
   -- a live call holds a slot whoever placed it: re-asserting the lease here keeps the slot set true
   -- even when Redis lost it between the executor's dial and this event (GT: never shorten it)

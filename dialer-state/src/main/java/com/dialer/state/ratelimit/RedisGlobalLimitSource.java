@@ -1,10 +1,10 @@
-package com.dialer.scheduler;
+package com.dialer.state.ratelimit;
 
 import java.time.Duration;
 import java.util.Map;
 
 import com.dialer.state.RedisKeys;
-import com.dialer.state.ratelimit.RateLimit;
+
 
 import io.lettuce.core.api.sync.RedisCommands;
 

@@ -1,6 +1,6 @@
-package com.dialer.scheduler;
+package com.dialer.state.ratelimit;
 
-import com.dialer.state.ratelimit.RateLimit;
+
 
 /** The global limit in force now; read before every release round, so a change needs no restart. */
 public interface GlobalLimitSource {
