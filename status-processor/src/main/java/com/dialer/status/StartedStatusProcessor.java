@@ -7,7 +7,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -91,9 +93,11 @@ public final class StartedStatusProcessor implements AutoCloseable {
         return metrics;
     }
 
+    /** Stops, leaving the group: the partitions (their reaper, their projection) move on at once, not after a session timeout. */
     @Override
     public void close() {
-        streams.close();
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         connection.close();
         redis.shutdown();
     }
