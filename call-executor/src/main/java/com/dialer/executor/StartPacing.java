@@ -7,6 +7,7 @@ import com.dialer.state.RedisKeys;
 import com.dialer.state.ratelimit.GlobalLimitSource;
 import com.dialer.state.ratelimit.RateBucket;
 import com.dialer.state.ratelimit.RateGrant;
+import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.ratelimit.RateLimiter;
 
 /**
@@ -14,7 +15,7 @@ import com.dialer.state.ratelimit.RateLimiter;
  * wait for a slot and be dialed later, next to others that waited too; measured at Plivo, starts
  * bunched past rate·W + burst. So each dial also takes a token of the same live limit from a second
  * GCRA key ({@link RedisKeys#callStarts()}) right before it is placed, waiting as long as the
- * limiter says instead of spinning.
+ * limiter says instead of spinning. Starts at Plivo then stay within rate·W + burst.
  */
 final class StartPacing {
     private final RateLimiter limiter;
@@ -29,11 +30,19 @@ final class StartPacing {
         this.maxWait = maxWait;
     }
 
+    /**
+     * The limit with half its burst: the other half is headroom for the network between this
+     * executor and Plivo, where a slow request followed by a fast one moves two starts closer together.
+     */
+    static RateLimit withHeadroom(RateLimit limit) {
+        return new RateLimit(limit.permits(), limit.window(), Math.max(1, limit.burst() / 2));
+    }
+
     /** @return true once a start is granted; false when none was within the longest wait */
     boolean awaitStart() throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            RateGrant grant = limiter.acquire(1, List.of(new RateBucket(key, limits.current())));
+            RateGrant grant = limiter.acquire(1, List.of(new RateBucket(key, withHeadroom(limits.current()))));
             if (grant.granted() == 1) {
                 return true;
             }

@@ -88,7 +88,9 @@ final class Attempt implements Cloneable {
         long at = e.getOccurredAt().toEpochMilli();
         boolean advanced = CallStateMachine.advances(state, e.getStatus());
         if (advanced) {
-            state = e.getStatus();
+            // machine detection only marks the live call; the hangup of a call a machine answered ends it as MACHINE
+            boolean machine = Boolean.TRUE.equals(e.getMachineDetected()) || Boolean.TRUE.equals(machineDetected);
+            state = e.getStatus() == CallStatus.COMPLETED && machine ? CallStatus.MACHINE : e.getStatus();
             version++;
             changedAt = at;
             if (isFinal()) {

@@ -196,15 +196,19 @@ class StatusTopologyTest {
     }
 
     @Test
-    void hangupDetailsAfterAMachineVerdictFillInTheHashWithoutAnotherTransition() {
+    void aMachineDetectedOnALiveCallEndsAsMachineOnlyAtItsHangup() {
         String id = attempt(8);
         fx.send(fx.executor(id, CallStatus.DIALING), fx.webhook(id, CallStatus.IN_PROGRESS).build(),
-                fx.webhook(id, CallStatus.MACHINE).setMachineDetected(true).build(),
-                fx.webhook(id, CallStatus.COMPLETED).setDurationSeconds(12).setHangupCause("NORMAL_CLEARING").build());
+                fx.webhook(id, CallStatus.IN_PROGRESS).setMachineDetected(true).build());
+
+        // the machine is still on the line: the attempt is live and nothing is decided yet
+        assertThat(fx.hot.hash(id)).containsEntry("state", "IN_PROGRESS").containsEntry("machineDetected", "true");
+        assertThat(fx.outcomes.isEmpty()).isTrue();
+
+        fx.send(fx.webhook(id, CallStatus.COMPLETED).setDurationSeconds(12).setHangupCause("NORMAL_CLEARING").build());
 
         assertThat(fx.hot.hash(id)).containsEntry("state", "MACHINE").containsEntry("version", "3")
-                .containsEntry("machineDetected", "true").containsEntry("durationSeconds", "12")
-                .containsEntry("hangupCause", "NORMAL_CLEARING");
+                .containsEntry("durationSeconds", "12").containsEntry("hangupCause", "NORMAL_CLEARING");
         assertThat(fx.outcomes.readValuesToList()).extracting(CallOutcome::getDisposition).containsExactly(Disposition.MACHINE);
     }
 
