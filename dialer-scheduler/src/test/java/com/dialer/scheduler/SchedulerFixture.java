@@ -55,7 +55,6 @@ final class SchedulerFixture implements AutoCloseable {
     final TestInputTopic<String, DncEntry> dnc;
     final TestInputTopic<String, byte[]> rawContacts;
     final TestInputTopic<String, byte[]> rawCommands;
-    final TestInputTopic<String, byte[]> rawOutcomes;
     final TestOutputTopic<String, DialRequest> dialRequests;
     final TestOutputTopic<String, CallOutcome> outcomesOut;
     final TestOutputTopic<String, CampaignSummary> summaries;
@@ -88,7 +87,6 @@ final class SchedulerFixture implements AutoCloseable {
         dnc = input(topics.dnc());
         rawContacts = driver.createInputTopic(topics.campaignContacts().name(), new StringSerializer(), new ByteArraySerializer());
         rawCommands = driver.createInputTopic(topics.campaignCommands().name(), new StringSerializer(), new ByteArraySerializer());
-        rawOutcomes = driver.createInputTopic(topics.callOutcomes().name(), new StringSerializer(), new ByteArraySerializer());
         dialRequests = output(topics.dialRequests());
         outcomesOut = output(topics.callOutcomes());
         summaries = output(topics.campaignSummaries());

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CallStatus;
 import com.dialer.avro.CampaignStatus;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.CommandType;
@@ -371,12 +372,9 @@ class SchedulerTopologyTest {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.command("ghost", "acme", CommandType.PAUSE);
             f.create("c1", "acme", settings(600).build());
-            f.outcomesIn.pipeInput("c1", SchedulerFixture.outcomeOf(DialRequest.newBuilder()
-                    .setAttemptId("c1:nobody:1").setCampaignId("c1").setClientId("acme").setContactId("nobody")
-                    .setPhoneNumber(number(1)).setTimeZone("UTC").setAttemptNumber(1).setCallerId("")
-                    .setRingTimeoutSeconds(30).setTimeLimitSeconds(60)
-                    .setAnswer(com.dialer.avro.AnswerSettings.newBuilder().build()).setReleasedAt(f.now()).build(),
-                    Disposition.BUSY, f.now()));
+            f.outcomesIn.pipeInput("c1", CallOutcome.newBuilder().setAttemptId("c1:nobody:1").setCampaignId("c1")
+                    .setClientId("acme").setContactId("nobody").setPhoneNumber(number(1)).setAttemptNumber(1)
+                    .setDisposition(Disposition.BUSY).setFinalStatus(CallStatus.BUSY).setDecidedAt(f.now()).build());
 
             TestRecord<String, byte[]> command = f.dlq(f.topics.campaignCommands()).readRecord();
             assertThat(header(command, DeadLetterHeaders.REASON))
