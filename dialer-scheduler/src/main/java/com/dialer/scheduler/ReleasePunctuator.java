@@ -41,6 +41,8 @@ final class ReleasePunctuator {
     private static final Logger LOG = LoggerFactory.getLogger(ReleasePunctuator.class);
     private static final int GLOBAL_BUCKET = 0;
     private static final Duration LIVE_MARGIN = Duration.ofSeconds(60);
+    /** A campaign that had nothing to release last round still posts a little weight, so it is tried again. */
+    private static final double IDLE_WEIGHT = 0.1;
 
     private final ProcessorContext<String, Object> context;
     private final SchedulerStores stores;
@@ -49,6 +51,8 @@ final class ReleasePunctuator {
     private final Pacing pacing;
     private final Map<String, Double> deficits = new HashMap<>();
     private final Map<String, Long> campaignBlockedUntil = new HashMap<>();
+    private final java.util.Set<String> idle = new java.util.HashSet<>();
+    private final String member;
     private long globalBlockedUntil;
     private long lastTick = -1;
     private double budget;
@@ -60,6 +64,8 @@ final class ReleasePunctuator {
         this.ledger = ledger;
         this.config = config;
         this.pacing = pacing;
+        // one member per stream task: tasks of every instance share the global rate by weight
+        this.member = context.applicationId() + "/" + context.taskId();
     }
 
     void punctuate(long now) {
@@ -95,15 +101,20 @@ final class ReleasePunctuator {
 
     private void releaseDue(long now) {
         RateLimit global = pacing.globalLimit().current();
-        double perMilli = global.permitsPerSecond() / 1000.0;
+        List<CampaignCommand> running = runningCampaigns(now);
+        // this task earns the global rate in proportion to its campaigns' weight against every task's
+        double weight = running.stream().mapToDouble(c -> c.getSettings().getWeight()
+                * (idle.contains(c.getCampaignId()) ? IDLE_WEIGHT : 1.0)).sum();
+        double share = pacing.shares().shareOf(member, weight);
+        double perMilli = share * global.permitsPerSecond() / 1000.0;
         long elapsed = lastTick < 0 ? config.tick().toMillis() : Math.max(0, now - lastTick);
         lastTick = now;
         // idle time earns no more than one burst: the limiter would refuse the rest anyway
-        budget = Math.min(global.burst() + perMilli * config.tick().toMillis(), budget + elapsed * perMilli);
+        double ceiling = Math.max(1.0, share * global.burst() + perMilli * config.tick().toMillis());
+        budget = Math.min(ceiling, budget + elapsed * perMilli);
         if (now < globalBlockedUntil) {
             return;
         }
-        List<CampaignCommand> running = runningCampaigns(now);
         int want = (int) Math.min(Math.floor(budget), config.maxReleasesPerTick());
         if (running.isEmpty() || want == 0) {
             return;
@@ -122,6 +133,11 @@ final class ReleasePunctuator {
             }
             Round round = releaseFrom(campaign, quota, now, global, headroom);
             deficits.put(id, round.nothingDue() ? 0.0 : deficit - round.spent());
+            if (round.nothingDue()) {
+                idle.add(id);
+            } else {
+                idle.remove(id);
+            }
             budget -= round.spent();
             if (round.globalDenied()) {
                 return;

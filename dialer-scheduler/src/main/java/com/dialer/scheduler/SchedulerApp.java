@@ -1,6 +1,7 @@
 package com.dialer.scheduler;
 
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
+import com.dialer.state.ratelimit.RateShares;
 import com.dialer.state.recipients.RedisRecipientGuard;
 
 import io.lettuce.core.RedisClient;
@@ -53,7 +55,8 @@ public final class SchedulerApp {
                 RedisClientLimits clients = new RedisClientLimits(commands, keys);
                 clients.seed(config.clientLimits());
                 Pacing pacing = new Pacing(new GlobalRateLimiter(commands),
-                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()), clients,
+                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()),
+                        new RateShares(commands, keys, shareStaleAfter(config)), clients,
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
                 streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing),
@@ -80,6 +83,12 @@ public final class SchedulerApp {
             connection.close();
             redis.shutdown();
         }
+    }
+
+    /** A task that stopped posting its weight for ten ticks (at least a second) no longer holds a share. */
+    static Duration shareStaleAfter(SchedulerConfig config) {
+        Duration tenTicks = config.tick().multipliedBy(10);
+        return tenTicks.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenTicks;
     }
 
     static Properties streamsProperties(SchedulerConfig config, String applicationId, Properties overrides) {

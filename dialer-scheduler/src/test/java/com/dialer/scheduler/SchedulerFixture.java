@@ -73,7 +73,8 @@ final class SchedulerFixture implements AutoCloseable {
         settings.putAll(env);
         SchedulerConfig config = SchedulerConfig.fromEnv(settings).withGlobalLimit(global);
         recipients = new InMemoryRecipientGuard(clock::get);
-        Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), globalLimit::get,
+        // one task on the driver: it holds the whole global rate
+        Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), globalLimit::get, (task, weight) -> 1.0,
                 client -> clientLoads.getOrDefault(client, new ClientLoad(0, null, null)), recipients,
                 RedisKeys.standard());
         Properties props = new Properties();

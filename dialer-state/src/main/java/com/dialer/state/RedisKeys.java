@@ -11,6 +11,7 @@ package com.dialer.state;
  *                                    starts at Plivo obey it even when requests waited for a slot in between
  * rate:{rate}:campaign:&lt;id&gt;          GCRA TAT of one campaign's own limit
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
+ * rate:{rate}:shares                 HASH scheduler task -> weight of its campaigns with work, for weighted shares of the limit
  * rate:{rate}:limits                 HASH the live global limit: maxCallsPerMinute, windowMs, burst
  * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME)
  * limits:{client}                    HASH cap (and rate) of the client, read inside the reserve script
@@ -52,6 +53,10 @@ public record RedisKeys(String prefix) {
 
     public String callStarts() {
         return prefix + "rate:{rate}:starts";
+    }
+
+    public String rateShares() {
+        return prefix + "rate:{rate}:shares";
     }
 
     public String globalRateLimits() {
