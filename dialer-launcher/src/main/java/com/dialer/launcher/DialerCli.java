@@ -18,6 +18,10 @@ public final class DialerCli implements Runnable {
     public static void main(String[] args) {
         // local-stack ships a logback-test.xml for the test suites; the command line has its own
         System.setProperty("logback.configurationFile", "logback-dialer.xml");
+        if (args.length > 0 && args[0].equals("demo")) {
+            // the demo's terminal is for its progress and summary; the whole log is in .dialer/dialer.log
+            System.setProperty("dialer.console.level", "ERROR");
+        }
         System.exit(new CommandLine(new DialerCli()).execute(args));
     }
 }

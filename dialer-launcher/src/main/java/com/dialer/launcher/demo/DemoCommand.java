@@ -89,48 +89,56 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Runs the demo and returns its report (the JSON and the table are the caller's). */
     public DemoReport run() throws Exception {
-        Path work = Files.createTempDirectory("dialer-demo-");
-        StackOptions options = new StackOptions(partitions, rate, burst, cap, Duration.ZERO, Duration.ofDays(1),
-                new StackOptions.Simulated(cps, answerRate, timeScale, seed), work);
-        System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, %d services)...%n", 5);
-        try (DialerStack stack = DialerStack.start(options)) {
+        System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, 5 services)...%n");
+        try (DialerStack stack = DialerStack.start(stackOptions())) {
             System.out.printf("stack up in %.1f s; live page %s%n", stack.startupTime().toMillis() / 1000.0,
                     stack.endpoints().dashboardUrl());
-            DemoCampaigns demo = new DemoCampaigns(clients, contacts, maxAttempts);
-            List<CampaignPlan> plans = demo.plans();
-            RedisCommands<String, String> redis = stack.redis().sync();
-            RedisKeys keys = RedisKeys.standard();
+            return runOn(stack);
+        }
+    }
+
+    /** The stack this demo needs: its rate, burst and cap, and the simulator with its answer rate and time scale. */
+    public StackOptions stackOptions() throws java.io.IOException {
+        return new StackOptions(partitions, rate, burst, cap, Duration.ZERO, Duration.ofDays(1),
+                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"));
+    }
+
+    /** Runs the demo's campaigns on a running stack (started with {@link #stackOptions()}). */
+    public DemoReport runOn(DialerStack stack) throws Exception {
+        DemoCampaigns demo = new DemoCampaigns(clients, contacts, maxAttempts);
+        List<CampaignPlan> plans = demo.plans();
+        RedisCommands<String, String> redis = stack.redis().sync();
+        RedisKeys keys = RedisKeys.standard();
+        for (CampaignPlan plan : plans) {
+            redis.hset(keys.limits(plan.clientId()), "cap", Integer.toString(cap));
+        }
+        long t0 = System.nanoTime();
+        try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics());
+             CampaignFeed feed = new CampaignFeed(stack.infrastructure().bootstrapServers(), stack.topics())) {
+            feed.doNotCall(demo.doNotCall(), null, "demo: asked not to be called");
             for (CampaignPlan plan : plans) {
-                redis.hset(keys.limits(plan.clientId()), "cap", Integer.toString(cap));
+                feed.submit(plan);
             }
-            long t0 = System.nanoTime();
-            try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics());
-                 CampaignFeed feed = new CampaignFeed(stack.infrastructure().bootstrapServers(), stack.topics())) {
-                feed.doNotCall(demo.doNotCall(), null, "demo: asked not to be called");
-                for (CampaignPlan plan : plans) {
-                    feed.submit(plan);
+            Set<String> campaignIds = new LinkedHashSet<>();
+            plans.forEach(p -> campaignIds.add(p.campaignId()));
+            ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);
+            long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (!(tally.allEnded(campaignIds) && tally.contactsWithFinal() >= contacts) && System.nanoTime() < deadline) {
+                if (!quiet) {
+                    progress.show(stack.board().snapshot(), stack.simulator().stats());
                 }
-                Set<String> campaignIds = new LinkedHashSet<>();
-                plans.forEach(p -> campaignIds.add(p.campaignId()));
-                ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);
-                long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
-                while (!(tally.allEnded(campaignIds) && tally.contactsWithFinal() >= contacts) && System.nanoTime() < deadline) {
-                    if (!quiet) {
-                        progress.show(stack.board().snapshot(), stack.simulator().stats());
-                    }
-                    Thread.sleep(1_000);
-                }
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                // the archive and the slot release trail the last outcome by a moment
-                MongoDatabase archive = stack.archive();
-                long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() < settleBy && (archive.getCollection("calls").countDocuments() < tally.finishedAttempts()
-                        || leakedSlots(redis, keys, plans) > 0 || stack.simulator().stats().liveCalls() > 0)) {
-                    Thread.sleep(250);
-                }
-                Thread.sleep(1_000); // a late duplicate would show now
-                return report(stack, plans, tally, elapsed);
+                Thread.sleep(1_000);
             }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            // the archive and the slot release trail the last outcome by a moment
+            MongoDatabase archive = stack.archive();
+            long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < settleBy && (archive.getCollection("calls").countDocuments() < tally.finishedAttempts()
+                    || leakedSlots(redis, keys, plans) > 0 || stack.simulator().stats().liveCalls() > 0)) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(1_000); // a late duplicate would show now
+            return report(stack, plans, tally, elapsed);
         }
     }
 

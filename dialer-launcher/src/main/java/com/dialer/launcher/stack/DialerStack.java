@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -61,6 +62,8 @@ public final class DialerStack implements AutoCloseable {
     public static final String DATABASE = "dialer";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    /** The services: independent of each other, so they stop side by side (before the servers they use). */
+    private final List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StackOptions options;
     private LocalStack infra;
     private TopicCatalog topics;
@@ -125,6 +128,7 @@ public final class DialerStack implements AutoCloseable {
             webhookPublicUrl = remote.webhookPublicUrl();
         }
 
+        running.push(this::stopServices);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("TOPIC_PREFIX", topics.prefix());
@@ -148,26 +152,38 @@ public final class DialerStack implements AutoCloseable {
             env.put("WEBHOOK_PUBLIC_BASE_URL", webhookPublicUrl);
         }
 
-        // the bridge first: the executor places calls with the bridge's URL in them
-        bridge = started(StartedBridge.start(BridgeConfig.from(env), metrics));
-        String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
-        env.put("WEBHOOK_BASE_URL", webhookBase);
-        env.putIfAbsent("WEBHOOK_PUBLIC_BASE_URL", webhookBase);
-        environment = Map.copyOf(env);
-
-        // the Connect worker takes a few seconds: start it beside the stream applications
+        // the parts start side by side; only the executor waits, for the bridge's URL to dial with
+        Map<String, String> base = Map.copyOf(env);
+        CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(() -> StartedBridge.start(BridgeConfig.from(base), metrics));
         CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(() -> ArchiveWorker.start(
                 infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()));
+        CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(() -> StartedStatusProcessor.start(
+                StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(), stateDir("status-processor")));
+        CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(() -> StartedScheduler.start(
+                SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(), stateDir("dialer-scheduler")));
         try {
-            started(StartedStatusProcessor.start(StatusConfig.from(with(env, "APPLICATION_ID", "status-processor")),
-                    RedisKeys.standard(), stateDir("status-processor")));
-            started(StartedScheduler.start(SchedulerConfig.fromEnv(with(env, "APPLICATION_ID", "dialer-scheduler")),
-                    RedisKeys.standard(), stateDir("dialer-scheduler")));
+            bridge = service(bridgeStart.join());
+            String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
+            env.put("WEBHOOK_BASE_URL", webhookBase);
+            env.putIfAbsent("WEBHOOK_PUBLIC_BASE_URL", webhookBase);
+            environment = Map.copyOf(env);
             ExecutorConfig executorConfig = ExecutorConfig.from(env);
-            started(new CallExecutorService(executorConfig, new PlivoSdkDialer(executorConfig.plivoAuthId(),
+            service(new CallExecutorService(executorConfig, new PlivoSdkDialer(executorConfig.plivoAuthId(),
                     executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics));
         } finally {
-            started(archive.join());
+            // whatever started is stopped by close(), also when another part failed
+            RuntimeException failed = null;
+            for (CompletableFuture<? extends AutoCloseable> part : List.of(status, scheduler, archive)) {
+                try {
+                    service(part.join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    LOG.error("a part of the stack did not start: {}", e.getCause().toString());
+                    failed = failed == null ? e : failed;
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
         }
 
         MongoDatabase archiveDb = mongo.getDatabase(DATABASE);
@@ -178,6 +194,26 @@ public final class DialerStack implements AutoCloseable {
         LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
                 infra.bootstrapServers(), options.callsPerMinute(), options.defaultCap()));
         dashboard = started(LiveDashboard.start(board, metrics));
+    }
+
+    private <T extends AutoCloseable> T service(T part) {
+        services.add(part);
+        return part;
+    }
+
+    private void stopServices() {
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (AutoCloseable service : services) {
+                stopping.submit(() -> {
+                    try {
+                        service.close();
+                    } catch (Exception e) {
+                        LOG.warn("stopping {} failed: {}", service.getClass().getSimpleName(), e.toString());
+                    }
+                });
+            }
+        }
+        services.clear();
     }
 
     private <T extends AutoCloseable> T started(T part) {
@@ -191,10 +227,14 @@ public final class DialerStack implements AutoCloseable {
         return copy;
     }
 
-    private Properties stateDir(String service) throws IOException {
+    private Properties stateDir(String service) {
         Properties props = new Properties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(
-                options.workDir().resolve("streams").resolve(service + "-" + UUID.randomUUID())).toString());
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(
+                    options.workDir().resolve("streams").resolve(service + "-" + UUID.randomUUID())).toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a state directory under " + options.workDir(), e);
+        }
         // the demo wants results quickly; production keeps the default commit interval
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         return props;

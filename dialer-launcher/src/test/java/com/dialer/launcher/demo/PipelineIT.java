@@ -1,0 +1,94 @@
+package com.dialer.launcher.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.dialer.launcher.campaign.CampaignPlan;
+import com.dialer.launcher.stack.DialerStack;
+import com.dialer.plivosim.WitnessStats;
+import com.dialer.state.RedisKeys;
+import com.mongodb.client.MongoCollection;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import picocli.CommandLine;
+
+/**
+ * The whole pipeline end to end, every service real: campaigns with retries for three clients run
+ * through scheduler, executor, plivo-sim, webhook bridge, status-processor and the Connect sink;
+ * the promises hold at the simulator's witness, Redis' live counters match the witness, and the
+ * analysts' queries on MongoDB return the witness's totals.
+ */
+class PipelineIT {
+
+    @Test
+    void aCampaignRunEndToEndKeepsEveryPromiseAndEveryTierAgreesWithTheWitness() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--contacts", "300", "--clients", "3", "--cap", "4", "--rate", "1200",
+                "--max-attempts", "2", "--time-scale", "0.01", "--quiet", "--timeout", "240");
+        try (DialerStack stack = DialerStack.start(demo.stackOptions())) {
+            DemoReport report = demo.runOn(stack);
+            report.print(System.out);
+
+            assertThat(report.brokenPromises()).isEmpty();
+            assertThat(report.promisesHeld()).isTrue();
+            assertThat(report.contactsWithoutDisposition()).isZero();
+            assertThat(report.dispositions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(300);
+            assertThat(report.dispositions()).containsKeys("ANSWERED", "INVALID", "DNC");
+            assertThat(report.clients()).allSatisfy(c -> assertThat(c.maxSimultaneous()).isBetween(1, 4));
+
+            WitnessStats witness = stack.simulator().stats();
+            assertThat(report.dials()).as("retries dialed again").isGreaterThan(300 - 3 - 2);
+            assertThat(witness.attemptsDialedMoreThanOnce()).isEmpty();
+
+            // Redis, the hot tier: each campaign's live counters, summed, are the witness's outcomes
+            Map<String, Long> live = liveCounters(stack.redis().sync(), new DemoCampaigns(3, 300, 2).plans());
+            Map<String, Long> sim = witness.callsByOutcome();
+            // a machine answers and is hung up on: Plivo reports it completed, we report it as a machine
+            assertThat(live.get("answered") + live.get("machine")).isEqualTo(sim.getOrDefault("completed", 0L));
+            assertThat(live.get("busy")).isEqualTo(sim.getOrDefault("busy", 0L));
+            assertThat(live.get("noAnswer")).isEqualTo(sim.getOrDefault("no-answer", 0L));
+            assertThat(live.get("failed")).isEqualTo(sim.getOrDefault("failed", 0L));
+            assertThat(live.get("finished")).isEqualTo(witness.endedCalls());
+            assertThat(live.get("dialing") + live.get("ringing") + live.get("inProgress")).isZero();
+
+            // MongoDB, the cold tier: one document per finished attempt; the analysts' queries give the witness's totals
+            MongoCollection<Document> calls = stack.archive().getCollection("calls");
+            assertThat(calls.countDocuments()).isEqualTo(witness.dials());
+            long attempts = 0;
+            long answered = 0;
+            for (Document campaign : calls.aggregate(List.of(Document.parse("""
+                    { $group: { _id: "$campaignId", attempts: { $sum: 1 },
+                                answered: { $sum: { $cond: [ { $eq: ["$disposition", "ANSWERED"] }, 1, 0 ] } } } }"""),
+                    Document.parse("{ $sort: { _id: 1 } }")))) {
+                attempts += campaign.getInteger("attempts");
+                answered += campaign.getInteger("answered");
+            }
+            assertThat(attempts).isEqualTo(witness.dials());
+            assertThat(answered).isEqualTo(live.get("answered"));
+            List<Document> talk = calls.aggregate(List.of(Document.parse("{ $match: { disposition: \"ANSWERED\" } }"),
+                    Document.parse("{ $group: { _id: \"$clientId\", averageTalkSeconds: { $avg: \"$durationSeconds\" }, answered: { $sum: 1 } } }")))
+                    .into(new ArrayList<>());
+            assertThat(talk).hasSize(3).allSatisfy(d -> assertThat(d.get("averageTalkSeconds", Number.class).doubleValue()).isPositive());
+            assertThat(stack.archive().getCollection("campaigns").countDocuments()).isEqualTo(3);
+        }
+    }
+
+    private static Map<String, Long> liveCounters(RedisCommands<String, String> redis, List<CampaignPlan> plans) {
+        Map<String, Long> sum = new java.util.HashMap<>();
+        for (String field : List.of("answered", "machine", "busy", "noAnswer", "failed", "finished", "dialing", "ringing",
+                "inProgress", "timeout")) {
+            sum.put(field, 0L);
+        }
+        for (CampaignPlan plan : plans) {
+            redis.hgetall(RedisKeys.standard().campaignStats(plan.clientId(), plan.campaignId()))
+                    .forEach((k, v) -> sum.merge(k, Long.parseLong(v), Long::sum));
+        }
+        return sum;
+    }
+}
