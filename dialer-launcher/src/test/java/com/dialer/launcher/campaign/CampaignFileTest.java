@@ -52,6 +52,14 @@ class CampaignFileTest {
     }
 
     @Test
+    void theExampleCampaignOfTheReadmeReads() throws Exception {
+        CampaignPlan plan = CampaignFile.read(Path.of("..", "examples", "campaign.json"));
+
+        assertThat(plan.contacts()).hasSize(4);
+        assertThat(plan.settings().getAnswer().getMachinePolicy()).isEqualTo(MachinePolicy.LEAVE_MESSAGE);
+    }
+
+    @Test
     void anErrorNamesTheField(@TempDir Path dir) throws Exception {
         Path noRate = Files.writeString(dir.resolve("a.json"), """
                 {"campaignId": "x", "clientId": "acme", "settings": {"callerId": "+12015550100"}, "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
