@@ -242,6 +242,7 @@ class CallExecutorIT {
         env.put("EXECUTOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
         // these tests are about caps and redelivery: the start pacing has StartPacingIT
         env.put("MAX_CALLS_PER_MINUTE", "600000");
+        env.put("RATE_LIMIT_BURST", "1000");
         ExecutorConfig config = ExecutorConfig.from(env);
         CallExecutorService service = new CallExecutorService(config,
                 new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry());

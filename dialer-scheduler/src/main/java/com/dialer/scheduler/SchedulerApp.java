@@ -8,6 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import com.dialer.state.metrics.MetricsEndpoint;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +32,21 @@ public final class SchedulerApp {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        SchedulerConfig config = SchedulerConfig.fromEnv(System.getenv());
+        SchedulerConfig config;
+        try {
+            config = SchedulerConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("dialer-scheduler: bad configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         LOG.info("dialer-scheduler starting with {}", config);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
+        PrometheusMeterRegistry registry = MetricsEndpoint.registry();
+        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
+             StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
+            // Streams' metrics: release (produce) rates, consumer lag, errors
+            new KafkaStreamsMetrics(scheduler.streams()).bindTo(registry);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scheduler-shutdown"));
             stopped.await();
             LOG.info("dialer-scheduler stopping ({})", scheduler.streams().state());

@@ -6,6 +6,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
@@ -44,13 +45,18 @@ public final class StartedStatusProcessor implements AutoCloseable {
      * @param streamsOverrides Streams settings added last (a state directory, an instance name, in tests)
      */
     public static StartedStatusProcessor start(StatusConfig config, RedisKeys keys, Properties streamsOverrides) {
+        return start(config, keys, streamsOverrides, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(StatusConfig, RedisKeys, Properties)}, its meters (and Kafka Streams') in {@code metrics}. */
+    public static StartedStatusProcessor start(StatusConfig config, RedisKeys keys, Properties streamsOverrides,
+                                               MeterRegistry metrics) {
         RedisURI uri = RedisURI.create(config.redisUri());
         uri.setTimeout(config.redisTimeout());
         RedisClient redis = RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = null;
         try {
             connection = redis.connect();
-            MeterRegistry metrics = new SimpleMeterRegistry();
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
             Properties props = streamsProperties(config);
@@ -62,6 +68,8 @@ public final class StartedStatusProcessor implements AutoCloseable {
                 LOG.error("stream thread failed; replacing it", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
+            // Streams' own metrics (rates, lag, errors) beside ours
+            new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
             return new StartedStatusProcessor(redis, connection, streams, metrics);
         } catch (RuntimeException e) {

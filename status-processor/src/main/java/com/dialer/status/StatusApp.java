@@ -3,6 +3,9 @@ package com.dialer.status;
 import com.dialer.state.RedisKeys;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import com.dialer.state.metrics.MetricsEndpoint;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +27,10 @@ public final class StatusApp {
         }
         LOG.info("status-processor starting with {}", config);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
-                new Properties())) {
+        PrometheusMeterRegistry registry = MetricsEndpoint.registry();
+        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
+             StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
+                new Properties(), registry)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "status-processor-shutdown"));
             stopped.await();
             LOG.info("status-processor stopping ({})", processor.streams().state());

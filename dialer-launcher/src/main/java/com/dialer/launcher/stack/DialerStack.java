@@ -158,7 +158,7 @@ public final class DialerStack implements AutoCloseable {
         CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(() -> ArchiveWorker.start(
                 infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()));
         CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(() -> StartedStatusProcessor.start(
-                StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(), stateDir("status-processor")));
+                StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(), stateDir("status-processor"), metrics));
         CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(() -> StartedScheduler.start(
                 SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(), stateDir("dialer-scheduler")));
         try {
