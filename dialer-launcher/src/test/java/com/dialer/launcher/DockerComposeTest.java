@@ -104,6 +104,10 @@ class DockerComposeTest {
             assertThat(read).as(name + ": keys the code reads").containsAll(env.keySet());
         });
         assertThat(QueryApiApp.ENV_KEYS).containsAll(environment("query-api").keySet());
+        // the scheduler paces releases and the executor paces starts by the same global limit
+        for (String key : List.of("MAX_CALLS_PER_MINUTE", "RATE_LIMIT_WINDOW", "RATE_LIMIT_BURST")) {
+            assertThat(environment("call-executor").get(key)).as(key).isEqualTo(environment("dialer-scheduler").get(key));
+        }
         assertThat(ProvisionTopics.ENV_KEYS).containsAll(environment("topics").keySet());
     }
 
