@@ -42,6 +42,15 @@ final class HotStateRebuild implements Punctuator {
 
     @Override
     public void punctuate(long wall) {
+        try {
+            rebuildStep();
+        } catch (io.lettuce.core.RedisException e) {
+            // Redis is away longer than the hot state's retries: look again at the next check
+            LOG.warn("partition {}: re-seed check deferred, Redis unavailable: {}", partition, e.getMessage());
+        }
+    }
+
+    private void rebuildStep() {
         if (token == null) {
             if (hot.readiness(partition) != Readiness.UNSEEDED) {
                 return;

@@ -4,13 +4,24 @@ import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.AttemptProjection;
 import com.dialer.state.attempt.Reseeding;
 import com.dialer.state.attempt.Reseeding.Readiness;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@link HotState} on Redis through the shared scripts of dialer-state; one connection serves every stream thread. */
+/**
+ * {@link HotState} on Redis through the shared scripts of dialer-state; one connection serves every stream thread.
+ * A lost connection (Redis restarting, a failover) is retried here with a short back-off for up to
+ * {@link #OUTAGE}, so a blip never fails a stream thread: a replaced thread under exactly-once waits a
+ * whole rebalance before its tasks run again. Every script is version-guarded or idempotent, so a
+ * retry of a call that did run changes nothing.
+ */
 public final class RedisHotState implements HotState {
+    // well inside the transaction timeout (Streams: 10 s under exactly-once), which a longer wait would make the broker abort
+    static final Duration OUTAGE = Duration.ofSeconds(5);
+
     private final RedisCommands<String, String> redis;
     private final AttemptProjection projection;
     private final Reseeding reseeding;
@@ -26,33 +37,60 @@ public final class RedisHotState implements HotState {
 
     @Override
     public boolean project(AttemptProjection.Change change) {
-        return projection.apply(redis, change);
+        return retrying(() -> projection.apply(redis, change));
     }
 
     @Override
     public void fillIn(String clientId, String attemptId, Map<String, String> fields) {
-        projection.fillIn(redis, clientId, attemptId, fields);
+        retrying(() -> projection.fillIn(redis, clientId, attemptId, fields));
     }
 
     @Override
     public Readiness readiness(int partition) {
-        return reseeding.readiness(redis, partition);
+        return retrying(() -> reseeding.readiness(redis, partition));
     }
 
     @Override
     public String beginReseed(int partition) {
-        return reseeding.begin(redis, partition);
+        return retrying(() -> reseeding.begin(redis, partition));
     }
 
     @Override
     public void restore(AttemptProjection.Change change) {
-        projection.apply(redis, change);
-        // every attempt the processor knows reached Plivo (or may have): a redelivered request must not dial it again
-        reseeding.restoreGuard(redis, change.clientId(), change.attemptId());
+        retrying(() -> {
+            projection.apply(redis, change);
+            // every attempt the processor knows reached Plivo (or may have): a redelivered request must not dial it again
+            reseeding.restoreGuard(redis, change.clientId(), change.attemptId());
+            return null;
+        });
     }
 
     @Override
     public Readiness finishReseed(int partition, String token, int partitions) {
-        return reseeding.finish(redis, partition, token, partitions, seededBy + "@" + Instant.now());
+        return retrying(() -> reseeding.finish(redis, partition, token, partitions, seededBy + "@" + Instant.now()));
+    }
+
+    /** Runs {@code call}, again after a connection failure, until it succeeds or Redis stayed away for {@link #OUTAGE}. */
+    private static <T> T retrying(java.util.function.Supplier<T> call) {
+        long giveUpAt = System.nanoTime() + OUTAGE.toNanos();
+        long backoffMillis = 20;
+        while (true) {
+            try {
+                return call.get();
+            } catch (RedisCommandExecutionException e) {
+                throw e; // Redis answered: a script error is not an outage
+            } catch (RedisException e) {
+                if (System.nanoTime() > giveUpAt) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(1_000, backoffMillis * 2);
+            }
+        }
     }
 }

@@ -41,7 +41,7 @@ public final class ArchiveWorker implements AutoCloseable {
                     "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                     "offset.storage.file.filename", offsets.toString(),
                     "offset.flush.interval.ms", "1000",
-                    "plugin.discovery", "hybrid_warn",
+                    "plugin.discovery", "service_load",
                     "listeners", "http://127.0.0.1:0"));
             ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
             try {
