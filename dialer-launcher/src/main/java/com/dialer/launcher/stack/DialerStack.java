@@ -235,8 +235,6 @@ public final class DialerStack implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot create a state directory under " + options.workDir(), e);
         }
-        // the demo wants results quickly; production keeps the default commit interval
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200");
         return props;
     }
 
