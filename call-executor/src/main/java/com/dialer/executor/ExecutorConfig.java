@@ -1,10 +1,10 @@
 package com.dialer.executor;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.state.ratelimit.RateLimit;
 
 /**
@@ -49,19 +49,19 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     }
 
     public static ExecutorConfig from(Function<String, String> source) {
-        Keys k = new Keys(source);
+        EnvironmentKeys k = new EnvironmentKeys(source);
         return new ExecutorConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
                 k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
                 k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
                 k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
-                k.integer("DEFAULT_CLIENT_CAP", 10, 0), k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1),
-                k.integer("EXECUTOR_MAX_PARKED", 5000, 1), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
+                k.integer("DEFAULT_CLIENT_CAP", 10, 0, Integer.MAX_VALUE), k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1, Integer.MAX_VALUE),
+                k.integer("EXECUTOR_MAX_PARKED", 5000, 1, Integer.MAX_VALUE), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
                 k.millis("EXECUTOR_LEASE_MARGIN_MS", 120_000), k.bool("BOT_WARMUP_ENABLED", false),
                 k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
-                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1)),
+                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
-                new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1), k.millis("RATE_LIMIT_WINDOW", 60_000),
-                        k.integer("RATE_LIMIT_BURST", 10, 1)));
+                new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1, Integer.MAX_VALUE), k.millis("RATE_LIMIT_WINDOW", 60_000),
+                        k.integer("RATE_LIMIT_BURST", 10, 1, Integer.MAX_VALUE)));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -77,67 +77,5 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", globalLimit=" + globalLimit + "]";
-    }
-
-    private record Keys(Function<String, String> source) {
-        String required(String key) {
-            String v = source.apply(key);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(key + ": required, not set");
-            }
-            return v.strip();
-        }
-
-        String optional(String key, String fallback) {
-            String v = source.apply(key);
-            return v == null || v.isBlank() ? fallback : v.strip();
-        }
-
-        String url(String key, boolean required) {
-            String v = required ? required(key) : optional(key, null);
-            if (v == null) {
-                return null;
-            }
-            try {
-                URI uri = URI.create(v);
-                if (uri.getScheme() == null || uri.getHost() == null) {
-                    throw new IllegalArgumentException("no scheme or host");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": not a URL: " + v);
-            }
-            return v;
-        }
-
-        int integer(String key, int fallback, int min) {
-            String v = optional(key, null);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                int n = Integer.parseInt(v);
-                if (n < min) {
-                    throw new IllegalArgumentException(key + ": must be >= " + min + ", was " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + ": not a whole number: " + v);
-            }
-        }
-
-        Duration millis(String key, int fallback) {
-            return Duration.ofMillis(integer(key, fallback, 1));
-        }
-
-        boolean bool(String key, boolean fallback) {
-            String v = optional(key, null);
-            if (v == null) {
-                return fallback;
-            }
-            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException(key + ": must be true or false, was " + v);
-            }
-            return Boolean.parseBoolean(v);
-        }
     }
 }

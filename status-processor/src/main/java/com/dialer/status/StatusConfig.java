@@ -1,6 +1,6 @@
 package com.dialer.status;
 
-import java.net.URI;
+import com.dialer.schemas.EnvironmentKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,21 +40,21 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
                            Duration attemptRetention, Duration reseedCheckInterval, int reseedBatch, int streamThreads) {
 
     public static StatusConfig from(Function<String, String> source) {
-        Keys k = new Keys(source);
+        EnvironmentKeys k = new EnvironmentKeys(source);
         return new StatusConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("APPLICATION_ID", "status-processor"),
-                k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1), k.redisUri("REDIS_URI"),
-                k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1)),
-                Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1)),
-                Duration.ofMillis(k.number("REAPER_INTERVAL_MS", 1_000, 1)),
-                Duration.ofSeconds(k.number("REAPER_GRACE_SECONDS", 120, 0)),
-                (int) k.number("REAPER_MAX_PER_RUN", 1_000, 1),
-                Duration.ofMillis(k.number("REAPER_STARTUP_DELAY_MS", 10_000, 0)),
-                Duration.ofSeconds(k.number("DEFAULT_RING_TIMEOUT_SECONDS", 30, 1)),
-                Duration.ofSeconds(k.number("DEFAULT_TIME_LIMIT_SECONDS", 14_400, 1)),
-                Duration.ofSeconds(k.number("IDENTITY_WAIT_SECONDS", 60, 0)),
-                Duration.ofSeconds(k.number("ATTEMPT_RETENTION_SECONDS", 30L * 24 * 3600, 1)),
-                Duration.ofMillis(k.number("RESEED_CHECK_INTERVAL_MS", 1_000, 1)),
-                (int) k.number("RESEED_BATCH", 2_000, 1), (int) k.number("STREAM_THREADS", 1, 1));
+                k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE), k.redisUri("REDIS_URI"),
+                k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1, Long.MAX_VALUE)),
+                Duration.ofMillis(k.number("REAPER_INTERVAL_MS", 1_000, 1, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("REAPER_GRACE_SECONDS", 120, 0, Long.MAX_VALUE)),
+                (int) k.number("REAPER_MAX_PER_RUN", 1_000, 1, Long.MAX_VALUE),
+                Duration.ofMillis(k.number("REAPER_STARTUP_DELAY_MS", 10_000, 0, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("DEFAULT_RING_TIMEOUT_SECONDS", 30, 1, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("DEFAULT_TIME_LIMIT_SECONDS", 14_400, 1, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("IDENTITY_WAIT_SECONDS", 60, 0, Long.MAX_VALUE)),
+                Duration.ofSeconds(k.number("ATTEMPT_RETENTION_SECONDS", 30L * 24 * 3600, 1, Long.MAX_VALUE)),
+                Duration.ofMillis(k.number("RESEED_CHECK_INTERVAL_MS", 1_000, 1, Long.MAX_VALUE)),
+                (int) k.number("RESEED_BATCH", 2_000, 1, Long.MAX_VALUE), (int) k.number("STREAM_THREADS", 1, 1, Long.MAX_VALUE));
     }
 
     public static StatusConfig from(Map<String, String> values) {
@@ -65,59 +65,12 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
     @Override
     public String toString() {
         return "StatusConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", topicPrefix="
-                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@")
+                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + EnvironmentKeys.masked(redisUri)
                 + ", redisKeyPrefix=" + redisKeyPrefix + ", redisTimeout=" + redisTimeout + ", hotWindow=" + hotWindow
                 + ", reaperInterval=" + reaperInterval + ", reaperGrace=" + reaperGrace + ", reaperMaxPerRun="
                 + reaperMaxPerRun + ", reaperStartupDelay=" + reaperStartupDelay + ", defaultRingTimeout="
                 + defaultRingTimeout + ", defaultTimeLimit=" + defaultTimeLimit + ", identityWait=" + identityWait
                 + ", attemptRetention=" + attemptRetention + ", reseedCheckInterval=" + reseedCheckInterval
                 + ", reseedBatch=" + reseedBatch + ", streamThreads=" + streamThreads + "]";
-    }
-
-    private record Keys(Function<String, String> source) {
-        String required(String key) {
-            String v = source.apply(key);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(key + ": required, not set");
-            }
-            return v.strip();
-        }
-
-        String optional(String key, String fallback) {
-            String v = source.apply(key);
-            return v == null || v.isBlank() ? fallback : v.strip();
-        }
-
-        String redisUri(String key) {
-            String v = required(key);
-            URI uri;
-            try {
-                uri = URI.create(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": not a URI: " + v.replaceAll("//[^@/]*@", "//***@"));
-            }
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("redis")) {
-                throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was "
-                        + v.replaceAll("//[^@/]*@", "//***@"));
-            }
-            return v;
-        }
-
-        long number(String key, long fallback, long min) {
-            String v = optional(key, null);
-            if (v == null) {
-                return fallback;
-            }
-            long n;
-            try {
-                n = Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + ": not a whole number: " + v);
-            }
-            if (n < min) {
-                throw new IllegalArgumentException(key + ": must be >= " + min + ", was " + n);
-            }
-            return n;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package com.dialer.bridge;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import java.util.function.Function;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.MachinePolicy;
+import com.dialer.schemas.EnvironmentKeys;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
@@ -41,17 +41,17 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
                            String defaultMachineMessage) {
 
     public static BridgeConfig from(Function<String, String> source) {
-        Keys k = new Keys(source);
+        EnvironmentKeys k = new EnvironmentKeys(source);
         return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
-                k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), k.address("BRIDGE_BIND_ADDRESS", "127.0.0.1"),
-                k.url("WEBHOOK_PUBLIC_BASE_URL", "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
+                k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
+                k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
                 Duration.ofSeconds(k.integer("BRIDGE_REPLAY_WINDOW_SECONDS", 300, 1, Integer.MAX_VALUE)),
                 k.integer("BRIDGE_MAX_REMEMBERED_NONCES", 200_000, 1, Integer.MAX_VALUE),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),
                 Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
                 Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),
-                k.url("DEFAULT_BOT_STREAM_URL", "ws", "wss"), k.optional("DEFAULT_GREETING", null),
-                k.machinePolicy("DEFAULT_MACHINE_POLICY"), k.optional("DEFAULT_MACHINE_MESSAGE", null));
+                k.url("DEFAULT_BOT_STREAM_URL", false, "ws", "wss"), k.optional("DEFAULT_GREETING", null),
+                machinePolicy(k, "DEFAULT_MACHINE_POLICY"), k.optional("DEFAULT_MACHINE_MESSAGE", null));
     }
 
     public static BridgeConfig from(Map<String, String> values) {
@@ -96,73 +96,26 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
                 + defaultMachinePolicy + "]";
     }
 
-    private record Keys(Function<String, String> source) {
-        String required(String key) {
-            String v = source.apply(key);
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(key + ": required, not set");
-            }
-            return v.strip();
+    /** Where the server binds: an address of this host. */
+    private static String address(EnvironmentKeys k, String key, String fallback) {
+        String v = k.optional(key, fallback);
+        try {
+            InetAddress.getByName(v);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(key + ": not an address of this host: " + v);
         }
+        return v;
+    }
 
-        String optional(String key, String fallback) {
-            String v = source.apply(key);
-            return v == null || v.isBlank() ? fallback : v.strip();
+    private static MachinePolicy machinePolicy(EnvironmentKeys k, String key) {
+        String v = k.optional(key, null);
+        if (v == null) {
+            return MachinePolicy.HANGUP;
         }
-
-        int integer(String key, int fallback, int min, int max) {
-            String v = optional(key, null);
-            if (v == null) {
-                return fallback;
-            }
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + ": not a whole number: " + v);
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(key + ": must be between " + min + " and " + max + ", was " + n);
-            }
-            return n;
-        }
-
-        String url(String key, String... schemes) {
-            String v = optional(key, null);
-            if (v == null) {
-                return null;
-            }
-            try {
-                URI uri = URI.create(v);
-                if (uri.getHost() == null || !java.util.List.of(schemes).contains(uri.getScheme())) {
-                    throw new IllegalArgumentException();
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": not a " + String.join("/", schemes) + " URL: " + v);
-            }
-            return v;
-        }
-
-        String address(String key, String fallback) {
-            String v = optional(key, fallback);
-            try {
-                InetAddress.getByName(v);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(key + ": not an address of this host: " + v);
-            }
-            return v;
-        }
-
-        MachinePolicy machinePolicy(String key) {
-            String v = optional(key, null);
-            if (v == null) {
-                return MachinePolicy.HANGUP;
-            }
-            try {
-                return MachinePolicy.valueOf(v.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(key + ": one of HANGUP, LEAVE_MESSAGE, CONNECT_BOT, was " + v);
-            }
+        try {
+            return MachinePolicy.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": one of HANGUP, LEAVE_MESSAGE, CONNECT_BOT, was " + v);
         }
     }
 }

@@ -1,0 +1,108 @@
+package com.dialer.schemas;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How every service reads its settings: environment-style keys from one source (the environment, a
+ * properties file behind it, a map in tests), each validated once at start-up. An error names the
+ * key and the bad value (never a secret), so a wrong deployment stops with a message, not later.
+ */
+public record EnvironmentKeys(Function<String, String> source) {
+
+    public String required(String key) {
+        String v = source.apply(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(key + ": required, not set");
+        }
+        return v.strip();
+    }
+
+    public String optional(String key, String fallback) {
+        String v = source.apply(key);
+        return v == null || v.isBlank() ? fallback : v.strip();
+    }
+
+    /** A whole number in [min, max]; {@code fallback} when unset. */
+    public long number(String key, long fallback, long min, long max) {
+        String v = optional(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a whole number: " + v);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(key + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                    ? ": must be >= " + min : ": must be between " + min + " and " + max) + ", was " + n);
+        }
+        return n;
+    }
+
+    public int integer(String key, int fallback, int min, int max) {
+        return (int) number(key, fallback, min, max);
+    }
+
+    /** Milliseconds, at least 1. */
+    public Duration millis(String key, long fallback) {
+        return Duration.ofMillis(number(key, fallback, 1, Long.MAX_VALUE));
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        String v = optional(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(key + ": must be true or false, was " + v);
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /**
+     * A URL with a host and, when {@code schemes} are given, one of them; null when optional and unset.
+     * A password in it is never repeated in the error.
+     */
+    public String url(String key, boolean required, String... schemes) {
+        String v = required ? required(key) : optional(key, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(v);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || (schemes.length > 0 && !List.of(schemes).contains(uri.getScheme()))) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": not a " + (schemes.length == 0 ? "" : String.join("/", schemes) + " ")
+                    + "URL: " + masked(v));
+        }
+        return v;
+    }
+
+    /** A redis:// or rediss:// URI (required). */
+    public String redisUri(String key) {
+        String v = required(key);
+        URI uri;
+        try {
+            uri = URI.create(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": not a URI: " + masked(v));
+        }
+        if (uri.getScheme() == null || !uri.getScheme().startsWith("redis")) {
+            throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was " + masked(v));
+        }
+        return v;
+    }
+
+    /** The URI with any user:password replaced, for logs and errors. */
+    public static String masked(String uri) {
+        return uri == null ? null : uri.replaceAll("//[^@/]*@", "//***@");
+    }
+}
