@@ -1,16 +1,12 @@
 package com.dialer.executor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.state.metrics.MetricsEndpoint;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,18 +22,10 @@ public final class ExecutorApp {
     }
 
     public static void main(String[] args) throws Exception {
-        Properties file = new Properties();
-        if (args.length > 0) {
-            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                file.load(in);
-            } catch (IOException e) {
-                System.err.println("cannot read config file " + args[0] + ": " + e.getMessage());
-                System.exit(2);
-            }
-        }
+        Function<String, String> env = EnvironmentKeys.fileThenEnvironment("call-executor", args);
         ExecutorConfig config;
         try {
-            config = ExecutorConfig.from(key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key));
+            config = ExecutorConfig.from(env);
         } catch (IllegalArgumentException e) {
             System.err.println("call-executor: bad configuration: " + e.getMessage());
             System.exit(2);
@@ -46,7 +34,6 @@ public final class ExecutorApp {
         LOG.info("starting with {}", config);
         CountDownLatch stopped = new CountDownLatch(1);
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
-        Function<String, String> env = key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key);
         try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
              CallExecutorService service = new CallExecutorService(config,
                 new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), registry)) {

@@ -12,6 +12,23 @@ import java.util.function.Function;
  */
 public record EnvironmentKeys(Function<String, String> source) {
 
+    /**
+     * A service main's source: the properties file named by {@code args[0]}, if any, with the
+     * environment taking precedence. An unreadable file stops start-up with a message.
+     */
+    public static Function<String, String> fileThenEnvironment(String service, String[] args) {
+        java.util.Properties file = new java.util.Properties();
+        if (args.length > 0) {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(args[0]))) {
+                file.load(in);
+            } catch (java.io.IOException e) {
+                System.err.println(service + ": cannot read config file " + args[0] + ": " + e.getMessage());
+                System.exit(2);
+            }
+        }
+        return key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key);
+    }
+
     public String required(String key) {
         String v = source.apply(key);
         if (v == null || v.isBlank()) {

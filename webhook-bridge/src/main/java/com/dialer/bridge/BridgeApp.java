@@ -1,10 +1,7 @@
 package com.dialer.bridge;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
+import com.dialer.schemas.EnvironmentKeys;
+
 import java.util.concurrent.CountDownLatch;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,18 +17,9 @@ public final class BridgeApp {
     }
 
     public static void main(String[] args) throws Exception {
-        Properties file = new Properties();
-        if (args.length > 0) {
-            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                file.load(in);
-            } catch (IOException e) {
-                System.err.println("cannot read config file " + args[0] + ": " + e.getMessage());
-                System.exit(2);
-            }
-        }
         BridgeConfig config;
         try {
-            config = BridgeConfig.from(key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key));
+            config = BridgeConfig.from(EnvironmentKeys.fileThenEnvironment("webhook-bridge", args));
         } catch (IllegalArgumentException e) {
             System.err.println("webhook-bridge: bad configuration: " + e.getMessage());
             System.exit(2);
