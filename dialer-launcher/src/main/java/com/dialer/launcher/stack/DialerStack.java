@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -154,13 +156,18 @@ public final class DialerStack implements AutoCloseable {
 
         // the parts start side by side; only the executor waits, for the bridge's URL to dial with
         Map<String, String> base = Map.copyOf(env);
-        CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(() -> StartedBridge.start(BridgeConfig.from(base), metrics));
+        // a thread each: the common pool has one thread on a 2-core machine and would start them one by one
+        ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor();
+        CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(
+                () -> StartedBridge.start(BridgeConfig.from(base), metrics), starting);
         CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(() -> ArchiveWorker.start(
-                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()));
+                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()), starting);
         CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(() -> StartedStatusProcessor.start(
-                StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(), stateDir("status-processor"), metrics));
+                StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(),
+                stateDir("status-processor"), metrics), starting);
         CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(() -> StartedScheduler.start(
-                SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(), stateDir("dialer-scheduler")));
+                SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(),
+                stateDir("dialer-scheduler")), starting);
         try {
             bridge = service(bridgeStart.join());
             String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
@@ -181,6 +188,7 @@ public final class DialerStack implements AutoCloseable {
                     failed = failed == null ? e : failed;
                 }
             }
+            starting.close();
             if (failed != null) {
                 throw failed;
             }
