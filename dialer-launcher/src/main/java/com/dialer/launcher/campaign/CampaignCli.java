@@ -98,8 +98,11 @@ public final class CampaignCli {
                 System.err.printf("no campaign %s for client %s%n", campaignId, clientId);
                 return 1;
             }
+            java.util.Map<String, Object> campaign = new java.util.LinkedHashMap<>();
+            // times as ISO-8601, as the query API writes them
+            read.get().value().toMap().forEach((k, v) -> campaign.put(k, v instanceof java.time.Instant t ? t.toString() : v));
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(java.util.Map.of("tier", read.get().tier().toString(), "campaign", read.get().value().toMap())));
+                    .writeValueAsString(java.util.Map.of("tier", read.get().tier().toString(), "campaign", campaign)));
             return 0;
         } finally {
             redisClient.shutdown();
