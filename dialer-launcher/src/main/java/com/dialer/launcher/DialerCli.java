@@ -22,6 +22,22 @@ public final class DialerCli implements Runnable {
             // the demo's terminal is for its progress and summary; the whole log is in .dialer/dialer.log
             System.setProperty("dialer.console.level", "ERROR");
         }
-        System.exit(new CommandLine(new DialerCli()).execute(args));
+        System.exit(new CommandLine(new DialerCli())
+                // an operator gets the reason in one line, not a stack trace (the log has it)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    org.slf4j.LoggerFactory.getLogger(DialerCli.class).debug("command failed", e);
+                    cmd.getErr().println("dialer: " + reason(e));
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.toString();
+        return root == e ? message : message + " (" + root + ")";
     }
 }
