@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import com.dialer.bench.archive.ArchiveScenario;
+import com.dialer.bench.memory.MemoryScenario;
+import com.dialer.bench.pipeline.PipelineScenario;
 import com.dialer.bench.ratelimit.RateLimitScenario;
+import com.dialer.bench.reads.TieredReadScenario;
+import com.dialer.bench.slots.CapScenario;
+import com.dialer.bench.webhook.WebhookIngestScenario;
 import com.dialer.bench.report.BenchReport;
 import com.dialer.bench.report.Machine;
 import com.dialer.bench.report.ResultTable;
@@ -41,7 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     boolean jmh;
 
     static List<Scenario> scenarios() {
-        return List.of(new RateLimitScenario(), new com.dialer.bench.slots.CapScenario());
+        return List.of(new RateLimitScenario(), new CapScenario(), new PipelineScenario(), new WebhookIngestScenario(),
+                new ArchiveScenario(), new TieredReadScenario(), new MemoryScenario());
     }
 
     @Override
@@ -61,6 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, String> failures = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        String loadBefore = Machine.loadAverageNow();
         Machine machine;
         System.out.printf("dialer bench (%s): %s%n", profile.name(), chosen.stream().map(Scenario::id).toList());
         try (BenchContext context = new BenchContext(profile, workDir, System.out)) {
@@ -74,11 +82,11 @@ public final class BenchCommand implements Callable<Integer> {
                 } catch (Exception | AssertionError e) {
                     failures.put(scenario.id(), e.toString());
                     System.out.printf("%s failed: %s (see .dialer/bench.log)%n", scenario.id(), e);
-                    org.slf4j.LoggerFactory.getLogger(BenchCommand.class).error("scenario {} failed", scenario.id(), e);
+                    org.slf4j.LoggerFactory.getLogger(BenchCommand.class).warn("scenario {} failed", scenario.id(), e);
                 }
                 seconds.put(scenario.id(), Math.round((System.nanoTime() - s0) / 1e8) / 10.0);
             }
-            machine = Machine.current(context.redisVersion(), context.mongoVersion());
+            machine = Machine.current(context.redisVersion(), context.mongoVersion(), loadBefore);
         }
         BenchReport report = new BenchReport(profile.name(), machine, (System.nanoTime() - t0) / 1e9, tables, seconds, failures);
         report.print(System.out);
