@@ -24,14 +24,14 @@ public record BenchProfile(String name, Duration rateLimitRun, Duration ceilingR
                            int archiveRecords, int readSamples, int pendingContacts) {
 
     public static BenchProfile quick() {
-        return new BenchProfile("quick", Duration.ofSeconds(8), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(6), Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(1), 300, 3_000,
+        return new BenchProfile("quick", Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(500),
+                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(1), 300, 3_000,
                 10_000, 2_000, 100_000);
     }
 
     public static BenchProfile full() {
-        return new BenchProfile("full", Duration.ofSeconds(65), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 2_000, 10_000,
+        return new BenchProfile("full", Duration.ofSeconds(62), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 1_500, 10_000,
                 100_000, 10_000, 1_000_000);
     }
 

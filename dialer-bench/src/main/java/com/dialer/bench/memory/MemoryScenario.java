@@ -79,9 +79,10 @@ public final class MemoryScenario implements Scenario {
                     .row(String.format("%,d contacts pending", contacts), mb(full[0]), mb(full[1]), mb(full[2]), intake,
                             contacts / intake)
                     .note("pending contacts live in RocksDB stores (changelogged), not on the heap; RSS includes RocksDB's "
-                            + "memtables and block cache and the JVM itself")
+                            + "memtables and block cache and the JVM itself; 'on disk' counts flushed store files only (a store "
+                            + "keeps its newest writes in a memtable until it fills)")
                     .note(String.format("intake = from the first contact produced (%.1f s to produce them all) until the scheduler "
-                            + "committed the last one; exactly-once, one partition", produced))
+                            + "committed the last one; exactly-once, one partition, commit.interval.ms 1000", produced))
                     .note("heap after three System.gc() calls in the scheduler's JVM; RSS from /proc/self/status")
                     .build());
         }

@@ -74,7 +74,7 @@ public final class RateLimitScenario implements Scenario {
         }
         limited.note("bound = rate·W + burst, the promise of DESIGN.md; 'used % of L' = starts / (L · run time): over 100 is overshoot")
                 .note("fixed window: one document per minute, $inc + upsert, the count checked after it; its minute edge falls "
-                        + String.format("%.1f s into the run (as if the run began at hh:mm:%04.1f)", edgeAfterMillis / 1000.0, 60 - edgeAfterMillis / 1000.0)
+                        + String.format("%.1f s into the run (as if the run began at hh:mm:%04.1f", edgeAfterMillis / 1000.0, 60 - edgeAfterMillis / 1000.0)
                         + "); a refused acquirer sleeps until its window ends")
                 .note("Bucket4j: capacity = burst, greedy refill of L per minute (the same burst + t·rate bound), client clock")
                 .note("round trips counted on each client (Lettuce and MongoDB command listeners), summed over both JVMs");
