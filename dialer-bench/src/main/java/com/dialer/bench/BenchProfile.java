@@ -32,7 +32,7 @@ public record BenchProfile(String name, Duration rateLimitRun, Duration ceilingR
     public static BenchProfile full() {
         return new BenchProfile("full", Duration.ofSeconds(62), Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 1_500, 10_000,
-                100_000, 10_000, 1_000_000);
+                100_000, 5_000, 1_000_000);
     }
 
     public boolean isQuick() {

@@ -2,22 +2,15 @@ package com.dialer.bench.archive;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 
 import com.dialer.avro.CallRecord;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.Disposition;
 import com.dialer.bench.BenchContext;
+import com.dialer.bench.BulkProducer;
 import com.dialer.bench.Scenario;
 import com.dialer.bench.report.ResultTable;
 import com.dialer.launcher.stack.ArchiveWorker;
@@ -61,7 +54,7 @@ public final class ArchiveScenario implements Scenario {
             long t0 = System.nanoTime();
             long first = 0;
             long count = 0;
-            long deadline = t0 + 600_000_000_000L;
+            long deadline = t0 + 300_000_000_000L;
             try (ArchiveWorker worker = ArchiveWorker.start(stack.bootstrapServers(), stack.mongo().connectionString(), database,
                     topics, context.workDir())) {
                 long started = System.nanoTime();
@@ -73,6 +66,9 @@ public final class ArchiveScenario implements Scenario {
                     }
                 }
                 long last = System.nanoTime();
+                if (count < records) {
+                    throw new IllegalStateException("the sink stored " + count + " of " + records + " records within 300 s");
+                }
                 double fromStart = (last - t0) / 1e9;
                 double steady = first == 0 ? Double.NaN : (last - first) / 1e9;
                 return List.of(ResultTable.builder("archive", String.format(
@@ -89,20 +85,12 @@ public final class ArchiveScenario implements Scenario {
         }
     }
 
-    private static void produce(String bootstrap, Topic<String, CallRecord> topic, int records) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10, ProducerConfig.BATCH_SIZE_CONFIG, 262_144),
-                new StringSerializer(), new ByteArraySerializer())) {
+    private static void produce(String bootstrap, Topic<String, CallRecord> topic, int records) {
+        try (BulkProducer producer = new BulkProducer(bootstrap)) {
             Instant base = Instant.parse("2026-03-02T09:00:00Z");
-            Future<RecordMetadata> last = null;
             for (int i = 0; i < records; i++) {
                 CallRecord r = record("bench:c" + i + ":1", "campaign-" + (i % 20), "client-" + (i % 4), base.plusSeconds(i), i);
-                last = producer.send(new ProducerRecord<>(topic.name(), r.getAttemptId(),
-                        topic.valueSerde().serializer().serialize(topic.name(), r)));
-            }
-            producer.flush();
-            if (last != null) {
-                last.get();
+                producer.send(topic.name(), r.getAttemptId(), topic.valueSerde().serializer().serialize(topic.name(), r));
             }
         }
     }

@@ -12,12 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CampaignCommand;
@@ -27,6 +22,7 @@ import com.dialer.avro.Contact;
 import com.dialer.avro.RetryPolicy;
 import com.dialer.avro.RetryRule;
 import com.dialer.bench.BenchContext;
+import com.dialer.bench.BulkProducer;
 import com.dialer.bench.ChildJvm;
 import com.dialer.bench.Scenario;
 import com.dialer.bench.report.ResultTable;
@@ -98,18 +94,17 @@ public final class MemoryScenario implements Scenario {
         return new long[] {Long.parseLong(words[0]), Long.parseLong(words[1]), Long.parseLong(words[2])};
     }
 
-    private static void publish(String bootstrap, TopicCatalog topics, int contacts) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 524_288),
-                new StringSerializer(), new ByteArraySerializer())) {
+    private static void publish(String bootstrap, TopicCatalog topics, int contacts) {
+        try (BulkProducer producer = new BulkProducer(bootstrap)) {
             Topic<String, CampaignCommand> commands = topics.campaignCommands();
             RetryRule once = RetryRule.newBuilder().setDelaySeconds(60).setMaxAttempts(1).build();
             CampaignSettings settings = CampaignSettings.newBuilder().setCallsPerMinute(1).setCallerId("+12015550100")
                     .setRetryPolicy(RetryPolicy.newBuilder().setBusy(once).setNoAnswer(once).setFailed(once).setMachine(once).build())
                     .setAnswer(AnswerSettings.newBuilder().build()).build();
-            producer.send(new ProducerRecord<>(commands.name(), CAMPAIGN, commands.valueSerde().serializer().serialize(commands.name(),
+            producer.send(commands.name(), CAMPAIGN, commands.valueSerde().serializer().serialize(commands.name(),
                     CampaignCommand.newBuilder().setCommandId("create-" + CAMPAIGN).setCampaignId(CAMPAIGN).setClientId("client-big")
-                            .setType(CommandType.CREATE).setSettings(settings).setIssuedAt(Instant.now()).build()))).get();
+                            .setType(CommandType.CREATE).setSettings(settings).setIssuedAt(Instant.now()).build()));
+            producer.flush();
             Topic<String, Contact> topic = topics.campaignContacts();
             var serializer = topic.valueSerde().serializer();
             Instant now = Instant.now();
@@ -117,9 +112,8 @@ public final class MemoryScenario implements Scenario {
                 Contact c = Contact.newBuilder().setCampaignId(CAMPAIGN).setContactId("c" + i)
                         .setPhoneNumber(String.format("+1201%07d", 2_000_000 + i)).setTimeZone("America/New_York")
                         .setAttributes(Map.of("name", "Customer " + i)).setCreatedAt(now).build();
-                producer.send(new ProducerRecord<>(topic.name(), CAMPAIGN, serializer.serialize(topic.name(), c)));
+                producer.send(topic.name(), CAMPAIGN, serializer.serialize(topic.name(), c));
             }
-            producer.flush();
         }
     }
 

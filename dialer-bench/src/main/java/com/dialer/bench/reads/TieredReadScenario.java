@@ -90,8 +90,10 @@ public final class TieredReadScenario implements Scenario {
                     .note("one thread; each step reads a hot call, a cold call, then that cold call again; the tier of every answer is "
                             + "checked (" + wrongTier + " answered from another tier)");
             if (stack.mongo().isEmbedded()) {
-                table.note("MongoDB is mongo-java-server (memory backend) in this JVM: no disk, no network hop beyond loopback; a real "
-                        + "MongoDB on its own host adds both, so the cold figure here is a floor");
+                table.note("MongoDB is mongo-java-server (memory backend) in this JVM: no disk, no network hop beyond loopback; but it "
+                        + "answers the reader's filter {_id, clientId} without its _id index (about 2.5 ms at 10,000 documents against "
+                        + "0.5 ms for _id alone, measured on this machine), so its cold figure grows with the collection ("
+                        + String.format("%,d", total) + " documents here); a real MongoDB uses the index but adds its own host's network and disk");
             }
             return List.of(table.build());
         } finally {
