@@ -43,7 +43,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Dlogback.configurationFile=logback-dialer.xml", "-Ddialer.console.level=ERROR",
         "-Ddialer.log.file=.dialer/bench-jmh.log"})
 public class LuaScriptBenchmarks {

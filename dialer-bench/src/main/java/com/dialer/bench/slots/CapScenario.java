@@ -73,7 +73,8 @@ public final class CapScenario implements Scenario {
                 .note("cap used % = live-call time / (cap × clients × run): the warm-up inside a reserved slot is not counted as used")
                 .note("release→admit: a call's end to the attempt that took its slot (each release paired in order with the next "
                         + "attempt let through for that client); release→dial: to that attempt's dial, the warm-up included")
-                .note("a refused worker waits for a release of its client (woken at once in this JVM) or 100 ms, then asks again")
+                .note("a refused worker waits for a release of its client (woken at once in this JVM) or 100 ms, then asks again; "
+                        + "a freed slot stays free while no waiting worker holds an attempt of its client, which the p99 shows")
                 .note("check-then-act: SCARD, warm-up, dial, SADD on Redis; insert-first: insertOne, countDocuments, deleteOne on MongoDB")
                 .build());
     }
