@@ -34,8 +34,4 @@ public record BenchProfile(String name, Duration rateLimitRun, Duration ceilingR
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 1_500, 10_000,
                 100_000, 5_000, 1_000_000);
     }
-
-    public boolean isQuick() {
-        return name.equals("quick");
-    }
 }

@@ -76,10 +76,6 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /** Reads lines until one starts with {@code prefix}; returns the rest of it (trimmed). */
     public String await(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
