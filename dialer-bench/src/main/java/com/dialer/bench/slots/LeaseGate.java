@@ -1,0 +1,48 @@
+package com.dialer.bench.slots;
+
+import java.time.Duration;
+
+import com.dialer.state.RedisKeys;
+import com.dialer.state.slots.Reservation;
+import com.dialer.state.slots.SlotLeases;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/** Ours: {@link SlotLeases} reserves the slot at the check (reserve-slot.lua), before the warm-up; release-slot.lua frees it. */
+final class LeaseGate implements SlotGate {
+    /** Longer than warm-up plus the longest call: a lease never ends under a live call in this benchmark. */
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final SlotLeases leases;
+
+    LeaseGate(String redisUri, String prefix, Iterable<String> clients, int cap) {
+        client = RedisClient.create(redisUri);
+        connection = client.connect();
+        leases = new SlotLeases(connection, new RedisKeys(prefix), new SlotLeases.Settings(cap, false, Duration.ofMinutes(10)));
+        clients.forEach(c -> leases.setCap(c, cap));
+    }
+
+    @Override
+    public boolean admit(String clientId, String attemptId) {
+        return leases.reserve(clientId, attemptId, LEASE) instanceof Reservation.Reserved;
+    }
+
+    @Override
+    public void ended(String clientId, String attemptId) {
+        leases.release(clientId, attemptId);
+    }
+
+    @Override
+    public String label() {
+        return "ours: reserve at the check (reserve-slot.lua)";
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

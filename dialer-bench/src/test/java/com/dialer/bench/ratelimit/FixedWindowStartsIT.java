@@ -1,0 +1,64 @@
+package com.dialer.bench.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.dialer.bench.measure.TimeWindows;
+import com.dialer.stack.LocalStack;
+import com.dialer.stack.LocalStackExtension;
+
+/** The designs of the rate-limit scenario behave as the seed and the design say, on the real Redis and MongoDB. */
+@ExtendWith(LocalStackExtension.class)
+class FixedWindowStartsIT {
+
+    @Test
+    void theFixedWindowLetsTwiceItsLimitThroughWithinOneWindowAcrossAnEdge(LocalStack stack) throws Exception {
+        // 10 per 1 s window (600/min), the edge 500 ms after the start: 10 before it, 10 right after
+        LimiterSpec spec = spec(stack, LimiterSpec.Kind.FIXED_WINDOW_MONGO, 600, 1, 1_000, 500);
+        List<Long> grants = tryFor(spec, 1_000);
+        assertThat(grants).hasSize(20);
+        assertThat(grants.getLast() - grants.getFirst()).isLessThan(1_000_000);
+    }
+
+    @Test
+    void gcraNeverGrantsMoreThanRateTimesWindowPlusBurst(LocalStack stack) throws Exception {
+        LimiterSpec spec = spec(stack, LimiterSpec.Kind.GCRA, 600, 1, 60_000, 0);
+        List<Long> grants = tryFor(spec, 1_000);
+        assertThat(TimeWindows.maxInWindow(grants.stream().mapToLong(Long::longValue).toArray(), 1_000_000)).isLessThanOrEqualTo(11);
+    }
+
+    @Test
+    void bucket4jNeverGrantsMoreThanRateTimesWindowPlusBurst(LocalStack stack) throws Exception {
+        LimiterSpec spec = spec(stack, LimiterSpec.Kind.BUCKET4J_LETTUCE, 600, 1, 60_000, 0);
+        List<Long> grants = tryFor(spec, 1_000);
+        assertThat(TimeWindows.maxInWindow(grants.stream().mapToLong(Long::longValue).toArray(), 1_000_000)).isLessThanOrEqualTo(11);
+    }
+
+    private static LimiterSpec spec(LocalStack stack, LimiterSpec.Kind kind, long perMinute, int burst, long windowMillis,
+                                    long edgeAfterMillis) {
+        return new LimiterSpec(kind, stack.redis().uri(), stack.mongo().connectionString(), LocalStack.uniquePrefix("fixed-window"),
+                perMinute, burst, windowMillis, edgeAfterMillis);
+    }
+
+    /** One caller trying every 5 ms for {@code millis}; the epoch µs of every grant. */
+    private static List<Long> tryFor(LimiterSpec spec, long millis) throws InterruptedException {
+        List<Long> grants = new ArrayList<>();
+        try (StartLimiter limiter = spec.open()) {
+            long start = System.currentTimeMillis();
+            limiter.startsAt(start);
+            while (System.currentTimeMillis() < start + millis) {
+                if (limiter.tryStart().granted()) {
+                    grants.add(AcquirerRun.epochMicros());
+                } else {
+                    Thread.sleep(5);
+                }
+            }
+        }
+        return grants;
+    }
+}
