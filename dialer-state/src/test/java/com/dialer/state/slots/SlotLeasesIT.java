@@ -123,6 +123,21 @@ class SlotLeasesIT {
     }
 
     @Test
+    void aReservationWhoseHolderDiedBeforeDialingIsTakenOverByTheRedeliveredRequestOnceItsLeaseEnds() {
+        // an executor reserved, then was killed before marking the attempt DIALING: its guard stays RESERVED
+        assertThat(slots.reserve("c5", "orphan", Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve("c5", "orphan", LEASE)).as("while the lease lives, the holder may still dial")
+                .isEqualTo(new Reservation.Duplicate("RESERVED"));
+
+        // the request, delivered again, must not be swallowed by the dead holder's guard
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve("c5", "orphan", LEASE) instanceof Reservation.Reserved);
+
+        assertThat(slots.active("c5")).isEqualTo(1);
+        assertThat(slots.markDialing("c5", "orphan", LEASE)).isTrue();
+        assertThat(slots.reserve("c5", "orphan", LEASE)).as("dialed now: never again").isEqualTo(new Reservation.Duplicate("DIALING"));
+    }
+
+    @Test
     void aCapChangeAppliesToTheNextReservation() {
         slots.setCap("c3", 1);
         assertThat(slots.reserve("c3", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
