@@ -99,6 +99,12 @@ public final class OutcomeTally implements AutoCloseable {
         return finalsByContact.size();
     }
 
+    /** The contacts with a final record, as {@code campaignId|contactId}. */
+    public synchronized Set<String> contactsWithFinalIds() {
+        check();
+        return Set.copyOf(finalsByContact.keySet());
+    }
+
     public synchronized long contactsWithSeveralFinals() {
         return finalsByContact.values().stream().filter(n -> n > 1).count();
     }
