@@ -138,6 +138,21 @@ class SlotLeasesIT {
     }
 
     @Test
+    void aClientWhoseLimitsRedisLostKeepsItsConfiguredCapNotTheDefault() {
+        SlotLeases configured = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofMinutes(5),
+                ConfiguredClientLimits.parse("c6=2")));
+        // no limits:{c6} in Redis (lost with the rest of its data, or never written)
+        assertThat(configured.reserve("c6", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(configured.reserve("c6", "b", LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
+        assertThat(configured.reserve("c6", "c", LEASE)).isInstanceOf(Reservation.Full.class);
+        assertThat(configured.reserve("other", "a", LEASE)).as("a client not configured has the default")
+                .isEqualTo(new Reservation.Reserved(1, 10));
+
+        configured.setCap("c6", 3);
+        assertThat(configured.reserve("c6", "c", LEASE)).as("Redis' live value wins").isEqualTo(new Reservation.Reserved(3, 3));
+    }
+
+    @Test
     void aCapChangeAppliesToTheNextReservation() {
         slots.setCap("c3", 1);
         assertThat(slots.reserve("c3", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
