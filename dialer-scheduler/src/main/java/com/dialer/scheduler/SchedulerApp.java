@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -30,12 +31,15 @@ public final class SchedulerApp {
     public static void main(String[] args) throws InterruptedException {
         SchedulerConfig config = SchedulerConfig.fromEnv(System.getenv());
         LOG.info("dialer-scheduler starting with {}", config);
+        StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scheduler-shutdown"));
-            stopped.await();
+        // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("dialer-scheduler stopping ({})", scheduler.streams().state());
-        }
+            scheduler.close();
+            stopped.countDown();
+        }, "scheduler-shutdown"));
+        stopped.await();
     }
 
     /**
@@ -76,10 +80,13 @@ public final class SchedulerApp {
             }
         }
 
+        /** Stops both, leaving their groups: their partitions move on at once, not after a session timeout. */
         @Override
         public void close() {
-            dncCheck.close();
-            streams.close();
+            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30));
+            dncCheck.close(leave);
+            streams.close(leave);
             connection.close();
             redis.shutdown();
         }

@@ -23,12 +23,15 @@ public final class StatusApp {
             return;
         }
         LOG.info("status-processor starting with {}", config);
+        StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
+                new Properties());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
-                new Properties())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "status-processor-shutdown"));
-            stopped.await();
+        // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("status-processor stopping ({})", processor.streams().state());
-        }
+            processor.close();
+            stopped.countDown();
+        }, "status-processor-shutdown"));
+        stopped.await();
     }
 }
