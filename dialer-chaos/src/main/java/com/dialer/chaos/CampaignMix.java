@@ -71,6 +71,11 @@ public record CampaignMix(String name, List<String> clients, int contacts, int m
         return numbers;
     }
 
+    /** How many contacts have a number that is not valid (they end INVALID). */
+    public long invalidNumbers() {
+        return contacts / INVALID_EVERY;
+    }
+
     /** Distinct valid US numbers; every INVALID_EVERY-th is too short to be one. */
     static String number(int i) {
         return i % INVALID_EVERY == INVALID_EVERY - 1 ? "+1201" + i : String.format("+1201%07d", 2_000_000 + i);

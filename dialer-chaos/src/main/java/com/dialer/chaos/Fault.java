@@ -1,12 +1,16 @@
 package com.dialer.chaos;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.launcher.demo.DemoReport;
 import com.dialer.plivosim.Faults;
+import com.dialer.schemas.TopicCatalog;
 
 /**
  * Something that goes wrong while a campaign runs. {@link #inject} is called {@link #rounds()}
@@ -30,6 +34,28 @@ public sealed interface Fault {
     default void after(ProcessStack stack) {
     }
 
+    /** Contacts the fault adds to the campaign (beyond the scenario's), each owed a final disposition. */
+    default int extraContacts() {
+        return 0;
+    }
+
+    /** Records each dead-letter topic must hold at the end, by topic; any other DLQ must stay empty. */
+    default Map<String, DeadLetters> expectedDeadLetters(TopicCatalog topics) {
+        return Map.of();
+    }
+
+    /** The fault's own promises, checked at the end; each broken one described. */
+    default List<String> check(ProcessStack stack, DemoReport report) {
+        return List.of();
+    }
+
+    /** How many records a dead-letter topic must hold: between {@code min} and {@code max}. */
+    record DeadLetters(long min, long max) {
+        public boolean allows(long n) {
+            return n >= min && n <= max;
+        }
+    }
+
     Logger LOG = LoggerFactory.getLogger(Fault.class);
 
     /** A random pause in [min, max). */
@@ -38,9 +64,9 @@ public sealed interface Fault {
     }
 
     /** Several faults in one campaign: round r strikes each fault that has an r-th round. */
-    record Together(java.util.List<Fault> faults) implements Fault {
+    record Together(List<Fault> faults) implements Fault {
         public Together {
-            faults = java.util.List.copyOf(faults);
+            faults = List.copyOf(faults);
         }
 
         @Override
@@ -70,6 +96,94 @@ public sealed interface Fault {
         @Override
         public void after(ProcessStack stack) {
             faults.forEach(f -> f.after(stack));
+        }
+
+        @Override
+        public int extraContacts() {
+            return faults.stream().mapToInt(Fault::extraContacts).sum();
+        }
+
+        @Override
+        public Map<String, DeadLetters> expectedDeadLetters(TopicCatalog topics) {
+            Map<String, DeadLetters> all = new java.util.TreeMap<>();
+            faults.forEach(f -> f.expectedDeadLetters(topics).forEach((t, d) -> all.merge(t, d,
+                    (a, b) -> new DeadLetters(a.min() + b.min(), a.max() + b.max()))));
+            return all;
+        }
+
+        @Override
+        public List<String> check(ProcessStack stack, DemoReport report) {
+            return faults.stream().flatMap(f -> f.check(stack, report).stream()).toList();
+        }
+    }
+
+    /**
+     * Garbage on every input topic, sent at a random moment of the campaign ({@link BadInputCorpus}):
+     * every bad record must land in its topic's DLQ with a reason, the odd but well-formed contacts
+     * must end INVALID (or, the large ones, like any contact), and every good record be processed.
+     */
+    record BadInput(CampaignMix campaigns, long seed) implements Fault {
+        @Override
+        public String name() {
+            return "bad input: malformed commands, contacts, DNC, requests, events";
+        }
+
+        @Override
+        public int rounds() {
+            return 1;
+        }
+
+        private BadInputCorpus corpus(TopicCatalog topics) {
+            return new BadInputCorpus(topics, campaigns.plans().get(0), seed);
+        }
+
+        private long count(BadInputCorpus.Expect expect) {
+            return corpus(TopicCatalog.standard()).items().stream().filter(i -> i.expect() == expect).count();
+        }
+
+        @Override
+        public int extraContacts() {
+            return (int) (count(BadInputCorpus.Expect.INVALID) + count(BadInputCorpus.Expect.PROCESSED));
+        }
+
+        @Override
+        public Map<String, DeadLetters> expectedDeadLetters(TopicCatalog topics) {
+            Map<String, DeadLetters> expected = new java.util.TreeMap<>();
+            for (BadInputCorpus.Item item : corpus(topics).items()) {
+                if (item.expect() == BadInputCorpus.Expect.DEAD_LETTER) {
+                    expected.merge(item.topic() + "-dlq", new DeadLetters(1, 1),
+                            (a, b) -> new DeadLetters(a.min() + 1, a.max() + 1));
+                }
+            }
+            // the contact closest to the size limit may be dead-lettered instead of dialed
+            String contactsDlq = topics.dlq(topics.campaignContacts()).name();
+            DeadLetters contacts = expected.getOrDefault(contactsDlq, new DeadLetters(0, 0));
+            expected.put(contactsDlq, new DeadLetters(contacts.min(), contacts.max() + 1));
+            return expected;
+        }
+
+        @Override
+        public void inject(ProcessStack stack, Random random, int round) {
+            List<BadInputCorpus.Item> sent = CorpusFeed.send(stack.infrastructure().bootstrapServers(), corpus(stack.topics()), random);
+            LOG.info("bad input: {} records sent", sent.size());
+        }
+
+        @Override
+        public List<String> check(ProcessStack stack, DemoReport report) {
+            List<String> broken = new java.util.ArrayList<>();
+            for (String dlq : expectedDeadLetters(stack.topics()).keySet()) {
+                List<String> reasons = CorpusFeed.reasons(stack.infrastructure().bootstrapServers(), dlq);
+                long unexplained = reasons.stream().filter(r -> r == null || r.isBlank()).count();
+                if (unexplained > 0) {
+                    broken.add("a reason with every dead letter: " + unexplained + " records in " + dlq + " have none");
+                }
+            }
+            long invalid = report.dispositions().getOrDefault("INVALID", 0L);
+            long expected = campaigns.invalidNumbers() + count(BadInputCorpus.Expect.INVALID);
+            if (invalid != expected) {
+                broken.add("odd numbers and zones end INVALID: " + invalid + " contacts INVALID, expected " + expected);
+            }
+            return broken;
         }
     }
 

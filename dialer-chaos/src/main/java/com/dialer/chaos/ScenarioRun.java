@@ -64,6 +64,7 @@ public final class ScenarioRun {
         Random random = new Random(scenario.seed());
         CampaignMix mix = scenario.campaigns();
         List<CampaignPlan> plans = mix.plans();
+        int contacts = mix.contacts() + scenario.fault().extraContacts();
         Set<String> campaignIds = new LinkedHashSet<>(mix.campaignIds());
         Fault fault = scenario.fault();
         long t0 = System.nanoTime();
@@ -76,15 +77,15 @@ public final class ScenarioRun {
             plans.forEach(feed::submit);
             for (int round = 0; round < fault.rounds(); round++) {
                 double share = FIRST_STRIKE + (LAST_STRIKE - FIRST_STRIKE) * (round + random.nextDouble()) / fault.rounds();
-                awaitDials(stack, tally, campaignIds, mix.contacts(), (long) (share * mix.contacts()), deadline);
+                awaitDials(stack, tally, campaignIds, contacts, (long) (share * mix.contacts()), deadline);
                 LOG.info("{}: round {} of {} at {} dials", scenario.id(), round + 1, fault.rounds(), stack.simulator().stats().dials());
                 fault.inject(stack, random, round);
             }
             long nextProgress = 0;
-            while (!finished(tally, campaignIds, mix.contacts()) && System.nanoTime() < deadline) {
+            while (!finished(tally, campaignIds, contacts) && System.nanoTime() < deadline) {
                 if (System.nanoTime() > nextProgress) {
                     LOG.info("{}: {} dials, {} of {} contacts final, {} live leases", scenario.id(),
-                            stack.simulator().stats().dials(), tally.contactsWithFinal(), mix.contacts(), leases(stack, mix).live());
+                            stack.simulator().stats().dials(), tally.contactsWithFinal(), contacts, leases(stack, mix).live());
                     nextProgress = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 }
                 Thread.sleep(500);
@@ -92,7 +93,7 @@ public final class ScenarioRun {
             double elapsed = (System.nanoTime() - t0) / 1e9;
             fault.after(stack);
             settle(stack, tally, mix);
-            return result(stack, scenario, tally, elapsed);
+            return result(stack, scenario, tally, contacts, elapsed);
         }
     }
 
@@ -126,7 +127,8 @@ public final class ScenarioRun {
         }
     }
 
-    private static ScenarioResult result(ProcessStack stack, Scenario scenario, OutcomeTally tally, double elapsed) {
+    private static ScenarioResult result(ProcessStack stack, Scenario scenario, OutcomeTally tally, int contacts,
+                                         double elapsed) {
         WitnessStats witness = stack.simulator().stats();
         CampaignMix mix = scenario.campaigns();
         StackSettings settings = scenario.stack();
@@ -146,9 +148,9 @@ public final class ScenarioRun {
         long doubleDials = witness.attemptsDialedMoreThanOnce().values().stream().mapToLong(n -> n - 1L).sum();
         long whileLive = witness.numbersDialedWhileLive().values().stream().mapToLong(Integer::longValue).sum();
         Leases leases = leases(stack, mix);
-        DemoReport report = DemoReport.of(mix.contacts(), witness.dials(), dispositions, clients, settings.callsPerMinute(),
+        DemoReport report = DemoReport.of(contacts, witness.dials(), dispositions, clients, settings.callsPerMinute(),
                 settings.rateBurst(), witness.maxDialsIn1s(), witness.maxDialsIn60s(), doubleDials, whileLive,
-                Math.max(mix.contacts() - Math.min(withDisposition, tally.contactsWithFinal()), 0),
+                Math.max(contacts - Math.min(withDisposition, tally.contactsWithFinal()), 0),
                 tally.contactsWithSeveralFinals(), tally.finishedAttempts(), archived(stack), leases.live(),
                 witness.liveCalls(), elapsed, 0);
 
@@ -159,9 +161,17 @@ public final class ScenarioRun {
         }
         Map<String, Long> deadLetters = deadLetters(stack);
         long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
-        if (dead > 0) {
-            broken.add("no good record dead-lettered: " + deadLetters);
+        Map<String, Fault.DeadLetters> expected = scenario.fault().expectedDeadLetters(stack.topics());
+        for (String dlq : new java.util.TreeSet<>(union(deadLetters.keySet(), expected.keySet()))) {
+            long n = deadLetters.getOrDefault(dlq, 0L);
+            Fault.DeadLetters allowed = expected.getOrDefault(dlq, new Fault.DeadLetters(0, 0));
+            if (!allowed.allows(n)) {
+                broken.add(allowed.max() == 0 ? "no good record dead-lettered: " + n + " records in " + dlq
+                        : "every bad record dead-lettered: " + n + " records in " + dlq + ", expected " + allowed.min()
+                                + (allowed.max() > allowed.min() ? " to " + allowed.max() : ""));
+            }
         }
+        broken.addAll(scenario.fault().check(stack, report));
         List<String> notes = new ArrayList<>(lostContacts(stack, mix, tally));
         for (ServiceProcess process : stack.services()) {
             if (!process.isAlive()) {
@@ -248,6 +258,12 @@ public final class ScenarioRun {
                     .countDocuments(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 500))));
         }
         return ids.size() - found;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Records in each dead-letter topic. */

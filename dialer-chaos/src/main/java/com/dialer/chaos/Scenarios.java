@@ -35,14 +35,19 @@ public final class Scenarios {
         faults.addAll(List.of(new Fault.RollingRestart(1), new Fault.BrokerRestart(2), new Fault.RedisLoss(2),
                 new Fault.MongoOutage(2), new Fault.PlivoTrouble(3, true)));
         List<Scenario> scenarios = new ArrayList<>();
-        for (int i = 0; i < faults.size(); i++) {
-            Fault fault = faults.get(i);
-            long s = seed + i;
-            // calls over the account's CPS are queued by Plivo: the trouble scenario has a CPS below the global rate
-            double cps = fault instanceof Fault.PlivoTrouble ? 15 : 100;
-            scenarios.add(new Scenario(id(fault), Set.copyOf(Service.PIPELINE), fault, stack(s, cps), campaigns("chaos" + i, contacts), s, Duration.ofMinutes(8)));
+        for (Fault fault : faults) {
+            scenarios.add(scenario(scenarios.size(), fault, campaigns("chaos" + scenarios.size(), contacts), seed));
         }
+        CampaignMix mix = campaigns("chaos" + scenarios.size(), contacts);
+        scenarios.add(scenario(scenarios.size(), new Fault.BadInput(mix, seed), mix, seed));
         return scenarios;
+    }
+
+    private static Scenario scenario(int index, Fault fault, CampaignMix mix, long seed) {
+        long s = seed + index;
+        // calls over the account's CPS are queued by Plivo: the trouble scenario has a CPS below the global rate
+        double cps = fault instanceof Fault.PlivoTrouble ? 15 : 100;
+        return new Scenario(id(fault), Set.copyOf(Service.PIPELINE), fault, stack(s, cps), mix, s, Duration.ofMinutes(8));
     }
 
     /**
