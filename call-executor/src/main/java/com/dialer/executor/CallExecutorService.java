@@ -33,7 +33,8 @@ public final class CallExecutorService implements AutoCloseable {
         try {
             this.connection = redis.connect();
             SlotLeases slots = new SlotLeases(connection, keys,
-                    new SlotLeases.Settings(config.defaultCap(), config.requireSeeded(), config.hotWindow()));
+                    new SlotLeases.Settings(config.defaultCap(), config.requireSeeded(), config.hotWindow(),
+                            config.clientLimits()));
             this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents());
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();

@@ -129,6 +129,12 @@ public final class DialAttempt {
     /** A request seen before: never dial again, but make sure the pipeline heard of the first dial. */
     private Step redelivered(DialRequest request, String state) throws InterruptedException {
         metrics.counter("dialer.executor.redeliveries", "state", state).increment();
+        if (state.equals("RESERVED")) {
+            // another holder's lease is live (a crashed holder's has run out: reserve-slot.lua takes that
+            // over). It may still dial, or give the slot back without dialing: look again until either
+            // shows, rather than finish a request nobody may dial
+            return new Step.Parked(config.slotPoll(), "reserved by another holder");
+        }
         Map<String, String> guard = slots.dialGuard(request.getClientId(), request.getAttemptId());
         String requestUuid = guard.get("requestUuid");
         switch (state) {
@@ -137,7 +143,7 @@ public final class DialAttempt {
                     "dial outcome unknown (request delivered again)"));
             case "REJECTED" -> events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null, "Plivo refused the call"));
             default -> {
-                // RESERVED: another instance holds it right now and will finish it
+                // RESEEDED: restored by the status-processor after a Redis loss, which already has the dial's events
             }
         }
         return new Step.Finished("duplicate:" + state);

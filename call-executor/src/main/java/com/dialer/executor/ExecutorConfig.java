@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.state.ratelimit.RateLimit;
+import com.dialer.state.slots.ConfiguredClientLimits;
 
 /**
  * The call executor's settings, read once at start-up from environment-style keys (a properties
@@ -21,7 +22,7 @@ import com.dialer.state.ratelimit.RateLimit;
  * @param plivoAuthToken    PLIVO_AUTH_TOKEN (secret: never logged)
  * @param plivoApiUrl       PLIVO_API_URL (default: Plivo itself)
  * @param webhookBaseUrl    WEBHOOK_BASE_URL, the public base URL of the webhook bridge
- * @param defaultCap        DEFAULT_CLIENT_CAP, for clients with no cap in Redis (default 10)
+ * @param defaultCap        DEFAULT_CLIENT_CAP, for clients with no cap in Redis and none in CLIENT_LIMITS (default 10)
  * @param maxInFlight       EXECUTOR_MAX_IN_FLIGHT dials at once in this instance (default 200)
  * @param maxParked         EXECUTOR_MAX_PARKED requests waiting for a slot before partitions pause (default 5000)
  * @param reserveLease      EXECUTOR_RESERVE_LEASE_MS, the short lease held while warming up and dialing (default 30 s)
@@ -34,12 +35,15 @@ import com.dialer.state.ratelimit.RateLimit;
  * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
  * @param globalLimit       MAX_CALLS_PER_MINUTE (600) per RATE_LIMIT_WINDOW ms (60000) with RATE_LIMIT_BURST (10), the
  *                          same keys as the scheduler's; the live value is the Redis hash {@code rate:{rate}:limits}
+ * @param clientLimits      CLIENT_LIMITS, the scheduler's key ({@code acme=10,beta=5/120}): a client's cap when Redis'
+ *                          {@code limits:{client}} has none, as after Redis lost its data (default none)
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int defaultCap, int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
-                             Duration slotPoll, Duration commitInterval, RateLimit globalLimit) {
+                             Duration slotPoll, Duration commitInterval, RateLimit globalLimit,
+                             ConfiguredClientLimits clientLimits) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -61,7 +65,8 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
                 new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1, Integer.MAX_VALUE), k.millis("RATE_LIMIT_WINDOW", 60_000),
-                        k.integer("RATE_LIMIT_BURST", 10, 1, Integer.MAX_VALUE)));
+                        k.integer("RATE_LIMIT_BURST", 10, 1, Integer.MAX_VALUE)),
+                ConfiguredClientLimits.parse(source.apply("CLIENT_LIMITS")));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -76,6 +81,6 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", defaultCap="
                 + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
-                + ", globalLimit=" + globalLimit + "]";
+                + ", globalLimit=" + globalLimit + ", clientLimits=" + clientLimits.byClient() + "]";
     }
 }

@@ -45,6 +45,7 @@ import com.dialer.schemas.DeadLetterHeaders;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.slots.Reservation;
 import com.dialer.state.slots.SlotLeases;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
@@ -189,6 +190,23 @@ class CallExecutorIT {
         assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
         assertThat(stats.numbersDialedWhileLive()).isEmpty();
         assertThat(slots.dialState("client-r", twice.getAttemptId())).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aRequestWhoseExecutorDiedBetweenReservingAndDialingIsDialedOnceWhenDeliveredAgain() {
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(OutcomeModel.alwaysAnswer(1, 5)));
+        DialRequest orphan = request("camp-o", "contact-1", "client-o", "+14155550077");
+        // a killed executor's footprint: reserved (guard RESERVED, a short lease), never marked DIALING
+        assertThat(slots.reserve("client-o", orphan.getAttemptId(), Duration.ofMillis(500))).isInstanceOf(Reservation.Reserved.class);
+        executors.add(startExecutor(Duration.ofMillis(200)));
+
+        produce(List.of(orphan));
+
+        await().atMost(WAIT).until(() -> sim.stats().dials() == 1);
+        await().atMost(WAIT).until(() -> executorEvents().stream().anyMatch(e -> e.getStatus() == CallStatus.DIALING));
+        assertThat(sim.stats().attemptsDialedMoreThanOnce()).isEmpty();
+        assertThat(slots.dialState("client-o", orphan.getAttemptId())).isEqualTo("ACCEPTED");
     }
 
     @Test

@@ -42,6 +42,18 @@ class ExecutorConfigTest {
     }
 
     @Test
+    void clientLimitsAreReadAsTheSchedulerReadsThemAndABadEntryIsNamed() {
+        env.put("CLIENT_LIMITS", "acme=4, beta=6/120");
+        ExecutorConfig config = ExecutorConfig.from(env);
+        assertThat(config.clientLimits().capOf("acme", 10)).isEqualTo(4);
+        assertThat(config.clientLimits().capOf("beta", 10)).isEqualTo(6);
+        assertThat(config.clientLimits().capOf("other", 10)).isEqualTo(10);
+
+        env.put("CLIENT_LIMITS", "acme=lots");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageContaining("CLIENT_LIMITS entry 'acme=lots'");
+    }
+
+    @Test
     void aWarmUpLongerThanTheReserveLeaseAllowsIsRefused() {
         env.put("BOT_WARMUP_TIMEOUT_MS", "20000");
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("BOT_WARMUP_TIMEOUT_MS");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -41,16 +42,22 @@ public final class SchedulerApp {
             return;
         }
         LOG.info("dialer-scheduler starting with {}", config);
-        CountDownLatch stopped = new CountDownLatch(1);
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
-        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
-             StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties())) {
-            // Streams' metrics: release (produce) rates, consumer lag, errors
-            new KafkaStreamsMetrics(scheduler.streams()).bindTo(registry);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scheduler-shutdown"));
-            stopped.await();
+        MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
+        StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties());
+        // Streams' metrics: release (produce) rates, consumer lag, errors
+        new KafkaStreamsMetrics(scheduler.streams()).bindTo(registry);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("dialer-scheduler stopping ({})", scheduler.streams().state());
-        }
+            scheduler.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            stopped.countDown();
+        }, "scheduler-shutdown"));
+        stopped.await();
     }
 
     /**
@@ -91,10 +98,13 @@ public final class SchedulerApp {
             }
         }
 
+        /** Stops both, leaving their groups: their partitions move on at once, not after a session timeout. */
         @Override
         public void close() {
-            dncCheck.close();
-            streams.close();
+            CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30));
+            dncCheck.close(leave);
+            streams.close(leave);
             connection.close();
             redis.shutdown();
         }

@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.recipients.CommunicationLimits;
+import com.dialer.state.slots.ConfiguredClientLimits;
 
 /**
  * The scheduler's settings, read once at start-up from the environment. Each key is documented at
@@ -98,28 +99,9 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
     }
 
     private static Map<String, ClientLimit> clientLimits(String raw) {
+        // one parser for the scheduler and the executor, which falls back to the same caps when Redis has none
         Map<String, ClientLimit> limits = new LinkedHashMap<>();
-        if (raw == null || raw.isBlank()) {
-            return limits;
-        }
-        for (String entry : raw.split(",")) {
-            String[] idAndLimit = entry.trim().split("=", 2);
-            String[] capAndRate = idAndLimit.length == 2 ? idAndLimit[1].split("/", 2) : new String[0];
-            try {
-                if (idAndLimit[0].isBlank() || idAndLimit[0].contains("|") || capAndRate.length == 0) {
-                    throw new NumberFormatException();
-                }
-                int cap = Integer.parseInt(capAndRate[0].trim());
-                Integer rate = capAndRate.length == 2 ? Integer.valueOf(capAndRate[1].trim()) : null;
-                if (cap < 1 || (rate != null && rate < 1) || limits.containsKey(idAndLimit[0].trim())) {
-                    throw new NumberFormatException();
-                }
-                limits.put(idAndLimit[0].trim(), new ClientLimit(cap, rate));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("CLIENT_LIMITS entry '" + entry.trim()
-                        + "' must be <clientId>=<cap>[/<callsPerMinute>] with positive whole numbers, once per client", e);
-            }
-        }
+        ConfiguredClientLimits.parse(raw).byClient().forEach((client, l) -> limits.put(client, new ClientLimit(l.cap(), l.callsPerMinute())));
         return limits;
     }
 

@@ -8,6 +8,9 @@
 -- ARGV[4] 1 = refuse while KEYS[4] is absent  ARGV[5] guard TTL ms
 -- Returns {verdict, active, cap, detail}: RESERVED | FULL (detail = µs until the next lease ends)
 --   | DUPLICATE (detail = the guard's state: a redelivered request) | NOT_READY
+-- A guard still RESERVED whose lease ran out belongs to a holder that died before dialing (the
+-- dial itself would have moved it to DIALING first): the attempt was never dialed, so the guard
+-- goes and the attempt is reserved afresh. Left in place, it would stop every redelivery for good.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local attempt = ARGV[1]
@@ -16,6 +19,14 @@ if ARGV[4] == '1' and redis.call('EXISTS', KEYS[4]) == 0 then
   return {'NOT_READY', 0, cap, ''}
 end
 local state = redis.call('HGET', KEYS[3], 'state')
+if state == 'RESERVED' then
+  local expiry = tonumber(redis.call('ZSCORE', KEYS[1], attempt))
+  if not expiry or expiry <= now then
+    redis.call('ZREM', KEYS[1], attempt)
+    redis.call('DEL', KEYS[3])
+    state = nil
+  end
+end
 if state then
   return {'DUPLICATE', redis.call('ZCARD', KEYS[1]), cap, state}
 end

@@ -140,6 +140,31 @@ class LocalStackIT {
     }
 
     @Test
+    void aStoppedMongoRefusesClientsAndComesBackOnItsPortWithItsData() {
+        try (MongoServer mongo = MongoServer.start()) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(mongo.isEmbedded(), "only the in-JVM wire server can be stopped");
+            var settings = com.mongodb.MongoClientSettings.builder()
+                    .applyConnectionString(new com.mongodb.ConnectionString(mongo.connectionString()))
+                    .applyToClusterSettings(c -> c.serverSelectionTimeout(3, java.util.concurrent.TimeUnit.SECONDS))
+                    .build();
+            try (var client = MongoClients.create(settings)) {
+                var calls = client.getDatabase("outage").getCollection("calls");
+                calls.insertOne(new Document("_id", "before"));
+
+                mongo.stop();
+                assertThat(mongo.isRunning()).isFalse();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> calls.insertOne(new Document("_id", "during")))
+                        .isInstanceOf(com.mongodb.MongoException.class);
+
+                mongo.startAgain();
+                calls.insertOne(new Document("_id", "after"));
+                assertThat(calls.find().map(d -> d.getString("_id")).into(new ArrayList<>()))
+                        .containsExactlyInAnyOrder("before", "after");
+            }
+        }
+    }
+
+    @Test
     void everyServerListensOnLoopbackOnly(LocalStack stack) throws Exception {
         assertThat(stack.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
         int kafkaPort = Integer.parseInt(stack.bootstrapServers().split(":")[1]);

@@ -26,14 +26,20 @@ public final class StatusApp {
             return;
         }
         LOG.info("status-processor starting with {}", config);
-        CountDownLatch stopped = new CountDownLatch(1);
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
-        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
-             StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
-                new Properties(), registry)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "status-processor-shutdown"));
-            stopped.await();
+        MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
+        StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
+                new Properties(), registry);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("status-processor stopping ({})", processor.streams().state());
-        }
+            processor.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+            stopped.countDown();
+        }, "status-processor-shutdown"));
+        stopped.await();
     }
 }

@@ -25,10 +25,10 @@ import com.dialer.schemas.TopicCatalog;
 /**
  * Reads what the pipeline committed to Kafka (read_committed) about a run: each contact's final
  * dispositions on {@code call-outcomes}, the attempts on {@code call-records}, the campaigns'
- * summaries. A contact's final record is one with attempt number 0 (written by the scheduler) or
+ * summaries (the demo's report and the reliability suite's). A contact's final record is one with attempt number 0 (written by the scheduler) or
  * an ANSWERED attempt (written by the status-processor); see the scheduler's README.
  */
-final class OutcomeTally implements AutoCloseable {
+public final class OutcomeTally implements AutoCloseable {
     private final TopicCatalog topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
@@ -38,7 +38,7 @@ final class OutcomeTally implements AutoCloseable {
     private final Map<String, CampaignStatus> campaignStatus = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
-    OutcomeTally(String bootstrapServers, TopicCatalog topics) {
+    public OutcomeTally(String bootstrapServers, TopicCatalog topics) {
         this.topics = topics;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -94,25 +94,31 @@ final class OutcomeTally implements AutoCloseable {
         }
     }
 
-    synchronized int contactsWithFinal() {
+    public synchronized int contactsWithFinal() {
         check();
         return finalsByContact.size();
     }
 
-    synchronized long contactsWithSeveralFinals() {
+    /** The contacts with a final record, as {@code campaignId|contactId}. */
+    public synchronized Set<String> contactsWithFinalIds() {
+        check();
+        return Set.copyOf(finalsByContact.keySet());
+    }
+
+    public synchronized long contactsWithSeveralFinals() {
         return finalsByContact.values().stream().filter(n -> n > 1).count();
     }
 
-    synchronized Map<Disposition, Long> dispositions() {
+    public synchronized Map<Disposition, Long> dispositions() {
         return Map.copyOf(dispositions);
     }
 
-    synchronized int finishedAttempts() {
+    public synchronized int finishedAttempts() {
         check();
         return finishedAttempts.size();
     }
 
-    boolean allEnded(Set<String> campaigns) {
+    public boolean allEnded(Set<String> campaigns) {
         check();
         return campaigns.stream().allMatch(c -> {
             CampaignStatus s = campaignStatus.get(c);

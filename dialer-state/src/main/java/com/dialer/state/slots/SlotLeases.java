@@ -34,15 +34,26 @@ public final class SlotLeases {
     private final Settings settings;
 
     /**
-     * @param defaultCap      the cap of a client with no {@code limits:{client}} entry
+     * @param defaultCap      the cap of a client with no {@code limits:{client}} entry and no configured one
      * @param requireSeeded   refuse reservations for a client until its hot state was rebuilt after a Redis loss
      * @param guardTtl        how long dial guards are kept (the hot window)
+     * @param configured      the clients' configured caps ({@code CLIENT_LIMITS}), which a client has when
+     *                        {@code limits:{client}} is missing, e.g. after Redis lost its data
      */
-    public record Settings(int defaultCap, boolean requireSeeded, Duration guardTtl) {
+    public record Settings(int defaultCap, boolean requireSeeded, Duration guardTtl, ConfiguredClientLimits configured) {
         public Settings {
             if (defaultCap < 0) {
                 throw new IllegalArgumentException("defaultCap must be >= 0");
             }
+        }
+
+        public Settings(int defaultCap, boolean requireSeeded, Duration guardTtl) {
+            this(defaultCap, requireSeeded, guardTtl, ConfiguredClientLimits.NONE);
+        }
+
+        /** The cap of a client whose {@code limits:{client}} has none. */
+        int fallbackCap(String client) {
+            return configured.capOf(client, defaultCap);
         }
     }
 
@@ -93,7 +104,7 @@ public final class SlotLeases {
     private Reservation tryReserve(String client, String attemptId, Duration lease) {
         List<Object> reply = RESERVE.eval(sync(), ScriptOutputType.MULTI,
                 new String[] {keys.slots(client), keys.limits(client), keys.dialGuard(client, attemptId), keys.seeded(client)},
-                attemptId, micros(lease), Integer.toString(settings.defaultCap()), settings.requireSeeded() ? "1" : "0",
+                attemptId, micros(lease), Integer.toString(settings.fallbackCap(client)), settings.requireSeeded() ? "1" : "0",
                 Long.toString(settings.guardTtl().toMillis()));
         String verdict = (String) reply.get(0);
         int active = ((Long) reply.get(1)).intValue();

@@ -123,6 +123,36 @@ class SlotLeasesIT {
     }
 
     @Test
+    void aReservationWhoseHolderDiedBeforeDialingIsTakenOverByTheRedeliveredRequestOnceItsLeaseEnds() {
+        // an executor reserved, then was killed before marking the attempt DIALING: its guard stays RESERVED
+        assertThat(slots.reserve("c5", "orphan", Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve("c5", "orphan", LEASE)).as("while the lease lives, the holder may still dial")
+                .isEqualTo(new Reservation.Duplicate("RESERVED"));
+
+        // the request, delivered again, must not be swallowed by the dead holder's guard
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve("c5", "orphan", LEASE) instanceof Reservation.Reserved);
+
+        assertThat(slots.active("c5")).isEqualTo(1);
+        assertThat(slots.markDialing("c5", "orphan", LEASE)).isTrue();
+        assertThat(slots.reserve("c5", "orphan", LEASE)).as("dialed now: never again").isEqualTo(new Reservation.Duplicate("DIALING"));
+    }
+
+    @Test
+    void aClientWhoseLimitsRedisLostKeepsItsConfiguredCapNotTheDefault() {
+        SlotLeases configured = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofMinutes(5),
+                ConfiguredClientLimits.parse("c6=2")));
+        // no limits:{c6} in Redis (lost with the rest of its data, or never written)
+        assertThat(configured.reserve("c6", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(configured.reserve("c6", "b", LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
+        assertThat(configured.reserve("c6", "c", LEASE)).isInstanceOf(Reservation.Full.class);
+        assertThat(configured.reserve("other", "a", LEASE)).as("a client not configured has the default")
+                .isEqualTo(new Reservation.Reserved(1, 10));
+
+        configured.setCap("c6", 3);
+        assertThat(configured.reserve("c6", "c", LEASE)).as("Redis' live value wins").isEqualTo(new Reservation.Reserved(3, 3));
+    }
+
+    @Test
     void aCapChangeAppliesToTheNextReservation() {
         slots.setCap("c3", 1);
         assertThat(slots.reserve("c3", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);

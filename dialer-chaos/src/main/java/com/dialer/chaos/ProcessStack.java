@@ -1,0 +1,348 @@
+package com.dialer.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.launcher.stack.DialerStack;
+import com.dialer.plivosim.PlivoSimulator;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicProvisioner;
+import com.dialer.stack.FreePort;
+import com.dialer.stack.LocalStack;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * The pipeline with every service as its own OS process ({@link ServiceProcess}), so that each can
+ * be killed for real and started again; the infrastructure — the KRaft broker, Redis, MongoDB and
+ * the Plivo simulator, the witness — runs in this JVM, where the suite can break it too. The
+ * Connect worker runs as a process when asked for ({@link Service#CONNECT_WORKER}), else in this JVM. Each
+ * service gets exactly the environment keys production gives it (as {@link DialerStack} builds
+ * them), its own state directory, kept across restarts as a container's volume would be, and its
+ * own log file. The webhook bridge keeps one port for good: the executor gave Plivo its URLs.
+ */
+public final class ProcessStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessStack.class);
+    public static final String DATABASE = DialerStack.DATABASE;
+
+    private final StackSettings settings;
+    private final Set<Service> wanted;
+    private final Path workDir;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private LocalStack infra;
+    private PlivoSimulator simulator;
+    private TopicCatalog topics;
+    private StatefulRedisConnection<String, String> redis;
+    private MongoClient mongo;
+    private Path logConfig;
+    private int bridgePort;
+    private int queryApiPort;
+
+    private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir) {
+        this.settings = settings;
+        this.wanted = Set.copyOf(wanted);
+        this.workDir = workDir.toAbsolutePath();
+    }
+
+    /**
+     * Starts the infrastructure, then the given services side by side, and waits until each is ready.
+     *
+     * @param workDir where the log files, state directories and the Connect worker's files go
+     */
+    public static ProcessStack start(StackSettings settings, Set<Service> services, Path workDir) {
+        ProcessStack stack = new ProcessStack(settings, services, workDir);
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startAll() {
+        long t0 = System.nanoTime();
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + workDir, e);
+        }
+        infra = started(LocalStack.start());
+        simulator = started(PlivoSimulator.start(settings.sim()));
+        topics = TopicCatalog.of("", settings.partitions());
+        try (Admin admin = infra.kafka().admin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(topics.all());
+        }
+        RedisClient redisClient = RedisClient.create(infra.redis().uri());
+        running.push(redisClient::shutdown);
+        redis = started(redisClient.connect());
+        mongo = started(MongoClients.create(infra.mongo().connectionString()));
+        logConfig = workDir.resolve("logback-service.xml");
+        try (var in = ProcessStack.class.getResourceAsStream("logback-service.xml")) {
+            Files.copy(in, logConfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + logConfig, e);
+        }
+        bridgePort = FreePort.next();
+        queryApiPort = FreePort.next();
+        running.push(this::stopServices);
+        for (Service service : wanted) {
+            services.put(service, new ServiceProcess(service, command(service), environment(service),
+                    workDir.resolve(service.id() + ".log")));
+        }
+        services.values().forEach(ServiceProcess::start);
+        if (!wanted.contains(Service.CONNECT_WORKER)) {
+            createDirectories(workDir.resolve("connect"));
+            // no scenario kills it: the archiver runs in a worker in this JVM, one JVM fewer to start
+            started(ConnectFiles.startHere(ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
+                    ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, topics)));
+        }
+        for (Service service : services.keySet()) {
+            awaitReady(service, Duration.ofSeconds(180));
+        }
+        LOG.info("process stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
+    }
+
+    private List<String> command(Service service) {
+        List<String> args = service == Service.CONNECT_WORKER
+                ? ConnectFiles.write(workDir.resolve("connect"), ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
+                        ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, topics))
+                : List.of();
+        Path tmp = workDir.resolve("tmp").resolve(service.id());
+        try {
+            Files.createDirectories(tmp);
+            Files.createDirectories(workDir.getParent().resolve("cds"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + tmp, e);
+        }
+        return ChildJvm.command(service.mainClass(), args, tmp, logConfig,
+                workDir.getParent().resolve("cds").resolve(service.id() + ".jsa"));
+    }
+
+    /** The environment keys of one service: what its README and {@code docker-compose.yml} give it. */
+    Map<String, String> environment(Service service) {
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        shared.put("TOPIC_PREFIX", topics.prefix());
+        shared.put("TOPIC_PARTITIONS", Integer.toString(settings.partitions()));
+        shared.put("REDIS_URI", infra.redis().uri());
+        shared.put("HOT_WINDOW_SECONDS", Long.toString(Duration.ofDays(1).toSeconds()));
+        shared.put("MAX_CALLS_PER_MINUTE", Integer.toString(settings.callsPerMinute()));
+        shared.put("RATE_LIMIT_WINDOW", "60000");
+        shared.put("RATE_LIMIT_BURST", Integer.toString(settings.rateBurst()));
+        shared.put("DEFAULT_CLIENT_CAP", Integer.toString(settings.defaultCap()));
+        Map<String, String> env = new LinkedHashMap<>();
+        switch (service) {
+            case SCHEDULER -> {
+                env.putAll(shared);
+                env.put("APPLICATION_ID", "dialer-scheduler");
+                env.put("CLIENT_LIMITS", settings.clientLimits());
+                // retries come back within seconds: the simulator plays calls fast
+                env.put("RECIPIENT_MIN_GAP_SECONDS", "0");
+                env.put("SUMMARY_INTERVAL_MS", "2000");
+            }
+            case EXECUTOR -> {
+                env.putAll(shared);
+                env.put("PLIVO_AUTH_ID", settings.sim().authId());
+                env.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
+                env.put("PLIVO_API_URL", simulator.apiUrl());
+                env.put("WEBHOOK_BASE_URL", webhookBaseUrl());
+                env.put("CLIENT_LIMITS", settings.clientLimits());
+                env.put("REQUIRE_SEEDED_STATE", "true");
+                env.put("EXECUTOR_LEASE_MARGIN_MS", Long.toString(settings.leaseMargin().toMillis()));
+                env.put("EXECUTOR_RESERVE_LEASE_MS", "12000");
+            }
+            case STATUS_PROCESSOR -> {
+                env.putAll(shared);
+                env.put("APPLICATION_ID", "status-processor");
+                env.put("REAPER_GRACE_SECONDS", Long.toString(settings.leaseMargin().toSeconds()));
+                env.put("REAPER_STARTUP_DELAY_MS", "3000");
+                env.put("IDENTITY_WAIT_SECONDS", "5");
+                env.put("RESEED_CHECK_INTERVAL_MS", "250");
+            }
+            case WEBHOOK_BRIDGE -> {
+                env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+                env.put("TOPIC_PREFIX", topics.prefix());
+                env.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
+                env.put("BRIDGE_HTTP_PORT", Integer.toString(bridgePort));
+                env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
+                env.put("WEBHOOK_PUBLIC_BASE_URL", webhookBaseUrl());
+            }
+            case CONNECT_WORKER -> {
+                // configured by its two property files
+            }
+            case QUERY_API -> {
+                env.put("REDIS_URI", infra.redis().uri());
+                env.put("MONGODB_URI", infra.mongo().connectionString());
+                env.put("MONGODB_DATABASE", DATABASE);
+                env.put("QUERY_API_PORT", Integer.toString(queryApiPort));
+                env.put("QUERY_API_BIND_ADDRESS", "127.0.0.1");
+                env.put("QUERY_API_TOKENS", settings.queryApiTokens());
+            }
+        }
+        return env;
+    }
+
+    /**
+     * Waits until the service serves: the bridge and the query API answer HTTP; a Kafka consumer
+     * joined each of its groups, which are stable with exactly this one instance in them (a killed
+     * predecessor leaves the group only when its session times out).
+     */
+    public void awaitReady(Service service, Duration timeout) {
+        ServiceProcess process = services.get(service);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready(service)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.id() + " exited with " + process.exitCode() + "; see " + process.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.id() + " not ready within " + timeout + "; see " + process.log());
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    private boolean ready(Service service) {
+        return switch (service) {
+            case WEBHOOK_BRIDGE -> httpStatus(webhookBaseUrl() + "/health") == 200;
+            case QUERY_API -> httpStatus(queryApiUrl() + "/campaigns/none") > 0;
+            default -> groupsStable(service.consumerGroups());
+        };
+    }
+
+    private boolean groupsStable(Collection<String> groups) {
+        try (Admin admin = infra.kafka().admin()) {
+            Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get(5, TimeUnit.SECONDS);
+            return described.values().stream().allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == 1);
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private int httpStatus(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public ServiceProcess service(Service service) {
+        return services.get(service);
+    }
+
+    public Collection<ServiceProcess> services() {
+        return services.values();
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public LocalStack infrastructure() {
+        return infra;
+    }
+
+    public PlivoSimulator simulator() {
+        return simulator;
+    }
+
+    public TopicCatalog topics() {
+        return topics;
+    }
+
+    /** A connection to Redis from this JVM (Lettuce reconnects after a Redis restart). */
+    public StatefulRedisConnection<String, String> redis() {
+        return redis;
+    }
+
+    public MongoDatabase archive() {
+        return mongo.getDatabase(DATABASE);
+    }
+
+    public String webhookBaseUrl() {
+        return "http://127.0.0.1:" + bridgePort;
+    }
+
+    public String queryApiUrl() {
+        return "http://127.0.0.1:" + queryApiPort;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    private void stopServices() {
+        // side by side: a graceful stop may take seconds each
+        try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            services.values().forEach(p -> stopping.submit(p::stop));
+        }
+    }
+
+    private <T extends AutoCloseable> T started(T part) {
+        running.push(part);
+        return part;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the services (gracefully), then the infrastructure; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable part = running.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

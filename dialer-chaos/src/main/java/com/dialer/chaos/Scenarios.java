@@ -1,0 +1,87 @@
+package com.dialer.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.dialer.plivosim.OutcomeModel;
+import com.dialer.plivosim.SimConfig;
+
+/** The suite's scenarios: the full set (the {@code chaos} profile) and the smoke run of the default build. */
+public final class Scenarios {
+    /** The clients and their caps; the default cap is above them all, so a forgotten cap shows at the witness. */
+    static final Map<String, Integer> CAPS = caps();
+    static final int DEFAULT_CAP = 12;
+    static final int CALLS_PER_MINUTE = 1200;
+    static final int BURST = 10;
+    /** Simulated seconds: calls last about a real second at the time scale below. */
+    static final int RING_TIMEOUT_SECONDS = 4;
+    static final int TIME_LIMIT_SECONDS = 8;
+    static final double TIME_SCALE = 0.1;
+
+    private Scenarios() {
+    }
+
+    /** Every fault, {@code contacts} contacts each (a few thousand in the chaos profile). */
+    public static List<Scenario> full(long seed, int contacts, int killRounds) {
+        List<Fault> faults = new ArrayList<>(List.of(new Fault.None()));
+        for (Service service : Service.PIPELINE) {
+            faults.add(new Fault.Kill(service, killRounds));
+        }
+        faults.addAll(List.of(new Fault.RollingRestart(1), new Fault.BrokerRestart(2), new Fault.RedisLoss(2),
+                new Fault.MongoOutage(2), new Fault.PlivoTrouble(3, true)));
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Fault fault : faults) {
+            scenarios.add(scenario(scenarios.size(), fault, campaigns("chaos" + scenarios.size(), contacts), seed));
+        }
+        CampaignMix mix = campaigns("chaos" + scenarios.size(), contacts);
+        scenarios.add(scenario(scenarios.size(), new Fault.BadInput(mix, seed), mix, seed));
+        return scenarios;
+    }
+
+    private static Scenario scenario(int index, Fault fault, CampaignMix mix, long seed) {
+        long s = seed + index;
+        // calls over the account's CPS are queued by Plivo: the trouble scenario has a CPS below the global rate
+        double cps = fault instanceof Fault.PlivoTrouble ? 15 : 100;
+        return new Scenario(id(fault), Set.copyOf(Service.PIPELINE), fault, stack(s, cps), mix, s, Duration.ofMinutes(8));
+    }
+
+    /**
+     * The default build's: a small campaign, the webhook bridge killed once while Plivo misbehaves
+     * (a 5xx burst, some after placing the call; callbacks duplicated, reordered, dropped).
+     */
+    public static Scenario smoke(long seed) {
+        Fault fault = new Fault.Together(List.of(new Fault.Kill(Service.WEBHOOK_BRIDGE, 1), new Fault.PlivoTrouble(1, false)));
+        Set<Service> processes = EnumSet.of(Service.SCHEDULER, Service.EXECUTOR, Service.STATUS_PROCESSOR, Service.WEBHOOK_BRIDGE);
+        return new Scenario("smoke", processes, fault, stack(seed, 100), campaigns("smoke", 200), seed, Duration.ofSeconds(120));
+    }
+
+    static StackSettings stack(long seed, double cps) {
+        OutcomeModel outcomes = new OutcomeModel(0.55, 0.1, 0.12, 0.05, 0.18, 1, 3, 2, 8);
+        SimConfig sim = new SimConfig("MACHAOSSUITE00000001", "chaos-plivo-token-" + Long.toHexString(seed * 0x9E3779B97F4A7C15L),
+                cps, false, outcomes, TIME_SCALE, seed, 3, Duration.ofSeconds(2));
+        return new StackSettings(3, CALLS_PER_MINUTE, BURST, DEFAULT_CAP, CAPS, Duration.ofSeconds(2), sim,
+                Map.of("chaos-api-token-" + Long.toHexString(seed), "client-1",
+                        "chaos-api-token-" + Long.toHexString(~seed), "client-2"));
+    }
+
+    static CampaignMix campaigns(String name, int contacts) {
+        return new CampaignMix(name, List.copyOf(CAPS.keySet()), contacts, 2, RING_TIMEOUT_SECONDS, TIME_LIMIT_SECONDS);
+    }
+
+    private static String id(Fault fault) {
+        return fault.name().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "").toLowerCase();
+    }
+
+    private static Map<String, Integer> caps() {
+        Map<String, Integer> caps = new LinkedHashMap<>();
+        caps.put("client-1", 4);
+        caps.put("client-2", 6);
+        caps.put("client-3", 8);
+        return caps;
+    }
+}

@@ -1,0 +1,142 @@
+package com.dialer.chaos;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One service as an OS process: started with its command line and environment (nothing inherited
+ * but the basics of a shell), its output appended to one log file across restarts, killed for
+ * real ({@code SIGKILL}) or stopped as an orchestrator stops a container ({@code SIGTERM}, then
+ * {@code SIGKILL} after a grace period).
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
+    /** What a child keeps from the parent's environment; everything else it gets is named. */
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER");
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final Service service;
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    ServiceProcess(Service service, List<String> command, Map<String, String> environment, Path log) {
+        this.service = service;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+        this.log = log;
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** How many times it was started. */
+    public synchronized int starts() {
+        return starts;
+    }
+
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Starts it (again); a no-op while it runs. */
+    public synchronized void start() {
+        if (isAlive()) {
+            return;
+        }
+        starts++;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().retainAll(INHERITED);
+        builder.environment().putAll(environment);
+        try {
+            mark("start #" + starts);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service.id(), e);
+        }
+        LOG.info("{} started (pid {}, start #{})", service.id(), process.pid(), starts);
+    }
+
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
+    public synchronized void kill() {
+        if (!isAlive()) {
+            return;
+        }
+        long pid = process.pid();
+        process.destroyForcibly();
+        await(process, Duration.ofSeconds(10));
+        mark("killed (SIGKILL)");
+        LOG.info("{} killed (pid {})", service.id(), pid);
+    }
+
+    /** A graceful stop: {@code SIGTERM}, then {@code SIGKILL} if it has not exited within the grace period. */
+    public synchronized void stop() {
+        if (!isAlive()) {
+            return;
+        }
+        long pid = process.pid();
+        process.destroy();
+        if (!await(process, STOP_GRACE)) {
+            LOG.warn("{} (pid {}) ignored SIGTERM for {}; killing it", service.id(), pid, STOP_GRACE);
+            process.destroyForcibly();
+            await(process, Duration.ofSeconds(10));
+            mark("did not stop within " + STOP_GRACE + ": killed");
+        } else {
+            mark("stopped (SIGTERM), exit " + process.exitValue());
+        }
+        LOG.info("{} stopped (pid {})", service.id(), pid);
+    }
+
+    /** The exit code of the last run, or null while it runs or before it ran. */
+    public synchronized Integer exitCode() {
+        return process == null || process.isAlive() ? null : process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void mark(String what) {
+        try {
+            Files.writeString(log, "=== chaos: " + service.id() + " " + what + " at " + Instant.now() + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            LOG.warn("cannot write to {}: {}", log, e.toString());
+        }
+    }
+
+    private static boolean await(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package com.dialer.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default build's slice of the reliability suite: a small campaign on the stack with every
+ * service as its own process, the webhook bridge killed with {@code kill -9} mid-campaign while
+ * Plivo answers 5xx (some after placing the call) and duplicates and reorders callbacks. Every
+ * promise holds at the end; then forged, replayed and malformed webhooks are refused and store
+ * nothing, and no secret is in any service's log. The full suite is {@code ChaosSuiteIT}
+ * ({@code ./mvnw -Pchaos verify}).
+ */
+class ChaosSmokeIT {
+
+    @Test
+    void aKilledWebhookBridgeAndAMisbehavingPlivoBreakNoPromiseAndNoForgedWebhookGetsIn() throws Exception {
+        Scenario smoke = Scenarios.smoke(20_260_101L);
+        try (ProcessStack stack = ProcessStack.start(smoke.stack(), smoke.processes(), Path.of("target", "chaos", smoke.id()))) {
+            ScenarioResult result = ScenarioRun.runOn(stack, smoke);
+            System.out.println(ResultTable.markdown(List.of(result)));
+            result.notes().forEach(n -> System.out.println("  note: " + n));
+
+            assertThat(result.broken()).isEmpty();
+            assertThat(result.report().dials()).isGreaterThan(150);
+            assertThat(result.report().contactsWithoutDisposition()).isZero();
+
+            List<SecurityProbes.Probe> probes = SecurityProbes.webhooks(stack);
+            probes.forEach(p -> System.out.println("  webhook probe " + p));
+            assertThat(probes).allSatisfy(p -> assertThat(p.ok()).as(p.toString()).isTrue());
+            assertThat(SecurityProbes.storedProbeEvents(stack)).isEmpty();
+            assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack.settings()))).isEmpty();
+        }
+    }
+}
