@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 @ExtendWith(LocalStackExtension.class)
 class CallExecutorIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofMinutes(3);
 
     private LocalStack stack;
     private TopicCatalog catalog;
@@ -137,10 +138,13 @@ class CallExecutorIT {
         for (int i = 0; i < 3; i++) {
             executors.add(startExecutor(Duration.ofSeconds(1)));
         }
-        List<String> clients = List.copyOf(caps.keySet());
+        // each client gets calls in proportion to its cap, so every cap stays saturated to the end
+        // instead of the smallest client dialing alone for most of the run
+        List<String> byShare = new ArrayList<>();
+        caps.forEach((client, cap) -> byShare.addAll(Collections.nCopies(cap, client)));
         List<DialRequest> requests = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            requests.add(request("camp-" + (i % 7), "contact-" + i, clients.get(i % 4), String.format("+1415%07d", i)));
+            requests.add(request("camp-" + (i % 7), "contact-" + i, byShare.get(i % byShare.size()), String.format("+1415%07d", i)));
         }
         long started = System.nanoTime();
         produce(requests);
@@ -155,7 +159,11 @@ class CallExecutorIT {
                 stats.attemptsDialedMoreThanOnce(), releaseToNextDial(0.5), releaseToNextDial(0.99));
         caps.forEach((client, cap) -> assertThat(stats.maxSimultaneousByClient().get(client))
                 .as("max simultaneous calls of %s", client).isLessThanOrEqualTo(cap));
-        assertThat(stats.maxSimultaneousByClient().get("client-d")).as("the test must saturate the caps").isEqualTo(20);
+        // the caps must really press: every client gets close to its cap and some client reaches it
+        // (all of a client's calls live at Plivo at one instant, none still warming up, is luck)
+        caps.forEach((client, cap) -> assertThat(stats.maxSimultaneousByClient().get(client))
+                .as("the test must press %s against its cap", client).isGreaterThanOrEqualTo(cap * 3 / 4));
+        assertThat(caps.keySet()).as("some client at its cap").anyMatch(c -> stats.maxSimultaneousByClient().get(c).equals(caps.get(c)));
         assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
         assertThat(stats.numbersDialedWhileLive()).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> caps.keySet().forEach(client ->
