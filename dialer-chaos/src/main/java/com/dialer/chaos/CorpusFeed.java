@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.schemas.DeadLetterHeaders;
 
-/** Sends a {@link BadInputCorpus} to Kafka, and reads back what the dead-letter topics hold. */
+/** Sends a {@link BadInputCorpus} to Kafka, and reads back what a dead-letter topic holds. */
 final class CorpusFeed {
     private static final Logger LOG = LoggerFactory.getLogger(CorpusFeed.class);
     /** Attribute sizes tried for the contact closest to Kafka's record limit, largest first. */

@@ -91,6 +91,12 @@ public final class ProcessStack implements AutoCloseable {
     private void startAll() {
         long t0 = System.nanoTime();
         try {
+            // a fresh cluster: state directories, logs and Connect files of an earlier run would only mislead
+            if (Files.exists(workDir)) {
+                try (var files = Files.walk(workDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + workDir, e);

@@ -27,7 +27,6 @@ public final class WebhookProbe {
 
     private final String baseUrl;
     private final String authToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public WebhookProbe(String baseUrl, String authToken) {
         this.baseUrl = baseUrl;
@@ -111,7 +110,9 @@ public final class WebhookProbe {
             request.header("Content-Type", contentType);
         }
         headers.forEach(request::header);
-        try {
+        // a connection of its own: the bridge closes one whose oversized body it refused unread, and a
+        // pooled connection would make the next probe fail instead of the one that caused it
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Allow").orElse(null));
         } catch (IOException e) {
