@@ -17,7 +17,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CommandType;
-import com.dialer.avro.Contact;
 import com.dialer.avro.DncEntry;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
@@ -43,12 +42,28 @@ public final class CampaignFeed implements AutoCloseable {
 
     /** CREATE, then every contact. */
     public void submit(CampaignPlan plan) {
+        submitTogether(List.of(plan));
+    }
+
+    /**
+     * Every CREATE, then the campaigns' contacts taken in turn. Campaigns that share a partition are
+     * taken in in the order their contacts arrive: one after the other, the second would wait for all
+     * of the first's contacts; in turn, every campaign starts calling at once.
+     */
+    public void submitTogether(List<CampaignPlan> plans) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        sent.add(send(topics.campaignCommands(), plan.campaignId(), CampaignCommand.newBuilder()
-                .setCommandId(UUID.randomUUID().toString()).setCampaignId(plan.campaignId()).setClientId(plan.clientId())
-                .setType(CommandType.CREATE).setSettings(plan.settings()).setIssuedAt(Instant.now()).build()));
-        for (Contact contact : plan.contacts()) {
-            sent.add(send(topics.campaignContacts(), plan.campaignId(), contact));
+        for (CampaignPlan plan : plans) {
+            sent.add(send(topics.campaignCommands(), plan.campaignId(), CampaignCommand.newBuilder()
+                    .setCommandId(UUID.randomUUID().toString()).setCampaignId(plan.campaignId()).setClientId(plan.clientId())
+                    .setType(CommandType.CREATE).setSettings(plan.settings()).setIssuedAt(Instant.now()).build()));
+        }
+        int longest = plans.stream().mapToInt(p -> p.contacts().size()).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            for (CampaignPlan plan : plans) {
+                if (i < plan.contacts().size()) {
+                    sent.add(send(topics.campaignContacts(), plan.campaignId(), plan.contacts().get(i)));
+                }
+            }
         }
         await(sent);
     }

@@ -80,20 +80,27 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoReport report = run();
-        report.write(reportFile);
-        report.print(System.out);
-        System.out.println("  report written to " + reportFile.toAbsolutePath());
-        return report.promisesHeld() ? 0 : 1;
-    }
-
-    /** Runs the demo and returns its report (the JSON and the table are the caller's). */
-    public DemoReport run() throws Exception {
         System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, 5 services)...%n");
-        try (DialerStack stack = DialerStack.start(stackOptions())) {
+        DialerStack stack = DialerStack.start(stackOptions());
+        // Ctrl-C stops the stack too: Redis runs as a child process and would outlive the JVM
+        Thread stopOnSignal = new Thread(stack::close, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        try {
             System.out.printf("stack up in %.1f s; live page %s%n", stack.startupTime().toMillis() / 1000.0,
                     stack.endpoints().dashboardUrl());
-            return runOn(stack);
+            DemoReport report = runOn(stack);
+            // the report before the stack stops: stopping takes a few seconds and changes no figure
+            report.write(reportFile);
+            report.print(System.out);
+            System.out.println("  report written to " + reportFile.toAbsolutePath() + "; stopping the stack");
+            return report.promisesHeld() ? 0 : 1;
+        } finally {
+            stack.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: the stack is stopped either way
+            }
         }
     }
 
@@ -116,28 +123,41 @@ public final class DemoCommand implements Callable<Integer> {
         try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics());
              CampaignFeed feed = new CampaignFeed(stack.infrastructure().bootstrapServers(), stack.topics())) {
             feed.doNotCall(demo.doNotCall(), null, "demo: asked not to be called");
-            for (CampaignPlan plan : plans) {
-                feed.submit(plan);
-            }
+            feed.submitTogether(plans);
             Set<String> campaignIds = new LinkedHashSet<>();
             plans.forEach(p -> campaignIds.add(p.campaignId()));
             ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);
             long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long nextProgress = 0;
+            // checked often so the report follows the last outcome closely; the progress redrawn once a second
             while (!(tally.allEnded(campaignIds) && tally.contactsWithFinal() >= contacts) && System.nanoTime() < deadline) {
-                if (!quiet) {
+                if (!quiet && System.nanoTime() >= nextProgress) {
                     progress.show(stack.board().snapshot(), stack.simulator().stats());
+                    nextProgress = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 }
-                Thread.sleep(1_000);
+                Thread.sleep(100);
             }
             double elapsed = (System.nanoTime() - t0) / 1e9;
             // the archive and the slot release trail the last outcome by a moment
             MongoDatabase archive = stack.archive();
             long settleBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < settleBy && (archive.getCollection("calls").countDocuments() < tally.finishedAttempts()
-                    || leakedSlots(redis, keys, plans) > 0 || stack.simulator().stats().liveCalls() > 0)) {
-                Thread.sleep(250);
+            // settled: everything archived, no slot held, no call live, and no dial for half a second
+            // (a late duplicate dial would show in the witness now)
+            long dials = -1;
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < settleBy) {
+                WitnessStats witness = stack.simulator().stats();
+                if (witness.dials() != dials) {
+                    dials = witness.dials();
+                    quietSince = System.nanoTime();
+                }
+                if (System.nanoTime() - quietSince >= Duration.ofMillis(500).toNanos() && witness.liveCalls() == 0
+                        && leakedSlots(redis, keys, plans) == 0
+                        && archive.getCollection("calls").countDocuments() >= tally.finishedAttempts()) {
+                    break;
+                }
+                Thread.sleep(100);
             }
-            Thread.sleep(1_000); // a late duplicate would show now
             return report(stack, plans, tally, elapsed);
         }
     }

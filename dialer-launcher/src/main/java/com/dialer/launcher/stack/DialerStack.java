@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -158,16 +159,16 @@ public final class DialerStack implements AutoCloseable {
         Map<String, String> base = Map.copyOf(env);
         // a thread each: the common pool has one thread on a 2-core machine and would start them one by one
         ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor();
-        CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(
-                () -> StartedBridge.start(BridgeConfig.from(base), metrics), starting);
-        CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(() -> ArchiveWorker.start(
-                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir()), starting);
-        CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(() -> StartedStatusProcessor.start(
+        CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(timed("webhook bridge",
+                () -> StartedBridge.start(BridgeConfig.from(base), metrics)), starting);
+        CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(timed("Connect worker", () -> ArchiveWorker.start(
+                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir())), starting);
+        CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(timed("status-processor", () -> StartedStatusProcessor.start(
                 StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(),
-                stateDir("status-processor"), metrics), starting);
-        CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(() -> StartedScheduler.start(
+                stateDir("status-processor"), metrics)), starting);
+        CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(timed("scheduler", () -> StartedScheduler.start(
                 SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(),
-                stateDir("dialer-scheduler")), starting);
+                stateDir("dialer-scheduler"))), starting);
         try {
             bridge = service(bridgeStart.join());
             String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
@@ -175,8 +176,8 @@ public final class DialerStack implements AutoCloseable {
             env.putIfAbsent("WEBHOOK_PUBLIC_BASE_URL", webhookBase);
             environment = Map.copyOf(env);
             ExecutorConfig executorConfig = ExecutorConfig.from(env);
-            service(new CallExecutorService(executorConfig, new PlivoSdkDialer(executorConfig.plivoAuthId(),
-                    executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics));
+            service(timed("call executor", () -> new CallExecutorService(executorConfig, new PlivoSdkDialer(
+                    executorConfig.plivoAuthId(), executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics)).get());
         } finally {
             // whatever started is stopped by close(), also when another part failed
             RuntimeException failed = null;
@@ -202,6 +203,16 @@ public final class DialerStack implements AutoCloseable {
         LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
                 infra.bootstrapServers(), options.callsPerMinute(), options.defaultCap()));
         dashboard = started(LiveDashboard.start(board, metrics));
+    }
+
+    /** A part's start, logged with how long it took (start-up time is what an operator waits for). */
+    private static <T> Supplier<T> timed(String part, Supplier<T> start) {
+        return () -> {
+            long t0 = System.nanoTime();
+            T started = start.get();
+            LOG.info("{} up in {} ms", part, (System.nanoTime() - t0) / 1_000_000);
+            return started;
+        };
     }
 
     private <T extends AutoCloseable> T service(T part) {
