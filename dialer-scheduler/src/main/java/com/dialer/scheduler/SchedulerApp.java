@@ -123,6 +123,8 @@ public final class SchedulerApp {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // inputs are read as bytes and decoded by InputDecoder (DLQ); this only guards the keys
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // no processor here joins its inputs by time: a task must not hold back contacts while it waits
+        // to fetch another input (call-outcomes, written in transactions, is often behind its end)
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.putAll(overrides);
         return props;

@@ -18,9 +18,12 @@ import com.dialer.launcher.campaign.CampaignPlan;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivosim.WitnessStats;
+import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.mongodb.client.MongoDatabase;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,10 +81,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
+    /** The campaigns, once published, and when. */
+    private DemoCampaigns campaigns;
+    private long submittedAt;
+
     @Override
     public Integer call() throws Exception {
         System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, 5 services)...%n");
-        DialerStack stack = DialerStack.start(stackOptions());
+        // the campaigns are published as soon as the topics exist: the scheduler takes them in as it starts
+        DialerStack stack = DialerStack.start(stackOptions(), publishing());
         // Ctrl-C stops the stack too: Redis runs as a child process and would outlive the JVM
         Thread stopOnSignal = new Thread(stack::close, "demo-stop");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
@@ -110,20 +118,45 @@ public final class DemoCommand implements Callable<Integer> {
                 new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"));
     }
 
-    /** Runs the demo's campaigns on a running stack (started with {@link #stackOptions()}). */
+    /** Publishes the campaigns while the stack starts (then {@link #runOn} does not publish them again). */
+    public DialerStack.BeforeServices publishing() {
+        return (infra, topics) -> publish(infra.bootstrapServers(), topics, infra.redis().uri());
+    }
+
+    /**
+     * Sets each client's cap, publishes the do-not-call list and the campaigns (their contacts in
+     * turn) and starts the demo's clock.
+     */
+    private void publish(String bootstrapServers, TopicCatalog topics, String redisUri) {
+        campaigns = new DemoCampaigns(clients, contacts, maxAttempts);
+        RedisClient client = RedisClient.create(redisUri);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            for (CampaignPlan plan : campaigns.plans()) {
+                redis.sync().hset(RedisKeys.standard().limits(plan.clientId()), "cap", Integer.toString(cap));
+            }
+        } finally {
+            client.shutdown();
+        }
+        submittedAt = System.nanoTime();
+        try (CampaignFeed feed = new CampaignFeed(bootstrapServers, topics)) {
+            feed.doNotCall(campaigns.doNotCall(), null, "demo: asked not to be called");
+            feed.submitTogether(campaigns.plans());
+        }
+    }
+
+    /**
+     * Runs the demo's campaigns on a running stack (started with {@link #stackOptions()}),
+     * publishing them first unless they were published while the stack started.
+     */
     public DemoReport runOn(DialerStack stack) throws Exception {
-        DemoCampaigns demo = new DemoCampaigns(clients, contacts, maxAttempts);
-        List<CampaignPlan> plans = demo.plans();
+        if (campaigns == null) {
+            publish(stack.infrastructure().bootstrapServers(), stack.topics(), stack.infrastructure().redis().uri());
+        }
+        List<CampaignPlan> plans = campaigns.plans();
         RedisCommands<String, String> redis = stack.redis().sync();
         RedisKeys keys = RedisKeys.standard();
-        for (CampaignPlan plan : plans) {
-            redis.hset(keys.limits(plan.clientId()), "cap", Integer.toString(cap));
-        }
-        long t0 = System.nanoTime();
-        try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics());
-             CampaignFeed feed = new CampaignFeed(stack.infrastructure().bootstrapServers(), stack.topics())) {
-            feed.doNotCall(demo.doNotCall(), null, "demo: asked not to be called");
-            feed.submitTogether(plans);
+        long t0 = submittedAt;
+        try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics())) {
             Set<String> campaignIds = new LinkedHashSet<>();
             plans.forEach(p -> campaignIds.add(p.campaignId()));
             ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);

@@ -86,10 +86,24 @@ public final class DialerStack implements AutoCloseable {
 
     /** Starts everything; on any failure what was started is stopped again and the error is thrown. */
     public static DialerStack start(StackOptions options) {
+        return start(options, (infra, topics) -> { });
+    }
+
+    /**
+     * Work to do once Kafka, Redis and MongoDB are up and the topics exist, before the services
+     * start (publishing campaigns, as upstream systems do whether the dialer runs or not).
+     */
+    @FunctionalInterface
+    public interface BeforeServices {
+        void run(LocalStack infrastructure, TopicCatalog topics) throws Exception;
+    }
+
+    /** {@link #start(StackOptions)}, running {@code beforeServices} as soon as the topics exist. */
+    public static DialerStack start(StackOptions options, BeforeServices beforeServices) {
         DialerStack stack = new DialerStack(options);
         long t0 = System.nanoTime();
         try {
-            stack.startAll();
+            stack.startAll(beforeServices);
         } catch (Exception e) {
             stack.close();
             throw new IllegalStateException("the stack did not start: " + e.getMessage(), e);
@@ -99,7 +113,7 @@ public final class DialerStack implements AutoCloseable {
         return stack;
     }
 
-    private void startAll() throws Exception {
+    private void startAll(BeforeServices beforeServices) throws Exception {
         Files.createDirectories(options.workDir());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         infra = started(LocalStack.start());
@@ -107,6 +121,7 @@ public final class DialerStack implements AutoCloseable {
         try (Admin admin = infra.kafka().admin()) {
             new TopicProvisioner(admin, (short) 1).ensure(topics.all());
         }
+        beforeServices.run(infra, topics);
         RedisClient redisClient = RedisClient.create(infra.redis().uri());
         running.push(redisClient::shutdown);
         redis = started(redisClient.connect());

@@ -31,7 +31,8 @@ class PipelineIT {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--contacts", "300", "--clients", "3", "--cap", "4", "--rate", "1200",
                 "--max-attempts", "2", "--time-scale", "0.01", "--quiet", "--timeout", "240");
-        try (DialerStack stack = DialerStack.start(demo.stackOptions())) {
+        // published before any service runs, as upstream systems do: taken in when the services start
+        try (DialerStack stack = DialerStack.start(demo.stackOptions(), demo.publishing())) {
             DemoReport report = demo.runOn(stack);
             report.print(System.out);
 
