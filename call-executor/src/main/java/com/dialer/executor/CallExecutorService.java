@@ -56,6 +56,7 @@ public final class CallExecutorService implements AutoCloseable {
                 }
             });
             releases.sync().psubscribe(pattern);
+            dialer.warmUp();
             executor.start();
         } catch (RuntimeException e) {
             redis.shutdown();

@@ -5,12 +5,16 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.dialer.avro.DialRequest;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.plivo.NoBlindRetry;
 import com.dialer.plivo.PlivoApiUrl;
 import com.plivo.api.PlivoClient;
 import com.plivo.api.exceptions.PlivoRestException;
+import com.plivo.api.exceptions.PlivoValidationException;
 import com.plivo.api.exceptions.ServerException;
 import com.plivo.api.models.call.Call;
 import com.plivo.api.models.call.CallCreateResponse;
@@ -20,6 +24,7 @@ import okhttp3.OkHttpClient;
 
 /** Dials with the real plivo-java SDK, through a client that never re-sends a 5xx POST. */
 public final class PlivoSdkDialer implements PlivoDialer {
+    private static final Logger LOG = LoggerFactory.getLogger(PlivoSdkDialer.class);
     private final PlivoClient plivo;
 
     public PlivoSdkDialer(String authId, String authToken, String apiUrl) {
@@ -29,6 +34,16 @@ public final class PlivoSdkDialer implements PlivoDialer {
                 // an OkHttp retry after a dropped connection could re-send the POST too
                 .retryOnConnectionFailure(false);
         this.plivo = PlivoApiUrl.withoutBlindRetries(authId, authToken, apiUrl, http);
+    }
+
+    /** Lists one call (a GET, never a dial); a failure is only logged: the dials handle an unreachable Plivo. */
+    @Override
+    public void warmUp() {
+        try {
+            Call.lister().limit(1).client(plivo).list();
+        } catch (IOException | PlivoRestException | PlivoValidationException | RuntimeException e) {
+            LOG.warn("Plivo API warm-up call failed ({}); dialing anyway", e.toString());
+        }
     }
 
     @Override

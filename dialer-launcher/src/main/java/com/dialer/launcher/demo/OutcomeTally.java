@@ -1,6 +1,7 @@
 package com.dialer.launcher.demo;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,13 +44,19 @@ public final class OutcomeTally implements AutoCloseable {
         this.topics = topics;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "demo-tally-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics.callOutcomes().name(), topics.callRecords().name(),
-                topics.campaignSummaries().name()));
+        // every partition assigned, read once from the start: no group, so a broker restart cannot
+        // send the reader back to the beginning (a rejoined group without offsets would), which
+        // would count every outcome twice
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topics.callOutcomes().name(), topics.callRecords().name(), topics.campaignSummaries().name())) {
+            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         this.reader = Thread.ofPlatform().daemon().name("demo-tally").start(this::read);
     }
 
