@@ -151,12 +151,20 @@ public final class CallExecutor implements AutoCloseable {
 
     private void work(TopicPartition tp, long offset, DialRequest request, PartitionOffsets partition) {
         int notPlacedTries = 0;
+        int troubles = 0;
         try {
             while (running.get() && owned.contains(tp)) {
                 DialAttempt.Step step;
                 dialing.acquire();
                 try {
                     step = attempt.run(request, notPlacedTries);
+                } catch (RuntimeException e) {
+                    // Redis or Kafka trouble: try again here, after a pause (the dial guard keeps a second
+                    // try from dialing twice). Left alone, the request would wait for a rebalance to be
+                    // delivered again, and hold back its partition's commits until then
+                    Duration pause = Duration.ofMillis(Math.min(5_000, 250L << Math.min(troubles++, 5)));
+                    LOG.warn("attempt {} failed ({}); trying again in {} ms", request.getAttemptId(), e.toString(), pause.toMillis());
+                    step = new DialAttempt.Step.Parked(pause, "trouble: " + e.getMessage());
                 } finally {
                     dialing.release();
                 }
@@ -176,7 +184,7 @@ public final class CallExecutor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // Redis or Kafka trouble: leave it uncommitted; redelivery meets the dial guard
+            // waiting itself failed: leave it uncommitted; redelivery meets the dial guard
             LOG.error("attempt {} failed; it will be delivered again", request.getAttemptId(), e);
         } finally {
             outstanding.decrementAndGet();
