@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
@@ -44,6 +49,40 @@ class LocalStackIT {
             assertThat(provisioner.ensure(catalog.all())).hasSize(catalog.all().size());
             assertThat(provisioner.ensure(catalog.all())).isEmpty();
             assertThat(admin.listTopics().names().get()).containsAll(catalog.all().stream().map(Topic::name).toList());
+        }
+    }
+
+    /**
+     * KAFKA-15591: an idempotent producer writing to a partition its broker has not started leading
+     * loses a batch silently. Provisioning returns only once every partition is served, so an
+     * immediate burst of pipelined batches is stored whole, on each of several fresh topics.
+     */
+    @Test
+    void aBurstRightAfterProvisioningIsStoredWhole(LocalStack stack) throws Exception {
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.BATCH_SIZE_CONFIG, 512, ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        try (Admin admin = stack.kafka().admin();
+             var producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            for (int round = 0; round < 3; round++) {
+                Topic<?, ?> topic = TopicCatalog.of(LocalStack.uniquePrefix("burst"), 4).callEvents();
+                new TopicProvisioner(admin, (short) 1).ensure(List.of(topic));
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    sent.add(producer.send(new ProducerRecord<>(topic.name(), "k-" + i, "value-" + i)));
+                }
+                for (var f : sent) {
+                    f.get(); // throws when a batch was expired instead of stored
+                }
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                for (int p = 0; p < 4; p++) {
+                    ends.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
+                }
+                long stored = admin.listOffsets(ends).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+                assertThat(stored).as("records stored on %s", topic.name()).isEqualTo(2_000);
+            }
         }
     }
 

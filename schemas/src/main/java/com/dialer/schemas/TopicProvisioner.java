@@ -1,6 +1,7 @@
 package com.dialer.schemas;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,25 +69,34 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until every partition of every topic has a leader: producing to a topic the broker has
-     * just created can otherwise meet NOT_LEADER answers, and describing it UNKNOWN_TOPIC.
+     * Waits until every partition of every topic has a leader that serves requests. Metadata names
+     * a new partition's leader a moment before that broker's replica manager leads it; an idempotent
+     * producer whose first batch meets NOT_LEADER there while a later batch is appended spins on
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms drops the batch (KAFKA-15591). A
+     * ListOffsets request is answered by the replica manager itself, so its success is the signal.
      */
     private void awaitLeaders(List<Topic<?, ?>> topics) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<String> names = topics.stream().map(Topic::name).toList();
+        Object lastProblem = "no answer yet";
         while (true) {
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
-                boolean ready = described.values().stream()
+                boolean led = described.values().stream()
                         .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (ready) {
+                if (led) {
+                    Map<TopicPartition, OffsetSpec> every = new HashMap<>();
+                    described.values().forEach(d -> d.partitions().forEach(
+                            p -> every.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(every).all().get(10, TimeUnit.SECONDS);
                     return;
                 }
+                lastProblem = "a partition without a leader";
             } catch (ExecutionException | TimeoutException notYet) {
-                // metadata not propagated yet
+                lastProblem = notYet.getCause() != null ? notYet.getCause() : notYet; // metadata not propagated yet
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + names + " have no leader for every partition after 60 s");
+                throw new IllegalStateException("topics " + names + " not served by a leader for every partition after 60 s: " + lastProblem);
             }
             Thread.sleep(50);
         }

@@ -12,10 +12,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -78,10 +81,14 @@ final class StackRuns {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), topic.valueSerde().serializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (CallEvent e : events) {
-                producer.send(new ProducerRecord<>(topic.name(), e.getAttemptId(), e));
+                sent.add(producer.send(new ProducerRecord<>(topic.name(), e.getAttemptId(), e)));
             }
             producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(); // a record the broker did not store fails the test here, not as a wrong count later
+            }
         }
     }
 
