@@ -178,11 +178,14 @@ class CallExecutorIT {
         // commits only after an hour: a crash after the dial leaves every offset uncommitted
         CallExecutorService first = startExecutor(Duration.ofHours(1));
         DialRequest twice = request("camp-r", "contact-1", "client-r", "+14155550001");
-        List<DialRequest> batch = new ArrayList<>(List.of(twice, twice));
+        // delivered twice before the others, so it surely holds one of the cap's 10 slots
+        produce(List.of(twice, twice));
+        await().atMost(WAIT).until(() -> "ACCEPTED".equals(slots.dialState("client-r", twice.getAttemptId())));
+        List<DialRequest> others = new ArrayList<>();
         for (int i = 2; i < 20; i++) {
-            batch.add(request("camp-r", "contact-" + i, "client-r", String.format("+1415555%04d", i)));
+            others.add(request("camp-r", "contact-" + i, "client-r", String.format("+1415555%04d", i)));
         }
-        produce(batch);
+        produce(others);
         await().atMost(WAIT).until(() -> sim.stats().dials() == 10);
 
         first.halt();
