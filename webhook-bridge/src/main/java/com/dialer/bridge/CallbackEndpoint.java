@@ -30,6 +30,8 @@ final class CallbackEndpoint implements HttpHandler {
     static final String PREFIX = "/plivo/";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackEndpoint.class);
     private static final String FORM = "application/x-www-form-urlencoded";
+    /** How much of a refused, oversized body is read so that its client still gets the 400. */
+    static final long SWALLOW_BYTES = 4L << 20;
 
     private final String publicBaseUrl;
     private final int maxBodyBytes;
@@ -148,23 +150,26 @@ final class CallbackEndpoint implements HttpHandler {
         return Reply.text(400, Result.BAD_REQUEST, "malformed callback: " + e.getMessage() + "\n");
     }
 
-    /** The form body, refused when it is not a form or larger than the limit (read no further than that). */
+    /** The form body, refused when it is not a form or larger than the limit (kept no further than that). */
     private String body(HttpExchange exchange) throws IOException, MalformedCallback {
         String length = header(exchange, "Content-Length");
         if (length != null) {
+            long declared;
             try {
-                if (Long.parseLong(length.trim()) > maxBodyBytes) {
-                    throw new MalformedCallback("body of " + length.trim() + " bytes, over the limit of " + maxBodyBytes);
-                }
+                declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 throw new MalformedCallback("bad Content-Length '" + length + "'");
             }
+            if (declared > maxBodyBytes) {
+                swallow(exchange.getRequestBody());
+                throw new MalformedCallback("body of " + length.trim() + " bytes, over the limit of " + maxBodyBytes);
+            }
         }
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(maxBodyBytes + 1);
-        }
+        // closed with the exchange, after any swallowing
+        InputStream in = exchange.getRequestBody();
+        byte[] bytes = in.readNBytes(maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
+            swallow(in);
             throw new MalformedCallback("body over the limit of " + maxBodyBytes + " bytes");
         }
         String type = header(exchange, "Content-Type");
@@ -173,6 +178,21 @@ final class CallbackEndpoint implements HttpHandler {
         }
         // form data is ASCII; ISO-8859-1 keeps any other byte visible to the strict parser
         return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Reads and drops up to {@link #SWALLOW_BYTES} of a refused body before the 400 goes out. A server
+     * that answers and closes while the client is still sending makes the kernel reset the connection,
+     * and the client loses the answer with it; past the bound the connection is closed anyway, so a
+     * huge upload costs us no more than that (Tomcat's maxSwallowSize does the same).
+     */
+    private static void swallow(InputStream body) throws IOException {
+        long left = SWALLOW_BYTES;
+        byte[] sink = new byte[8192];
+        int n;
+        while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
     }
 
     /** V3 and the main account's V3: either may carry the signature made with our token. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -287,6 +289,9 @@ class WebhookBridgeIT {
         assertBadRequest(rawPost(url, "application/x-www-form-urlencoded", "CallUUID=u&CallStatus=%zzringing"), "bad percent escape");
         assertBadRequest(rawPost(url, "application/x-www-form-urlencoded", "CallUUID=u&CallerName=%C3%28"), "not UTF-8");
         assertBadRequest(rawPost(url, "application/json", "{\"CallStatus\":\"ringing\"}"), "must be application/x-www-form-urlencoded");
+        // refused after its headers while the client is still sending: the 400 must still reach it
+        String slow = slowUpload("/plivo/ring?" + form(query("bad-1", "camp-bot")), 2_000_000);
+        assertThat(slow).startsWith("HTTP/1.1 400").contains("body of 2000000 bytes, over the limit of 4096");
 
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -296,7 +301,7 @@ class WebhookBridgeIT {
         assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
 
         assertThat(eventsNow()).isEmpty();
-        assertThat(count("bad_request")).isEqualTo(7);
+        assertThat(count("bad_request")).isEqualTo(8);
     }
 
     @Test
@@ -472,6 +477,30 @@ class WebhookBridgeIT {
     private HttpRequest rawPost(String url, String contentType, String body) {
         return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /**
+     * A form upload of {@code length} bytes sent in 64 KB pieces a few milliseconds apart, as a slow
+     * link would; returns the whole answer. A server that answers early and closes with the body
+     * unread resets the connection, and the client's next write or read fails.
+     */
+    private String slowUpload(String pathAndQuery, int length) throws Exception {
+        URI base = URI.create(bridge.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + pathAndQuery + " HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] piece = new byte[64 * 1024];
+            Arrays.fill(piece, (byte) 'x');
+            for (int sent = 0; sent < length; sent += piece.length) {
+                out.write(piece, 0, Math.min(piece.length, length - sent));
+                out.flush();
+                Thread.sleep(3);
+            }
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private void assertBadRequest(HttpRequest request, String reason) throws Exception {
