@@ -31,7 +31,7 @@ final class CallbackEndpoint implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackEndpoint.class);
     private static final String FORM = "application/x-www-form-urlencoded";
     /** How much of a refused, oversized body is read so that its client still gets the 400. */
-    static final long SWALLOW_BYTES = 4L << 20;
+    private static final long SWALLOW_BYTES = 4L << 20;
 
     private final String publicBaseUrl;
     private final int maxBodyBytes;
