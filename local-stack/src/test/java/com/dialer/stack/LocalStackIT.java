@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,7 +81,7 @@ class LocalStackIT {
                 for (int p = 0; p < 4; p++) {
                     ends.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
                 }
-                long stored = admin.listOffsets(ends).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+                long stored = admin.listOffsets(ends).all().get().values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
                 assertThat(stored).as("records stored on %s", topic.name()).isEqualTo(2_000);
             }
         }

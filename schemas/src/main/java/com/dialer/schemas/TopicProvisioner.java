@@ -54,8 +54,7 @@ public final class TopicProvisioner {
                     }
                 }
             }
-            awaitLeaders(topics);
-            warnOnFewerPartitions(topics);
+            warnOnFewerPartitions(topics, awaitLeaders(topics));
             if (!created.isEmpty()) {
                 LOG.info("created topics {}", created);
             }
@@ -69,42 +68,35 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until every partition of every topic has a leader that serves requests. Metadata names
-     * a new partition's leader a moment before that broker's replica manager leads it; an idempotent
-     * producer whose first batch meets NOT_LEADER there while a later batch is appended spins on
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms drops the batch (KAFKA-15591). A
-     * ListOffsets request is answered by the replica manager itself, so its success is the signal.
+     * Waits until every partition of every topic has a leader that serves requests, and returns the
+     * topics' descriptions. Metadata names a new partition's leader a moment before that broker's
+     * replica manager leads it; an idempotent producer whose first batch meets NOT_LEADER there while
+     * a later batch is appended spins on OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms drops
+     * the batch (KAFKA-15591). ListOffsets is answered by the replica manager itself (the admin client
+     * retries it while a partition has no leader), so its success is the signal.
      */
-    private void awaitLeaders(List<Topic<?, ?>> topics) throws InterruptedException {
+    private Map<String, TopicDescription> awaitLeaders(List<Topic<?, ?>> topics) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<String> names = topics.stream().map(Topic::name).toList();
-        Object lastProblem = "no answer yet";
         while (true) {
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
-                boolean led = described.values().stream()
-                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-                if (led) {
-                    Map<TopicPartition, OffsetSpec> every = new HashMap<>();
-                    described.values().forEach(d -> d.partitions().forEach(
-                            p -> every.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-                    admin.listOffsets(every).all().get(10, TimeUnit.SECONDS);
-                    return;
-                }
-                lastProblem = "a partition without a leader";
+                Map<TopicPartition, OffsetSpec> every = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(
+                        p -> every.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(every).all().get(10, TimeUnit.SECONDS);
+                return described;
             } catch (ExecutionException | TimeoutException notYet) {
-                lastProblem = notYet.getCause() != null ? notYet.getCause() : notYet; // metadata not propagated yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topics " + names + " not served by a leader for every partition after 60 s: " + lastProblem);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " not served by a leader for every partition after 60 s: "
+                            + (notYet.getCause() != null ? notYet.getCause() : notYet), notYet);
+                }
             }
             Thread.sleep(50);
         }
     }
 
-    private void warnOnFewerPartitions(List<Topic<?, ?>> topics) throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> described = admin.describeTopics(topics.stream().map(Topic::name).toList())
-                .allTopicNames().get(30, TimeUnit.SECONDS);
+    private static void warnOnFewerPartitions(List<Topic<?, ?>> topics, Map<String, TopicDescription> described) {
         for (Topic<?, ?> t : topics) {
             TopicDescription d = described.get(t.name());
             if (d != null && d.partitions().size() < t.partitions()) {

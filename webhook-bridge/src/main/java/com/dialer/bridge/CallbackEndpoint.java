@@ -161,7 +161,9 @@ final class CallbackEndpoint implements HttpHandler {
                 throw new MalformedCallback("bad Content-Length '" + length + "'");
             }
             if (declared > maxBodyBytes) {
-                swallow(exchange.getRequestBody());
+                if (declared <= SWALLOW_BYTES) {
+                    swallow(exchange.getRequestBody());
+                }
                 throw new MalformedCallback("body of " + length.trim() + " bytes, over the limit of " + maxBodyBytes);
             }
         }
@@ -183,8 +185,9 @@ final class CallbackEndpoint implements HttpHandler {
     /**
      * Reads and drops up to {@link #SWALLOW_BYTES} of a refused body before the 400 goes out. A server
      * that answers and closes while the client is still sending makes the kernel reset the connection,
-     * and the client loses the answer with it; past the bound the connection is closed anyway, so a
-     * huge upload costs us no more than that (Tomcat's maxSwallowSize does the same).
+     * and the client loses the answer with it. A body declared larger than the bound is not read at
+     * all (its connection is closed anyway), and an undeclared one no further than the bound (Tomcat's
+     * maxSwallowSize does the same).
      */
     private static void swallow(InputStream body) throws IOException {
         long left = SWALLOW_BYTES;
