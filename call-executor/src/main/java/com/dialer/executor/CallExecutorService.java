@@ -33,17 +33,16 @@ public final class CallExecutorService implements AutoCloseable {
         try {
             this.connection = redis.connect();
             SlotLeases slots = new SlotLeases(connection, keys,
-                    new SlotLeases.Settings(config.defaultCap(), config.requireSeeded(), config.hotWindow(),
-                            config.clientLimits()));
+                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow()));
             this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents());
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();
             this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
-                            config.globalLimit()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, events, config, metrics),
+                            config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, events, config, metrics),
                     signals, metrics);
             this.releases = redis.connectPubSub();
-            String pattern = keys.slots("*") + ":released";
+            String pattern = keys.slotReleased("*");
             int clientStart = pattern.indexOf('{') + 1;
             releases.addListener(new RedisPubSubAdapter<>() {
                 @Override

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.DialRequest;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import com.dialer.state.slots.SlotLeases.DialVerdict;
 
@@ -59,9 +60,9 @@ public final class DialAttempt {
     }
 
     public Step run(DialRequest request, int notPlacedTries) throws InterruptedException {
-        String client = request.getClientId();
         String attempt = request.getAttemptId();
-        Reservation reservation = slots.reserve(client, attempt, config.reserveLease());
+        SlotHolder holder = holderOf(request);
+        Reservation reservation = slots.reserve(holder, request.getCampaignCap(), config.reserveLease());
         switch (reservation) {
             case Reservation.Duplicate d -> {
                 return redelivered(request, d.state());
@@ -71,9 +72,10 @@ public final class DialAttempt {
                 return new Step.Parked(config.slotPoll(), "hot state not rebuilt after a Redis loss");
             }
             case Reservation.Full f -> {
-                denied("cap");
+                boolean campaign = f.level() == Reservation.Level.CAMPAIGN;
+                denied(campaign ? "campaign-cap" : "cap");
                 Duration wait = f.nextLeaseEnds().compareTo(config.slotPoll()) < 0 ? f.nextLeaseEnds() : config.slotPoll();
-                return new Step.Parked(wait, "client at cap " + f.cap());
+                return new Step.Parked(wait, (campaign ? "campaign" : "client") + " at cap " + f.cap());
             }
             case Reservation.Reserved r -> {
                 // the slot is ours: from here on the cap cannot be overshot, however long this takes
@@ -85,37 +87,37 @@ public final class DialAttempt {
         }
         if (!pacing.awaitStart()) {
             // the global limit was lowered far below the offered load: give the slot back and wait
-            slots.abandon(client, attempt);
+            slots.abandon(holder);
             denied("rate");
             return new Step.Parked(config.slotPoll(), "global rate limit reached");
         }
-        if (!slots.markDialing(client, attempt, config.reserveLease())) {
+        if (!slots.markDialing(holder, config.reserveLease())) {
             // the short lease ran out while warming up: the slot may be someone else's now
             return new Step.Parked(Duration.ZERO, "lease ended before the dial");
         }
         long started = System.nanoTime();
-        DialResult result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, client, request.getCampaignId()));
+        DialResult result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, request.getClientId(), request.getCampaignId()));
         dialLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         metrics.counter("dialer.executor.dials", "result", result.getClass().getSimpleName().toLowerCase()).increment();
         return switch (result) {
             case DialResult.Accepted a -> {
-                slots.settle(client, attempt, DialVerdict.ACCEPTED, a.requestUuid(), callLease(request));
+                slots.settle(holder, DialVerdict.ACCEPTED, a.requestUuid(), callLease(request));
                 events.publish(CallEventPublisher.event(request, CallStatus.DIALING, a.requestUuid(), a.queued() ? "call queued" : null));
                 yield new Step.Finished("dialed");
             }
             case DialResult.Rejected x -> {
-                slots.settle(client, attempt, DialVerdict.REJECTED, null, Duration.ZERO);
+                slots.settle(holder, DialVerdict.REJECTED, null, Duration.ZERO);
                 events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null, "Plivo refused the call: " + x.reason()));
                 yield new Step.Finished("refused");
             }
             case DialResult.Uncertain u -> {
                 // maybe placed: keep the slot for the call's whole life; webhooks or the reaper settle it
-                slots.settle(client, attempt, DialVerdict.UNKNOWN, null, callLease(request));
+                slots.settle(holder, DialVerdict.UNKNOWN, null, callLease(request));
                 events.publish(CallEventPublisher.event(request, CallStatus.DIALING, null, "dial outcome unknown: " + u.reason()));
                 yield new Step.Finished("uncertain");
             }
             case DialResult.NotPlaced n -> {
-                slots.abandon(client, attempt);
+                slots.abandon(holder);
                 if (notPlacedTries + 1 >= MAX_NOT_PLACED_TRIES) {
                     events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null,
                             "Plivo unreachable after " + MAX_NOT_PLACED_TRIES + " tries: " + n.reason()));
@@ -147,6 +149,10 @@ public final class DialAttempt {
             }
         }
         return new Step.Finished("duplicate:" + state);
+    }
+
+    static SlotHolder holderOf(DialRequest request) {
+        return new SlotHolder(request.getClientId(), request.getCampaignId(), request.getAttemptId());
     }
 
     /** The slot must outlive the call: Plivo ends it by ring timeout + time_limit at the latest. */

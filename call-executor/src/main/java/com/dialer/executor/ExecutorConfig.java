@@ -5,8 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.dialer.schemas.EnvironmentKeys;
-import com.dialer.state.ratelimit.RateLimit;
-import com.dialer.state.slots.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
 
 /**
  * The call executor's settings, read once at start-up from environment-style keys (a properties
@@ -22,7 +21,6 @@ import com.dialer.state.slots.ConfiguredClientLimits;
  * @param plivoAuthToken    PLIVO_AUTH_TOKEN (secret: never logged)
  * @param plivoApiUrl       PLIVO_API_URL (default: Plivo itself)
  * @param webhookBaseUrl    WEBHOOK_BASE_URL, the public base URL of the webhook bridge
- * @param defaultCap        DEFAULT_CLIENT_CAP, for clients with no cap in Redis and none in CLIENT_LIMITS (default 10)
  * @param maxInFlight       EXECUTOR_MAX_IN_FLIGHT dials at once in this instance (default 200)
  * @param maxParked         EXECUTOR_MAX_PARKED requests waiting for a slot before partitions pause (default 5000)
  * @param reserveLease      EXECUTOR_RESERVE_LEASE_MS, the short lease held while warming up and dialing (default 30 s)
@@ -33,17 +31,14 @@ import com.dialer.state.slots.ConfiguredClientLimits;
  * @param hotWindow         HOT_WINDOW_SECONDS dial guards are kept (default 30 days)
  * @param slotPoll          EXECUTOR_SLOT_POLL_MS, how often parked requests retry without a release message (default 250 ms)
  * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
- * @param globalLimit       MAX_CALLS_PER_MINUTE (600) per RATE_LIMIT_WINDOW ms (60000) with RATE_LIMIT_BURST (10), the
- *                          same keys as the scheduler's; the live value is the Redis hash {@code rate:{rate}:limits}
- * @param clientLimits      CLIENT_LIMITS, the scheduler's key ({@code acme=10,beta=5/120}): a client's cap when Redis'
- *                          {@code limits:{client}} has none, as after Redis lost its data (default none)
+ * @param limits            the global rate and the client caps, read by their one catalogue ({@link Limits}): the
+ *                          same keys and the same resolution as the scheduler's
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
-                             int defaultCap, int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
+                             int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
-                             Duration slotPoll, Duration commitInterval, RateLimit globalLimit,
-                             ConfiguredClientLimits clientLimits) {
+                             Duration slotPoll, Duration commitInterval, Limits limits) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -58,15 +53,13 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
                 k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
                 k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
-                k.integer("DEFAULT_CLIENT_CAP", 10, 0, Integer.MAX_VALUE), k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1, Integer.MAX_VALUE),
+                k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1, Integer.MAX_VALUE),
                 k.integer("EXECUTOR_MAX_PARKED", 5000, 1, Integer.MAX_VALUE), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
                 k.millis("EXECUTOR_LEASE_MARGIN_MS", 120_000), k.bool("BOT_WARMUP_ENABLED", false),
                 k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
-                new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1, Integer.MAX_VALUE), k.millis("RATE_LIMIT_WINDOW", 60_000),
-                        k.integer("RATE_LIMIT_BURST", 10, 1, Integer.MAX_VALUE)),
-                ConfiguredClientLimits.parse(source.apply("CLIENT_LIMITS")));
+                Limits.from(k));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -78,9 +71,8 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     public String toString() {
         return "ExecutorConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", group=" + groupId
                 + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
-                + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", defaultCap="
-                + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
+                + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
-                + ", globalLimit=" + globalLimit + ", clientLimits=" + clientLimits.byClient() + "]";
+                + ", limits=" + limits + "]";
     }
 }

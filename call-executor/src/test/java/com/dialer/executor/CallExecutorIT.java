@@ -47,6 +47,9 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.limits.LiveLimits;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
@@ -74,6 +77,7 @@ class CallExecutorIT {
     private RedisClient redis;
     private StatefulRedisConnection<String, String> connection;
     private SlotLeases slots;
+    private LiveLimits limits;
     private final Map<String, List<Long>> releasesByClient = new ConcurrentHashMap<>();
     private final List<CallExecutorService> executors = new ArrayList<>();
 
@@ -89,7 +93,8 @@ class CallExecutorIT {
         }
         redis = RedisClient.create(stack.redis().uri());
         connection = redis.connect();
-        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofHours(1)));
+        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1)));
+        limits = new LiveLimits(connection.sync(), keys, Limits.defaults());
         webhooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         webhooks.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         webhooks.createContext("/plivo/", ex -> {
@@ -98,7 +103,7 @@ class CallExecutorIT {
                 Map<String, String> query = query(ex.getRequestURI().getRawQuery());
                 if (kind.equals("hangup")) {
                     releasesByClient.computeIfAbsent(query.get("client"), c -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-                    slots.release(query.get("client"), query.get("attemptId"));
+                    slots.release(new SlotHolder(query.get("client"), query.get("campaign"), query.get("attemptId")));
                 }
                 byte[] body = kind.equals("answer") ? "<Response><Speak>Hi</Speak></Response>".getBytes(StandardCharsets.UTF_8) : new byte[0];
                 ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
@@ -134,7 +139,7 @@ class CallExecutorIT {
         sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
                 .withOutcomes(new OutcomeModel(0.6, 0.1, 0.15, 0.05, 0.1, 2, 10, 5, 30)));
         Map<String, Integer> caps = Map.of("client-a", 5, "client-b", 10, "client-c", 10, "client-d", 20);
-        caps.forEach(slots::setCap);
+        caps.forEach(limits::setClientCap);
         for (int i = 0; i < 3; i++) {
             executors.add(startExecutor(Duration.ofSeconds(1)));
         }
@@ -209,7 +214,7 @@ class CallExecutorIT {
                 .withOutcomes(OutcomeModel.alwaysAnswer(1, 5)));
         DialRequest orphan = request("camp-o", "contact-1", "client-o", "+14155550077");
         // a killed executor's footprint: reserved (guard RESERVED, a short lease), never marked DIALING
-        assertThat(slots.reserve("client-o", orphan.getAttemptId(), Duration.ofMillis(500))).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve(DialAttempt.holderOf(orphan), null, Duration.ofMillis(500))).isInstanceOf(Reservation.Reserved.class);
         executors.add(startExecutor(Duration.ofMillis(200)));
 
         produce(List.of(orphan));
@@ -224,7 +229,7 @@ class CallExecutorIT {
     void aNumberPlivoRefusesFreesItsSlotAndFailsWithTheReasonAndGarbageGoesToTheDeadLetterTopic() throws Exception {
         sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
                 .withOutcomes(OutcomeModel.alwaysAnswer(1, 5)));
-        slots.setCap("client-x", 1);
+        limits.setClientCap("client-x", 1);
         executors.add(startExecutor(Duration.ofMillis(200)));
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {

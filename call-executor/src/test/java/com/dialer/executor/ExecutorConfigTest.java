@@ -20,7 +20,7 @@ class ExecutorConfigTest {
     void defaultsApplyAndTheTokenIsNeverPrinted() {
         ExecutorConfig config = ExecutorConfig.from(env);
 
-        assertThat(config.defaultCap()).isEqualTo(10);
+        assertThat(config.limits().defaultClientCap()).isEqualTo(10);
         assertThat(config.groupId()).isEqualTo("call-executor");
         assertThat(config.warmupEnabled()).isFalse();
         assertThat(config.toString()).doesNotContain("s3cret").contains("plivoAuthToken=****");
@@ -45,9 +45,9 @@ class ExecutorConfigTest {
     void clientLimitsAreReadAsTheSchedulerReadsThemAndABadEntryIsNamed() {
         env.put("CLIENT_LIMITS", "acme=4, beta=6/120");
         ExecutorConfig config = ExecutorConfig.from(env);
-        assertThat(config.clientLimits().capOf("acme", 10)).isEqualTo(4);
-        assertThat(config.clientLimits().capOf("beta", 10)).isEqualTo(6);
-        assertThat(config.clientLimits().capOf("other", 10)).isEqualTo(10);
+        assertThat(config.limits().configuredCap("acme")).isEqualTo(4);
+        assertThat(config.limits().configuredCap("beta")).isEqualTo(6);
+        assertThat(config.limits().configuredCap("other")).isEqualTo(10);
 
         env.put("CLIENT_LIMITS", "acme=lots");
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageContaining("CLIENT_LIMITS entry 'acme=lots'");

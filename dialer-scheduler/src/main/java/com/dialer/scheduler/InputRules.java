@@ -11,6 +11,8 @@ import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.Contact;
 import com.dialer.avro.DncEntry;
+import com.dialer.schemas.IdRule;
+import com.dialer.state.limits.CapValue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
@@ -37,6 +39,9 @@ final class InputRules {
         if (key == null) {
             return Optional.of("dnc entry without a key");
         }
+        if (entry.getClientId() != null && !IdRule.valid(entry.getClientId())) {
+            return IdRule.problem("dnc clientId", entry.getClientId());
+        }
         String number = entry.getPhoneNumber();
         String expected = entry.getClientId() == null ? number : entry.getClientId() + "|" + number;
         if (!key.equals(expected)) {
@@ -54,11 +59,10 @@ final class InputRules {
     }
 
     static Optional<String> command(CampaignCommand command) {
-        if (blank(command.getCampaignId()) || blank(command.getClientId())) {
-            return Optional.of("campaignId and clientId are required");
-        }
-        if (command.getCampaignId().contains("|") || command.getClientId().contains("|")) {
-            return Optional.of("campaignId and clientId must not contain '|'");
+        Optional<String> badId = IdRule.problem("campaignId", command.getCampaignId())
+                .or(() -> IdRule.problem("clientId", command.getClientId()));
+        if (badId.isPresent()) {
+            return badId;
         }
         if (command.getType() == CommandType.UNKNOWN) {
             return Optional.of("unknown command type");
@@ -76,6 +80,10 @@ final class InputRules {
     private static Optional<String> settings(CampaignSettings settings) {
         if (settings.getCallsPerMinute() < 1) {
             return Optional.of("settings.callsPerMinute must be >= 1, was " + settings.getCallsPerMinute());
+        }
+        Integer cap = settings.getConcurrencyCap();
+        if (cap != null && (cap < 0 || cap > CapValue.MAX)) {
+            return Optional.of("settings.concurrencyCap must be " + CapValue.BOUNDS + " (or absent), was " + cap);
         }
         if (!(settings.getWeight() > 0) || settings.getWeight() > 1_000) {
             return Optional.of("settings.weight must be in (0, 1000], was " + settings.getWeight());
@@ -96,13 +104,7 @@ final class InputRules {
     }
 
     static Optional<String> contact(Contact contact) {
-        if (blank(contact.getCampaignId()) || blank(contact.getContactId())) {
-            return Optional.of("campaignId and contactId are required");
-        }
-        if (contact.getCampaignId().contains("|") || contact.getContactId().contains("|")) {
-            return Optional.of("campaignId and contactId must not contain '|'");
-        }
-        return Optional.empty();
+        return IdRule.problem("campaignId", contact.getCampaignId()).or(() -> IdRule.problem("contactId", contact.getContactId()));
     }
 
     static Optional<String> outcome(CallOutcome outcome) {

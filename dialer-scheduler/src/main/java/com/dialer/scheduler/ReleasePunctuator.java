@@ -51,6 +51,7 @@ final class ReleasePunctuator {
     private final Pacing pacing;
     private final Map<String, Double> deficits = new HashMap<>();
     private final Map<String, Long> campaignBlockedUntil = new HashMap<>();
+    private final Map<String, Integer> mirroredCaps = new HashMap<>();
     private final java.util.Set<String> idle = new java.util.HashSet<>();
     private final String member;
     private long globalBlockedUntil;
@@ -169,9 +170,12 @@ final class ReleasePunctuator {
         String clientId = campaign.getClientId();
         CampaignSettings settings = campaign.getSettings();
         ClientLoad load = pacing.clients().load(clientId);
-        long[] room = headroom.computeIfAbsent(clientId,
-                c -> new long[] {capOf(clientId, load, settings) - load.liveSlots()});
-        int wanted = (int) Math.min(quota, room[0]);
+        long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {load.cap() - load.liveSlots()});
+        mirrorCampaignCap(campaign);
+        CampaignLoad campaignLoad = pacing.clients().campaign(clientId, campaign.getCampaignId(), settings.getConcurrencyCap());
+        long campaignRoom = campaignLoad.cap() == null ? Long.MAX_VALUE : campaignLoad.cap() - campaignLoad.liveSlots();
+        // releasing past either cap would only park requests at the executor, which holds both
+        int wanted = (int) Math.min(quota, Math.min(room[0], campaignRoom));
         if (wanted <= 0) {
             // a client at its cap forfeits its share like an empty queue, so it cannot hoard a burst
             return new Round(0, true, false);
@@ -184,7 +188,7 @@ final class ReleasePunctuator {
         buckets.add(new RateBucket(pacing.keys().globalRate(), global));
         buckets.add(new RateBucket(pacing.keys().campaignRate(campaign.getCampaignId()),
                 ownLimit(settings.getCallsPerMinute())));
-        Integer clientRate = clientRateOf(clientId, load);
+        Integer clientRate = load.callsPerMinute();
         if (clientRate != null) {
             buckets.add(new RateBucket(pacing.keys().clientRate(clientId), ownLimit(clientRate)));
         }
@@ -259,24 +263,17 @@ final class ReleasePunctuator {
         return RateLimit.perMinute(callsPerMinute, Math.max(1, perTwoTicks));
     }
 
-    /** The client's cap: live in limits:{client}, else CLIENT_LIMITS, else the campaign's, else DEFAULT_CLIENT_CAP. */
-    private long capOf(String clientId, ClientLoad load, CampaignSettings settings) {
-        if (load.cap() != null) {
-            return load.cap();
+    /**
+     * Writes the campaign's cap where the executors' reservation reads it, when this task has not yet
+     * written the value its settings hold now (at start, and after every UPDATE_SETTINGS that changes it).
+     */
+    private void mirrorCampaignCap(CampaignCommand campaign) {
+        Integer cap = campaign.getSettings().getConcurrencyCap();
+        String id = campaign.getCampaignId();
+        if (!mirroredCaps.containsKey(id) || !java.util.Objects.equals(mirroredCaps.get(id), cap)) {
+            pacing.clients().mirrorCampaignCap(campaign.getClientId(), id, cap);
+            mirroredCaps.put(id, cap);
         }
-        if (config.clientLimits().containsKey(clientId)) {
-            return config.clientLimits().get(clientId).cap();
-        }
-        return settings.getConcurrencyCap() != null ? settings.getConcurrencyCap() : config.defaultClientCap();
-    }
-
-    /** The client's own rate, if it has one: live in limits:{client}, else CLIENT_LIMITS. */
-    private Integer clientRateOf(String clientId, ClientLoad load) {
-        if (load.callsPerMinute() != null) {
-            return load.callsPerMinute();
-        }
-        SchedulerConfig.ClientLimit configured = config.clientLimits().get(clientId);
-        return configured == null ? null : configured.callsPerMinute();
     }
 
     /**
@@ -343,6 +340,7 @@ final class ReleasePunctuator {
                 .setTimeLimitSeconds(settings.getTimeLimitSeconds())
                 .setPriority(settings.getPriority())
                 .setAnswer(settings.getAnswer())
+                .setCampaignCap(settings.getConcurrencyCap())
                 .setReleasedAt(Instant.ofEpochMilli(now))
                 .build();
         DialRequest request = DialRequest.newBuilder(kept)

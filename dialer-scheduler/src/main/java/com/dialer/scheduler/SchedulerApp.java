@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
 import com.dialer.state.ratelimit.RateShares;
 import com.dialer.state.recipients.RedisRecipientGuard;
@@ -74,10 +75,9 @@ public final class SchedulerApp {
             KafkaStreams streams = null;
             try {
                 var commands = connection.sync();
-                RedisClientLimits clients = new RedisClientLimits(commands, keys);
-                clients.seed(config.clientLimits());
+                RedisClientLimits clients = new RedisClientLimits(new LiveLimits(commands, keys, config.limits()));
                 Pacing pacing = new Pacing(new GlobalRateLimiter(commands),
-                        new RedisGlobalLimitSource(commands, keys, config.globalLimit()),
+                        new RedisGlobalLimitSource(commands, keys, config.limits().globalRate()),
                         new RateShares(commands, keys, shareStaleAfter(config)), clients,
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.RateLimit;
 
 import io.lettuce.core.RedisClient;
@@ -56,25 +58,31 @@ class RedisPacingIT {
     }
 
     @Test
-    void readsTheLiveSlotsAndTheClientsLimits() {
-        var limits = new RedisClientLimits(connection.sync(), keys);
-        assertThat(limits.load("acme")).isEqualTo(new ClientLoad(0, null, null));
+    void readsTheLiveSlotsAndResolvesEachCapByTheOneChain() {
+        var limits = new RedisClientLimits(new LiveLimits(connection.sync(), keys,
+                Limits.from(Map.of("CLIENT_LIMITS", "acme=4/90", "DEFAULT_CLIENT_CAP", "6")::get)));
+        assertThat(limits.load("acme")).as("CLIENT_LIMITS").isEqualTo(new ClientLoad(0, 4, 90));
+        assertThat(limits.load("other")).as("DEFAULT_CLIENT_CAP").isEqualTo(new ClientLoad(0, 6, null));
 
         connection.sync().zadd(keys.slots("acme"), 1.0, "a1");
         connection.sync().zadd(keys.slots("acme"), 2.0, "a2");
         connection.sync().hset(keys.limits("acme"), Map.of("cap", "5", "rate", "120"));
+        assertThat(limits.load("acme")).as("the live value").isEqualTo(new ClientLoad(2, 5, 120));
 
-        assertThat(limits.load("acme")).isEqualTo(new ClientLoad(2, 5, 120));
+        connection.sync().hset(keys.limits("acme"), "cap", "five");
+        assertThat(limits.load("acme").cap()).as("a typo falls back to the configured cap").isEqualTo(4);
     }
 
     @Test
-    void seedsConfiguredClientLimitsWithoutOverwritingAnOperatorsValue() {
-        connection.sync().hset(keys.limits("acme"), "cap", "7");
-        var limits = new RedisClientLimits(connection.sync(), keys);
+    void aCampaignsMirroredCapWinsOverItsSettingsAndNoneMeansNone() {
+        var limits = new RedisClientLimits(new LiveLimits(connection.sync(), keys, Limits.defaults()));
+        assertThat(limits.campaign("acme", "c1", 3)).isEqualTo(new CampaignLoad(0, 3));
 
-        limits.seed(Map.of("acme", new SchedulerConfig.ClientLimit(10, 120), "beta", new SchedulerConfig.ClientLimit(5, null)));
+        limits.mirrorCampaignCap("acme", "c1", 2);
+        connection.sync().zadd(keys.campaignSlots("acme", "c1"), 1.0, "c1:k:1");
+        assertThat(limits.campaign("acme", "c1", 3)).isEqualTo(new CampaignLoad(1, 2));
 
-        assertThat(limits.load("acme")).isEqualTo(new ClientLoad(0, 7, 120));
-        assertThat(limits.load("beta")).isEqualTo(new ClientLoad(0, 5, null));
+        limits.mirrorCampaignCap("acme", "c1", null);
+        assertThat(limits.campaign("acme", "c1", 3)).isEqualTo(new CampaignLoad(1, null));
     }
 }

@@ -16,15 +16,15 @@ class SchedulerConfigTest {
     void readsTheGlobalLimitAsOperatorsStateIt() {
         SchedulerConfig config = SchedulerConfig.fromEnv(Map.of("MAX_CALLS_PER_MINUTE", "1200",
                 "RATE_LIMIT_WINDOW", "30000", "RATE_LIMIT_BURST", "4"));
-        assertThat(config.globalLimit().permits()).isEqualTo(1200);
-        assertThat(config.globalLimit().window()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.globalLimit().burst()).isEqualTo(4);
-        assertThat(config.globalLimit().emissionIntervalMicros()).isEqualTo(25_000);
+        assertThat(config.limits().globalRate().permits()).isEqualTo(1200);
+        assertThat(config.limits().globalRate().window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.limits().globalRate().burst()).isEqualTo(4);
+        assertThat(config.limits().globalRate().emissionIntervalMicros()).isEqualTo(25_000);
     }
 
     @Test
     void defaultsTheWindowToOneMinute() {
-        assertThat(SchedulerConfig.defaults().globalLimit().window()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(SchedulerConfig.defaults().limits().globalRate().window()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -32,19 +32,19 @@ class SchedulerConfigTest {
         SchedulerConfig config = SchedulerConfig.fromEnv(Map.of("CLIENT_LIMITS", "acme=10, beta=5/120",
                 "RECIPIENT_MIN_GAP_SECONDS", "0", "RECIPIENT_MAX_CALLS", "6", "RECIPIENT_PERIOD_HOURS", "336",
                 "RECIPIENT_RECHECK_MS", "5000", "SUMMARY_INTERVAL_MS", "2500"));
-        assertThat(config.clientLimits()).containsOnly(
-                Map.entry("acme", new SchedulerConfig.ClientLimit(10, null)),
-                Map.entry("beta", new SchedulerConfig.ClientLimit(5, 120)));
+        assertThat(config.limits().configuredCap("acme")).isEqualTo(10);
+        assertThat(config.limits().configuredCap("beta")).isEqualTo(5);
+        assertThat(config.limits().configuredRate("beta")).isEqualTo(120);
         assertThat(config.recipientLimits()).isEqualTo(new CommunicationLimits(Duration.ZERO, 6, Duration.ofDays(14)));
         assertThat(config.recipientRecheck()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.summaryInterval()).isEqualTo(Duration.ofMillis(2500));
         assertThat(SchedulerConfig.defaults().summaryInterval()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(SchedulerConfig.defaults().clientLimits()).isEmpty();
+        assertThat(SchedulerConfig.defaults().limits().clients().byClient()).isEmpty();
     }
 
     @Test
     void refusesAClientLimitItCannotRead() {
-        for (String bad : new String[] {"acme", "acme=", "acme=0", "acme=ten", "acme=10/0", "=10", "acme=1,acme=2"}) {
+        for (String bad : new String[] {"acme", "acme=", "acme=-1", "a}b=3", "acme=ten", "acme=10/0", "=10", "acme=1,acme=2"}) {
             assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("CLIENT_LIMITS", bad)))
                     .as(bad).hasMessageContaining("CLIENT_LIMITS");
         }

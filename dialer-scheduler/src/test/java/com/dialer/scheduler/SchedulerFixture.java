@@ -38,6 +38,7 @@ import com.dialer.avro.RetryRule;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
 
 /** One scheduler on a TopologyTestDriver, with the Redis contracts in memory on the driver's wall clock. */
@@ -47,6 +48,11 @@ final class SchedulerFixture implements AutoCloseable {
     final AtomicLong clock;
     final AtomicReference<RateLimit> globalLimit;
     final Map<String, ClientLoad> clientLoads = new HashMap<>();
+    /** Live calls of a client whose load is not set whole in {@link #clientLoads}: its caps come from the configuration. */
+    final Map<String, Long> clientLive = new HashMap<>();
+    final Map<String, Long> campaignLive = new HashMap<>();
+    /** The campaign caps the scheduler mirrored for the reservation (null: none). */
+    final Map<String, Integer> mirroredCampaignCaps = new HashMap<>();
     final InMemoryRecipientGuard recipients;
     final TopologyTestDriver driver;
     final TestInputTopic<String, CampaignCommand> commands;
@@ -74,9 +80,27 @@ final class SchedulerFixture implements AutoCloseable {
         SchedulerConfig config = SchedulerConfig.fromEnv(settings).withGlobalLimit(global);
         recipients = new InMemoryRecipientGuard(clock::get);
         // one task on the driver: it holds the whole global rate
+        Limits limits = config.limits();
+        ClientLimits clientLimits = new ClientLimits() {
+            @Override
+            public ClientLoad load(String client) {
+                return clientLoads.getOrDefault(client, new ClientLoad(clientLive.getOrDefault(client, 0L),
+                        limits.configuredCap(client), limits.configuredRate(client)));
+            }
+
+            @Override
+            public CampaignLoad campaign(String client, String campaign, Integer settingsCap) {
+                Integer cap = mirroredCampaignCaps.containsKey(campaign) ? mirroredCampaignCaps.get(campaign) : settingsCap;
+                return new CampaignLoad(campaignLive.getOrDefault(campaign, 0L), cap);
+            }
+
+            @Override
+            public void mirrorCampaignCap(String client, String campaign, Integer cap) {
+                mirroredCampaignCaps.put(campaign, cap);
+            }
+        };
         Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), globalLimit::get, (task, weight) -> 1.0,
-                client -> clientLoads.getOrDefault(client, new ClientLoad(0, null, null)), recipients,
-                RedisKeys.standard());
+                clientLimits, recipients, RedisKeys.standard());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -493,7 +493,7 @@ class SchedulerTopologyTest {
     void takesAClientsCapAndRateFromClientLimitsWhenRedisSetsNone() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
                 Map.of("CLIENT_LIMITS", "acme=2,slow=100/60"))) {
-            f.clientLoads.put("acme", new ClientLoad(2, null, null));
+            f.clientLive.put("acme", 2L);
             f.create("capped", "acme", settings(60_000).build());
             f.create("paced", "slow", settings(60_000).build());
             for (int i = 0; i < 20; i++) {
@@ -507,6 +507,52 @@ class SchedulerTopologyTest {
             assertThat(byCampaign).doesNotContainKey("capped");
             // 60 a minute is one a second: five seconds and the first token
             assertThat(byCampaign.get("paced")).isBetween(5L, 6L);
+        }
+    }
+
+    @Test
+    void aCampaignsCapBoundsItsReleasesTravelsWithEachRequestAndIsMirroredForTheReservation() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND, Map.of("CLIENT_LIMITS", "acme=10"))) {
+            f.create("small", "acme", settings(60_000).setConcurrencyCap(2).build());
+            f.create("large", "acme", settings(60_000).setConcurrencyCap(50).build());
+            for (int i = 0; i < 20; i++) {
+                f.contact("small", "s" + i, number(i));
+                f.contact("large", "l" + i, number(100 + i));
+            }
+            f.clientLive.put("acme", 10L);
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).as("the client's cap of 10 binds although its campaigns allow 2 and 50").isEmpty();
+            assertThat(f.mirroredCampaignCaps).containsEntry("small", 2).containsEntry("large", 50);
+
+            f.clientLive.put("acme", 0L);
+            f.campaignLive.put("small", 2L);
+            f.advance(Duration.ofSeconds(1));
+            assertThat(f.released()).as("small is at its cap of 2").isNotEmpty()
+                    .allSatisfy(r -> {
+                        assertThat(r.getCampaignId()).isEqualTo("large");
+                        assertThat(r.getCampaignCap()).isEqualTo(50);
+                    });
+
+            f.campaignLive.put("small", 1L);
+            f.campaignLive.put("large", 50L);
+            f.advance(Duration.ofMillis(100));
+            assertThat(f.released()).singleElement().satisfies(r -> {
+                assertThat(r.getCampaignId()).isEqualTo("small");
+                assertThat(r.getCampaignCap()).isEqualTo(2);
+            });
+        }
+    }
+
+    @Test
+    void idsThatCouldAliasAnotherClientsKeysGoToTheDeadLetterTopic() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("ok", "evil}:x", settings(600).build());
+            f.create("c{1}", "acme", settings(600).build());
+            f.contact("c1", "k:1", number(1));
+            assertThat(f.dlq(f.topics.campaignCommands()).readRecordsToList()).hasSize(2)
+                    .allSatisfy(d -> assertThat(header(d, DeadLetterHeaders.REASON)).contains("A-Z a-z 0-9 . _ -"));
+            assertThat(f.dlq(f.topics.campaignContacts()).readRecordsToList()).singleElement()
+                    .satisfies(d -> assertThat(header(d, DeadLetterHeaders.REASON)).contains("contactId 'k:1'"));
         }
     }
 

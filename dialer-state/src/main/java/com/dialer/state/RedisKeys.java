@@ -1,5 +1,7 @@
 package com.dialer.state;
 
+import com.dialer.schemas.IdRule;
+
 /**
  * The Redis key layout, in one place. Every key one script touches shares a hash tag, so a script
  * runs on one cluster slot: everything about a client's calls is tagged {@code {client}}; the
@@ -13,8 +15,11 @@ package com.dialer.state;
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
  * rate:{rate}:shares                 HASH scheduler task -> weight of its campaigns with work, for weighted shares of the limit
  * rate:{rate}:limits                 HASH the live global limit: maxCallsPerMinute, windowMs, burst
- * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME)
+ * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME): the client's live calls
+ * slots:{client}:campaign:&lt;id&gt;      ZSET the same leases of one campaign's live calls (same members and scores)
  * limits:{client}                    HASH cap (and rate) of the client, read inside the reserve script
+ * limits:{client}:campaign:&lt;id&gt;     HASH cap of one campaign ("none" = no campaign cap), mirrored by the scheduler
+ *                                    from the campaign's settings, read inside the reserve script
  * dial:{client}:&lt;attemptId&gt;          HASH the executor's dial guard: RESERVED → DIALING → ACCEPTED | REJECTED, request UUID
  * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
@@ -27,7 +32,8 @@ package com.dialer.state;
  * recipient:{client}:&lt;e164&gt;          ZSET the calls to one number of one client, any campaign: member = attemptId, score = call time (µs, Redis TIME)
  * recipient:{client}:&lt;e164&gt;:live     STRING attemptId of the number's live attempt, expiring when the hold ends
  * </pre>
- * A prefix (empty in production) isolates tests that share one Redis.
+ * A prefix (empty in production) isolates tests that share one Redis. Client and campaign ids are
+ * checked against {@link IdRule} here, so no id can name another client's key.
  */
 public record RedisKeys(String prefix) {
 
@@ -44,11 +50,11 @@ public record RedisKeys(String prefix) {
     }
 
     public String campaignRate(String campaignId) {
-        return prefix + "rate:{rate}:campaign:" + campaignId;
+        return prefix + "rate:{rate}:campaign:" + IdRule.require("campaignId", campaignId);
     }
 
     public String clientRate(String clientId) {
-        return prefix + "rate:{rate}:client:" + clientId;
+        return prefix + "rate:{rate}:client:" + client(clientId);
     }
 
     public String callStarts() {
@@ -64,31 +70,46 @@ public record RedisKeys(String prefix) {
     }
 
     public String slots(String clientId) {
-        return prefix + "slots:{" + clientId + "}";
+        return prefix + "slots:{" + client(clientId) + "}";
     }
 
     public String limits(String clientId) {
-        return prefix + "limits:{" + clientId + "}";
+        return prefix + "limits:{" + client(clientId) + "}";
+    }
+
+    /** One campaign's live calls: the same leases as {@link #slots}, under the client's hash tag so one script takes both. */
+    public String campaignSlots(String clientId, String campaignId) {
+        return slots(clientId) + ":campaign:" + IdRule.require("campaignId", campaignId);
+    }
+
+    /** One campaign's cap, under the client's hash tag; the scheduler mirrors it from the campaign's settings. */
+    public String campaignLimits(String clientId, String campaignId) {
+        return limits(clientId) + ":campaign:" + IdRule.require("campaignId", campaignId);
+    }
+
+    /** The pub/sub channel a freed slot of the client is announced on (executors parked on a cap wake at once). */
+    public String slotReleased(String clientId) {
+        return slots(clientId) + ":released";
     }
 
     public String dialGuard(String clientId, String attemptId) {
-        return prefix + "dial:{" + clientId + "}:" + attemptId;
+        return prefix + "dial:{" + client(clientId) + "}:" + IdRule.requireAttempt(attemptId);
     }
 
     public String attempt(String clientId, String attemptId) {
-        return prefix + "attempt:{" + clientId + "}:" + attemptId;
+        return prefix + "attempt:{" + client(clientId) + "}:" + IdRule.requireAttempt(attemptId);
     }
 
     public String campaignStats(String clientId, String campaignId) {
-        return prefix + "stats:{" + clientId + "}:campaign:" + campaignId;
+        return prefix + "stats:{" + client(clientId) + "}:campaign:" + IdRule.require("campaignId", campaignId);
     }
 
     public String recentCalls(String clientId) {
-        return prefix + "client:{" + clientId + "}:recent";
+        return prefix + "client:{" + client(clientId) + "}:recent";
     }
 
     public String seeded(String clientId) {
-        return prefix + "seeded:{" + clientId + "}";
+        return prefix + "seeded:{" + client(clientId) + "}";
     }
 
     /**
@@ -106,20 +127,25 @@ public record RedisKeys(String prefix) {
 
     /** Kept apart from {@link #attempt}: a copy of archived data must never look like live state to the state machine. */
     public String callCopy(String clientId, String attemptId) {
-        return prefix + "copy:{" + clientId + "}:call:" + attemptId;
+        return prefix + "copy:{" + client(clientId) + "}:call:" + IdRule.requireAttempt(attemptId);
     }
 
     public String campaignCopy(String clientId, String campaignId) {
-        return prefix + "copy:{" + clientId + "}:campaign:" + campaignId;
+        return prefix + "copy:{" + client(clientId) + "}:campaign:" + IdRule.require("campaignId", campaignId);
     }
 
     /** The calls to one number across all of a client's campaigns (the scheduler's communication limits). */
     public String recipientCalls(String clientId, String e164) {
-        return prefix + "recipient:{" + clientId + "}:" + e164;
+        return prefix + "recipient:{" + client(clientId) + "}:" + e164;
     }
 
     /** The live attempt to one number of a client; same hash slot as {@link #recipientCalls}, so one script holds both. */
     public String recipientLive(String clientId, String e164) {
         return recipientCalls(clientId, e164) + ":live";
+    }
+
+    /** Patterns ({@code *}) pass: they name keys, they do not build one. */
+    private static String client(String clientId) {
+        return "*".equals(clientId) ? clientId : IdRule.require("clientId", clientId);
     }
 }

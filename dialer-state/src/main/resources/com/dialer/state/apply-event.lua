@@ -1,6 +1,7 @@
 -- Applies one state change of an attempt to its hash, its campaign's live counters, the client's
--- slot set and recent-calls index, atomically and at most once per version.
--- KEYS[1] attempt hash, KEYS[2] campaign stats hash, KEYS[3] slots zset, KEYS[4] recent zset
+-- slot sets (client and campaign) and recent-calls index, atomically and at most once per version.
+-- KEYS[1] attempt hash, KEYS[2] campaign stats hash, KEYS[3] slots zset, KEYS[4] recent zset,
+-- KEYS[5] the campaign's slots zset
 -- ARGV[1] version, ARGV[2] state, ARGV[3] ttl seconds, ARGV[4] recent score (millis),
 -- ARGV[5] attemptId, ARGV[6] lease expiry of a live attempt (epoch millis, 0 = none),
 -- ARGV[7..] field/value pairs of the CallRecord shape
@@ -42,6 +43,7 @@ if not old then
 end
 if final[new] then
   redis.call('HINCRBY', KEYS[2], 'finished', 1)
+  redis.call('ZREM', KEYS[5], ARGV[5])
   if redis.call('ZREM', KEYS[3], ARGV[5]) == 1 then
     -- executors parked on this client's cap wake at once (SlotLeases.releasedChannel)
     redis.call('PUBLISH', KEYS[3] .. ':released', ARGV[5])
@@ -53,6 +55,7 @@ else
   local t = redis.call('TIME')
   if lease > tonumber(t[1]) * 1000000 + tonumber(t[2]) then
     redis.call('ZADD', KEYS[3], 'GT', lease, ARGV[5])
+    redis.call('ZADD', KEYS[5], 'GT', lease, ARGV[5])
   end
 end
 

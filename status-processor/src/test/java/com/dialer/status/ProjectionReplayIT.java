@@ -14,6 +14,9 @@ import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -213,12 +216,12 @@ class ProjectionReplayIT {
 
     /** The executor's side: a slot reserved and settled per attempt (released at once for a refused dial). */
     private void reserveAsTheExecutorDid(RedisKeys keys, List<Planned> plan) {
-        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(100_000, false, Duration.ofHours(1)));
+        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 100_000, ConfiguredClientLimits.NONE), false, Duration.ofHours(1)));
         for (Planned p : plan) {
-            assertThat(slots.reserve(p.client(), p.attemptId(), Duration.ofSeconds(30))).isInstanceOf(Reservation.Reserved.class);
-            assertThat(slots.markDialing(p.client(), p.attemptId(), Duration.ofSeconds(30))).isTrue();
+            assertThat(slots.reserve(holder(p.client(), p.attemptId()), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.Reserved.class);
+            assertThat(slots.markDialing(holder(p.client(), p.attemptId()), Duration.ofSeconds(30))).isTrue();
             boolean refused = p.script() == Script.REFUSED;
-            slots.settle(p.client(), p.attemptId(), refused ? SlotLeases.DialVerdict.REJECTED : SlotLeases.DialVerdict.ACCEPTED,
+            slots.settle(holder(p.client(), p.attemptId()), refused ? SlotLeases.DialVerdict.REJECTED : SlotLeases.DialVerdict.ACCEPTED,
                     refused ? null : "req-" + p.attemptId(), Duration.ofMinutes(12));
         }
     }
@@ -269,5 +272,10 @@ class ProjectionReplayIT {
             }
         }
         return counts;
+    }
+
+    /** The slot holder of an attempt named by the convention {@code <campaignId>:<contactId>:<n>}. */
+    private static SlotHolder holder(String client, String attemptId) {
+        return new SlotHolder(client, attemptId.substring(0, attemptId.indexOf(':')), attemptId);
     }
 }

@@ -15,6 +15,9 @@ import com.dialer.stack.RedisServer;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.Reseeding;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -125,19 +128,19 @@ class RedisRebuildIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(keys.seededGlobal()) == 1);
         }
         redisServer.restartEmpty();
-        SlotLeases executor = new SlotLeases(connection, keys, new SlotLeases.Settings(3, true, Duration.ofHours(1)));
-        assertThat(executor.reserve("acme", "spring:c9:1", Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
-        assertThat(executor.reserve("newcomer", "x:y:1", Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
+        SlotLeases executor = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 3, ConfiguredClientLimits.NONE), true, Duration.ofHours(1)));
+        assertThat(executor.reserve(holder("acme", "spring:c9:1"), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
+        assertThat(executor.reserve(holder("newcomer", "x:y:1"), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
 
         // the same application again, its stores restored from its state directory and changelogs
         try (StartedStatusProcessor processor = StartedStatusProcessor.start(config(stack, appId), keys, overrides)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists(keys.seededGlobal()) == 1);
 
-            assertThat(executor.reserve("acme", "spring:c9:1", Duration.ofSeconds(30)))
+            assertThat(executor.reserve(holder("acme", "spring:c9:1"), null, Duration.ofSeconds(30)))
                     .as("acme's three live calls hold its three slots again").isInstanceOf(Reservation.Full.class);
-            assertThat(executor.reserve("newcomer", "x:y:1", Duration.ofSeconds(30)))
+            assertThat(executor.reserve(holder("newcomer", "x:y:1"), null, Duration.ofSeconds(30)))
                     .as("a client the processor never saw has nothing to restore").isInstanceOf(Reservation.Reserved.class);
-            assertThat(executor.reserve("globex", "renewals:g2:1", Duration.ofSeconds(30)))
+            assertThat(executor.reserve(holder("globex", "renewals:g2:1"), null, Duration.ofSeconds(30)))
                     .as("a dialed attempt's guard is back: never dialed twice").isInstanceOf(Reservation.Duplicate.class);
         }
     }
@@ -148,5 +151,10 @@ class RedisRebuildIT {
 
     private StatusConfig config(LocalStack stack, String appId) {
         return StackRuns.config(stack, redisServer.uri(), prefix, appId, PARTITIONS);
+    }
+
+    /** The slot holder of an attempt named by the convention {@code <campaignId>:<contactId>:<n>}. */
+    private static SlotHolder holder(String client, String attemptId) {
+        return new SlotHolder(client, attemptId.substring(0, attemptId.indexOf(':')), attemptId);
     }
 }

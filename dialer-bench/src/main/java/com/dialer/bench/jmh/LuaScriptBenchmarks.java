@@ -27,6 +27,10 @@ import com.dialer.state.ratelimit.RateBucket;
 import com.dialer.state.ratelimit.RateGrant;
 import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.limits.CapValue;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 
 import io.lettuce.core.RedisClient;
@@ -73,7 +77,8 @@ public class LuaScriptBenchmarks {
         // far above what one connection can ask for: every acquisition is granted, the script does all its work
         unbounded = List.of(new RateBucket(keys.globalRate(), new RateLimit(6_000_000_000L, Duration.ofMinutes(1), 1_000_000)));
         // a short lease: reservations of earlier invocations expire and are swept by the script itself
-        leases = new SlotLeases(connection, keys, new SlotLeases.Settings(Integer.MAX_VALUE, false, Duration.ofSeconds(2)));
+        leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
+                new Limits(Limits.defaults().globalRate(), CapValue.MAX, ConfiguredClientLimits.NONE), false, Duration.ofSeconds(2)));
         projection = new AttemptProjection(keys, Duration.ofSeconds(60));
     }
 
@@ -93,7 +98,7 @@ public class LuaScriptBenchmarks {
 
     @Benchmark
     public Reservation reserve() {
-        return leases.reserve(CLIENT, "r" + ids.incrementAndGet(), Duration.ofMillis(500));
+        return leases.reserve(new SlotHolder(CLIENT, "jmh", "r" + ids.incrementAndGet()), null, Duration.ofMillis(500));
     }
 
     /** A slot to free per invocation, put in place (one plain ZADD) outside the measured call. */
@@ -111,7 +116,7 @@ public class LuaScriptBenchmarks {
 
     @Benchmark
     public boolean release(HeldSlot slot) {
-        return leases.release(CLIENT, slot.attemptId);
+        return leases.release(new SlotHolder(CLIENT, "jmh", slot.attemptId));
     }
 
     @Benchmark

@@ -3,7 +3,11 @@ package com.dialer.bench.slots;
 import java.time.Duration;
 
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.slots.Reservation;
+import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 
 import io.lettuce.core.RedisClient;
@@ -21,18 +25,25 @@ final class LeaseGate implements SlotGate {
     LeaseGate(String redisUri, String prefix, Iterable<String> clients, int cap) {
         client = RedisClient.create(redisUri);
         connection = client.connect();
-        leases = new SlotLeases(connection, new RedisKeys(prefix), new SlotLeases.Settings(cap, false, Duration.ofMinutes(10)));
-        clients.forEach(c -> leases.setCap(c, cap));
+        RedisKeys keys = new RedisKeys(prefix);
+        leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
+                new Limits(Limits.defaults().globalRate(), cap, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(10)));
+        LiveLimits live = new LiveLimits(connection.sync(), keys, Limits.defaults());
+        clients.forEach(c -> live.setClientCap(c, cap));
     }
 
     @Override
     public boolean admit(String clientId, String attemptId) {
-        return leases.reserve(clientId, attemptId, LEASE) instanceof Reservation.Reserved;
+        return leases.reserve(holder(clientId, attemptId), null, LEASE) instanceof Reservation.Reserved;
     }
 
     @Override
     public void ended(String clientId, String attemptId) {
-        leases.release(clientId, attemptId);
+        leases.release(holder(clientId, attemptId));
+    }
+
+    private static SlotHolder holder(String clientId, String attemptId) {
+        return new SlotHolder(clientId, "bench", attemptId);
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Projects one attempt's state change into Redis with {@code apply-event.lua}: the attempt hash,
- * the campaign's live counters, the slot (released on a final state, its lease re-asserted while
+ * the campaign's live counters, the slot at both levels (released on a final state, its lease re-asserted while
  * live) and the client's recent calls, in one script guarded by the attempt's version. Applying
  * the same change twice is a no-op, which is what a processor needs since exactly-once covers
  * Kafka only.
@@ -53,7 +53,8 @@ public final class AttemptProjection {
             keys.attempt(change.clientId(), change.attemptId()),
             keys.campaignStats(change.clientId(), change.campaignId()),
             keys.slots(change.clientId()),
-            keys.recentCalls(change.clientId())
+            keys.recentCalls(change.clientId()),
+            keys.campaignSlots(change.clientId(), change.campaignId())
         };
         List<String> args = new ArrayList<>(List.of(
                 Long.toString(change.version()), change.state(), Long.toString(hotWindow.toSeconds()),

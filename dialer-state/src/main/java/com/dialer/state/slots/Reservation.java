@@ -9,8 +9,14 @@ public sealed interface Reservation {
     record Reserved(int active, int cap) implements Reservation {
     }
 
-    /** The client is at its cap; the earliest lease ends in {@code nextLeaseEnds} at the latest. */
-    record Full(int active, int cap, Duration nextLeaseEnds) implements Reservation {
+    /** Which cap said no. */
+    enum Level { CLIENT, CAMPAIGN }
+
+    /**
+     * The client, or the campaign ({@code level}), is at its cap; the earliest lease of that level ends
+     * in {@code nextLeaseEnds} at the latest.
+     */
+    record Full(int active, int cap, Duration nextLeaseEnds, Level level) implements Reservation {
     }
 
     /** The attempt already has state: a redelivered request, never dialed again. */

@@ -5,17 +5,19 @@ import java.util.List;
 
 import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.Limits;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * Per-client concurrency slots as leases in Redis: a sorted set per client, member = attemptId,
- * score = lease expiry on Redis' clock. Reserving drops expired leases, checks the cap (read inside
- * the script, so a cap change applies atomically) and adds the lease in one script; a crashed
- * holder's slot comes back when its lease ends. Each attempt also gets a dial guard, so a request
- * delivered twice is reserved, and so dialed, once.
+ * Concurrency slots as leases in Redis, at two levels: a sorted set per client and one per campaign
+ * (same members and scores), member = attemptId, score = lease expiry on Redis' clock. Reserving drops
+ * expired leases, checks the client's cap and the campaign's (both read inside the script, so a cap
+ * change applies atomically to the next reservation) and adds the lease to both sets in one script;
+ * a crashed holder's slot comes back when its lease ends. Each attempt also gets a dial guard, so a
+ * request delivered twice is reserved, and so dialed, once. Caps resolve as {@link Limits} says.
  */
 public final class SlotLeases {
     static final LuaScript RESERVE = LuaScript.fromResource("com/dialer/state/reserve-slot.lua");
@@ -34,27 +36,11 @@ public final class SlotLeases {
     private final Settings settings;
 
     /**
-     * @param defaultCap      the cap of a client with no {@code limits:{client}} entry and no configured one
-     * @param requireSeeded   refuse reservations for a client until its hot state was rebuilt after a Redis loss
-     * @param guardTtl        how long dial guards are kept (the hot window)
-     * @param configured      the clients' configured caps ({@code CLIENT_LIMITS}), which a client has when
-     *                        {@code limits:{client}} is missing, e.g. after Redis lost its data
+     * @param limits        the configured limits: a client's cap when {@code limits:{client}} holds no live one
+     * @param requireSeeded refuse reservations for a client until its hot state was rebuilt after a Redis loss
+     * @param guardTtl      how long dial guards are kept (the hot window)
      */
-    public record Settings(int defaultCap, boolean requireSeeded, Duration guardTtl, ConfiguredClientLimits configured) {
-        public Settings {
-            if (defaultCap < 0) {
-                throw new IllegalArgumentException("defaultCap must be >= 0");
-            }
-        }
-
-        public Settings(int defaultCap, boolean requireSeeded, Duration guardTtl) {
-            this(defaultCap, requireSeeded, guardTtl, ConfiguredClientLimits.NONE);
-        }
-
-        /** The cap of a client whose {@code limits:{client}} has none. */
-        int fallbackCap(String client) {
-            return configured.capOf(client, defaultCap);
-        }
+    public record Settings(Limits limits, boolean requireSeeded, Duration guardTtl) {
     }
 
     public SlotLeases(StatefulRedisConnection<String, String> redis, RedisKeys keys, Settings settings) {
@@ -67,16 +53,19 @@ public final class SlotLeases {
     }
 
     /**
-     * Reserves a slot at the check. With {@code requireSeeded}, a client whose {@code seeded:{client}}
-     * is missing is refused ({@link Reservation.NotReady}) unless the status-processor has re-seeded
-     * all of Redis ({@code seeded:{global}}): then the client's marker is set from it and the
-     * reservation tried once more. A client the status-processor never saw has no live attempt to
-     * restore, so the global marker is enough for it too.
+     * Reserves a slot at the check, at both levels. With {@code requireSeeded}, a client whose
+     * {@code seeded:{client}} is missing is refused ({@link Reservation.NotReady}) unless the
+     * status-processor has re-seeded all of Redis ({@code seeded:{global}}): then the client's marker is
+     * set from it and the reservation tried once more. A client the status-processor never saw has no
+     * live attempt to restore, so the global marker is enough for it too.
+     *
+     * @param campaignCap the campaign's cap as its request carries it (null: none); the live value the
+     *                    scheduler mirrors into {@code limits:{client}:campaign:<id>} wins over it
      */
-    public Reservation reserve(String client, String attemptId, Duration lease) {
-        Reservation first = tryReserve(client, attemptId, lease);
-        if (first instanceof Reservation.NotReady && adoptGlobalReadiness(client)) {
-            return tryReserve(client, attemptId, lease);
+    public Reservation reserve(SlotHolder holder, Integer campaignCap, Duration lease) {
+        Reservation first = tryReserve(holder, campaignCap, lease);
+        if (first instanceof Reservation.NotReady && adoptGlobalReadiness(holder.clientId())) {
+            return tryReserve(holder, campaignCap, lease);
         }
         return first;
     }
@@ -101,18 +90,22 @@ public final class SlotLeases {
         return true;
     }
 
-    private Reservation tryReserve(String client, String attemptId, Duration lease) {
+    private Reservation tryReserve(SlotHolder h, Integer campaignCap, Duration lease) {
+        String client = h.clientId();
         List<Object> reply = RESERVE.eval(sync(), ScriptOutputType.MULTI,
-                new String[] {keys.slots(client), keys.limits(client), keys.dialGuard(client, attemptId), keys.seeded(client)},
-                attemptId, micros(lease), Integer.toString(settings.fallbackCap(client)), settings.requireSeeded() ? "1" : "0",
-                Long.toString(settings.guardTtl().toMillis()));
+                new String[] {keys.slots(client), keys.limits(client), keys.dialGuard(client, h.attemptId()), keys.seeded(client),
+                    keys.campaignSlots(client, h.campaignId()), keys.campaignLimits(client, h.campaignId())},
+                h.attemptId(), micros(lease), Integer.toString(settings.limits().configuredCap(client)),
+                settings.requireSeeded() ? "1" : "0", Long.toString(settings.guardTtl().toMillis()),
+                campaignCap == null ? "" : Integer.toString(campaignCap));
         String verdict = (String) reply.get(0);
         int active = ((Long) reply.get(1)).intValue();
         int cap = ((Long) reply.get(2)).intValue();
         String detail = (String) reply.get(3);
         return switch (verdict) {
             case "RESERVED" -> new Reservation.Reserved(active, cap);
-            case "FULL" -> new Reservation.Full(active, cap, Duration.ofNanos(Long.parseLong(detail) * 1_000));
+            case "FULL" -> new Reservation.Full(active, cap, Duration.ofNanos(Long.parseLong(detail) * 1_000),
+                    "campaign".equals(reply.get(4)) ? Reservation.Level.CAMPAIGN : Reservation.Level.CLIENT);
             case "DUPLICATE" -> new Reservation.Duplicate(detail);
             case "NOT_READY" -> new Reservation.NotReady();
             default -> throw new IllegalStateException("reserve-slot.lua answered " + reply);
@@ -120,40 +113,50 @@ public final class SlotLeases {
     }
 
     /** True when the attempt moved to DIALING with a renewed lease; false means: do not dial. */
-    public boolean markDialing(String client, String attemptId, Duration lease) {
+    public boolean markDialing(SlotHolder h, Duration lease) {
         String reply = MARK_DIALING.eval(sync(), ScriptOutputType.STATUS,
-                new String[] {keys.slots(client), keys.dialGuard(client, attemptId)}, attemptId, micros(lease));
+                new String[] {keys.slots(h.clientId()), keys.dialGuard(h.clientId(), h.attemptId()), campaignSlots(h)},
+                h.attemptId(), micros(lease));
         return "DIALING".equals(reply);
     }
 
     /** Extends a live lease; false when it had already ended. */
-    public boolean renew(String client, String attemptId, Duration lease) {
-        Long held = RENEW.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)}, attemptId, micros(lease));
+    public boolean renew(SlotHolder h, Duration lease) {
+        Long held = RENEW.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(h.clientId()), campaignSlots(h)},
+                h.attemptId(), micros(lease));
         return held == 1L;
     }
 
     /** Records Plivo's answer; a rejected dial frees the slot, others keep it for {@code lease}. */
-    public void settle(String client, String attemptId, DialVerdict verdict, String requestUuid, Duration lease) {
-        SETTLE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client), keys.dialGuard(client, attemptId)},
-                attemptId, verdict.name(), requestUuid == null ? "" : requestUuid, micros(lease));
+    public void settle(SlotHolder h, DialVerdict verdict, String requestUuid, Duration lease) {
+        SETTLE.eval(sync(), ScriptOutputType.INTEGER,
+                new String[] {keys.slots(h.clientId()), keys.dialGuard(h.clientId(), h.attemptId()), campaignSlots(h)},
+                h.attemptId(), verdict.name(), requestUuid == null ? "" : requestUuid, micros(lease));
     }
 
-    /** Frees the slot; idempotent. True when this call freed it. */
-    public boolean release(String client, String attemptId) {
-        Long removed = RELEASE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)},
-                attemptId, releasedChannel(client));
+    /** Frees the slot at both levels; idempotent. True when this call freed it. */
+    public boolean release(SlotHolder h) {
+        Long removed = RELEASE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(h.clientId()), campaignSlots(h)},
+                h.attemptId(), keys.slotReleased(h.clientId()));
         return removed == 1L;
     }
 
     /** Frees the slot and forgets the dial: only for a dial that provably never reached Plivo. */
-    public void abandon(String client, String attemptId) {
-        ABANDON.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client), keys.dialGuard(client, attemptId)},
-                attemptId, releasedChannel(client));
+    public void abandon(SlotHolder h) {
+        ABANDON.eval(sync(), ScriptOutputType.INTEGER,
+                new String[] {keys.slots(h.clientId()), keys.dialGuard(h.clientId(), h.attemptId()), campaignSlots(h)},
+                h.attemptId(), keys.slotReleased(h.clientId()));
     }
 
     /** Live leases of a client right now. */
     public int active(String client) {
         Long n = ACTIVE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.slots(client)});
+        return n.intValue();
+    }
+
+    /** Live leases of one campaign right now. */
+    public int active(String client, String campaign) {
+        Long n = ACTIVE.eval(sync(), ScriptOutputType.INTEGER, new String[] {keys.campaignSlots(client, campaign)});
         return n.intValue();
     }
 
@@ -167,14 +170,8 @@ public final class SlotLeases {
         return sync().hgetall(keys.dialGuard(client, attemptId));
     }
 
-    /** Sets a client's cap; applies to the next reservation. */
-    public void setCap(String client, int cap) {
-        sync().hset(keys.limits(client), "cap", Integer.toString(cap));
-    }
-
-    /** The pub/sub channel a release is announced on, for executors waiting for a slot. */
-    public String releasedChannel(String client) {
-        return keys.slots(client) + ":released";
+    private String campaignSlots(SlotHolder h) {
+        return keys.campaignSlots(h.clientId(), h.campaignId());
     }
 
     private RedisCommands<String, String> sync() {

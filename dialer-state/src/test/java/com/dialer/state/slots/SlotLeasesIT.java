@@ -19,6 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.CapValue;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.slots.SlotLeases.DialVerdict;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
@@ -39,7 +43,20 @@ class SlotLeasesIT {
         client = RedisClient.create(stack.redis().uri());
         connection = client.connect();
         keys = new RedisKeys(LocalStack.uniquePrefix("slots"));
-        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofMinutes(5)));
+        slots = new SlotLeases(connection, keys, settings(10, false));
+    }
+
+    private static SlotHolder h(String client, String attempt) {
+        return new SlotHolder(client, "camp", attempt);
+    }
+
+    private static SlotLeases.Settings settings(int defaultCap, boolean requireSeeded) {
+        return new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), defaultCap, ConfiguredClientLimits.NONE),
+                requireSeeded, Duration.ofMinutes(5));
+    }
+
+    private LiveLimits live() {
+        return new LiveLimits(connection.sync(), keys, Limits.defaults());
     }
 
     @AfterEach
@@ -62,17 +79,17 @@ class SlotLeasesIT {
                 done.add(workers.submit(() -> {
                     // each worker its own connection: 50 truly concurrent clients of Redis
                     try (var c = client.connect()) {
-                        SlotLeases mine = new SlotLeases(c, keys, new SlotLeases.Settings(10, false, Duration.ofMinutes(5)));
+                        SlotLeases mine = new SlotLeases(c, keys, settings(10, false));
                         int n = 0;
                         while (System.currentTimeMillis() < deadline) {
                             String attempt = "w" + worker + "-" + n++;
-                            if (mine.reserve("client-42", attempt, LEASE) instanceof Reservation.Reserved) {
+                            if (mine.reserve(h("client-42", attempt), null, LEASE) instanceof Reservation.Reserved) {
                                 reservations.incrementAndGet();
                                 maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
-                                assertThat(mine.markDialing("client-42", attempt, LEASE)).isTrue();
+                                assertThat(mine.markDialing(h("client-42", attempt), LEASE)).isTrue();
                                 Thread.sleep(ThreadLocalRandom.current().nextInt(1, 30));
                                 holders.decrementAndGet();
-                                assertThat(mine.release("client-42", attempt)).isTrue();
+                                assertThat(mine.release(h("client-42", attempt))).isTrue();
                             } else {
                                 denials.incrementAndGet();
                                 Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5));
@@ -98,80 +115,80 @@ class SlotLeasesIT {
 
     @Test
     void aRedeliveredRequestIsADuplicateAndTakesNoSecondSlot() {
-        assertThat(slots.reserve("c1", "a-1", LEASE)).isInstanceOf(Reservation.Reserved.class);
-        assertThat(slots.markDialing("c1", "a-1", LEASE)).isTrue();
+        assertThat(slots.reserve(h("c1", "a-1"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.markDialing(h("c1", "a-1"), LEASE)).isTrue();
 
-        Reservation again = slots.reserve("c1", "a-1", LEASE);
+        Reservation again = slots.reserve(h("c1", "a-1"), null, LEASE);
 
         assertThat(again).isEqualTo(new Reservation.Duplicate("DIALING"));
         assertThat(slots.active("c1")).isEqualTo(1);
-        assertThat(slots.markDialing("c1", "a-1", LEASE)).as("dialing twice").isFalse();
+        assertThat(slots.markDialing(h("c1", "a-1"), LEASE)).as("dialing twice").isFalse();
     }
 
     @Test
     void aCrashedHoldersSlotComesBackWhenItsShortLeaseEnds() {
-        slots.setCap("c2", 1);
-        assertThat(slots.reserve("c2", "crashed", Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
-        Reservation full = slots.reserve("c2", "next", LEASE);
+        live().setClientCap("c2", 1);
+        assertThat(slots.reserve(h("c2", "crashed"), null, Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
+        Reservation full = slots.reserve(h("c2", "next"), null, LEASE);
         assertThat(full).isInstanceOfSatisfying(Reservation.Full.class,
                 f -> assertThat(f.nextLeaseEnds()).isLessThanOrEqualTo(Duration.ofMillis(300)));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve("c2", "next", LEASE) instanceof Reservation.Reserved);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve(h("c2", "next"), null, LEASE) instanceof Reservation.Reserved);
         // the crashed attempt's lease ended: it must not dial now, and may be reserved afresh later
-        assertThat(slots.markDialing("c2", "crashed", LEASE)).isFalse();
+        assertThat(slots.markDialing(h("c2", "crashed"), LEASE)).isFalse();
         assertThat(slots.dialState("c2", "crashed")).isNull();
     }
 
     @Test
     void aReservationWhoseHolderDiedBeforeDialingIsTakenOverByTheRedeliveredRequestOnceItsLeaseEnds() {
         // an executor reserved, then was killed before marking the attempt DIALING: its guard stays RESERVED
-        assertThat(slots.reserve("c5", "orphan", Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
-        assertThat(slots.reserve("c5", "orphan", LEASE)).as("while the lease lives, the holder may still dial")
+        assertThat(slots.reserve(h("c5", "orphan"), null, Duration.ofMillis(300))).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve(h("c5", "orphan"), null, LEASE)).as("while the lease lives, the holder may still dial")
                 .isEqualTo(new Reservation.Duplicate("RESERVED"));
 
         // the request, delivered again, must not be swallowed by the dead holder's guard
-        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve("c5", "orphan", LEASE) instanceof Reservation.Reserved);
+        await().atMost(Duration.ofSeconds(10)).until(() -> slots.reserve(h("c5", "orphan"), null, LEASE) instanceof Reservation.Reserved);
 
         assertThat(slots.active("c5")).isEqualTo(1);
-        assertThat(slots.markDialing("c5", "orphan", LEASE)).isTrue();
-        assertThat(slots.reserve("c5", "orphan", LEASE)).as("dialed now: never again").isEqualTo(new Reservation.Duplicate("DIALING"));
+        assertThat(slots.markDialing(h("c5", "orphan"), LEASE)).isTrue();
+        assertThat(slots.reserve(h("c5", "orphan"), null, LEASE)).as("dialed now: never again").isEqualTo(new Reservation.Duplicate("DIALING"));
     }
 
     @Test
     void aClientWhoseLimitsRedisLostKeepsItsConfiguredCapNotTheDefault() {
-        SlotLeases configured = new SlotLeases(connection, keys, new SlotLeases.Settings(10, false, Duration.ofMinutes(5),
-                ConfiguredClientLimits.parse("c6=2")));
+        SlotLeases configured = new SlotLeases(connection, keys, new SlotLeases.Settings(
+                new Limits(Limits.defaults().globalRate(), 10, ConfiguredClientLimits.parse("c6=2")), false, Duration.ofMinutes(5)));
         // no limits:{c6} in Redis (lost with the rest of its data, or never written)
-        assertThat(configured.reserve("c6", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
-        assertThat(configured.reserve("c6", "b", LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
-        assertThat(configured.reserve("c6", "c", LEASE)).isInstanceOf(Reservation.Full.class);
-        assertThat(configured.reserve("other", "a", LEASE)).as("a client not configured has the default")
+        assertThat(configured.reserve(h("c6", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(configured.reserve(h("c6", "b"), null, LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
+        assertThat(configured.reserve(h("c6", "c"), null, LEASE)).isInstanceOf(Reservation.Full.class);
+        assertThat(configured.reserve(h("other", "a"), null, LEASE)).as("a client not configured has the default")
                 .isEqualTo(new Reservation.Reserved(1, 10));
 
-        configured.setCap("c6", 3);
-        assertThat(configured.reserve("c6", "c", LEASE)).as("Redis' live value wins").isEqualTo(new Reservation.Reserved(3, 3));
+        live().setClientCap("c6", 3);
+        assertThat(configured.reserve(h("c6", "c"), null, LEASE)).as("Redis' live value wins").isEqualTo(new Reservation.Reserved(3, 3));
     }
 
     @Test
     void aCapChangeAppliesToTheNextReservation() {
-        slots.setCap("c3", 1);
-        assertThat(slots.reserve("c3", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
-        assertThat(slots.reserve("c3", "b", LEASE)).isInstanceOf(Reservation.Full.class);
+        live().setClientCap("c3", 1);
+        assertThat(slots.reserve(h("c3", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve(h("c3", "b"), null, LEASE)).isInstanceOf(Reservation.Full.class);
 
-        slots.setCap("c3", 2);
+        live().setClientCap("c3", 2);
 
-        assertThat(slots.reserve("c3", "b", LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
+        assertThat(slots.reserve(h("c3", "b"), null, LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
     }
 
     @Test
     void aRejectedDialFreesTheSlotAndAnAcceptedOneHoldsItForTheCallsLife() {
-        slots.reserve("c4", "rejected", LEASE);
-        slots.markDialing("c4", "rejected", LEASE);
-        slots.reserve("c4", "accepted", Duration.ofMillis(200));
-        slots.markDialing("c4", "accepted", Duration.ofMillis(200));
+        slots.reserve(h("c4", "rejected"), null, LEASE);
+        slots.markDialing(h("c4", "rejected"), LEASE);
+        slots.reserve(h("c4", "accepted"), null, Duration.ofMillis(200));
+        slots.markDialing(h("c4", "accepted"), Duration.ofMillis(200));
 
-        slots.settle("c4", "rejected", DialVerdict.REJECTED, null, LEASE);
-        slots.settle("c4", "accepted", DialVerdict.ACCEPTED, "req-1", Duration.ofHours(4));
+        slots.settle(h("c4", "rejected"), DialVerdict.REJECTED, null, LEASE);
+        slots.settle(h("c4", "accepted"), DialVerdict.ACCEPTED, "req-1", Duration.ofHours(4));
 
         assertThat(slots.dialState("c4", "rejected")).isEqualTo("REJECTED");
         assertThat(slots.dialState("c4", "accepted")).isEqualTo("ACCEPTED");
@@ -180,36 +197,100 @@ class SlotLeasesIT {
         // the short lease was extended to the call's life: still held well after 200 ms
         await().pollDelay(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(slots.active("c4")).isEqualTo(1);
-        assertThat(slots.release("c4", "accepted")).isTrue();
-        assertThat(slots.release("c4", "accepted")).as("release is idempotent").isFalse();
+        assertThat(slots.release(h("c4", "accepted"))).isTrue();
+        assertThat(slots.release(h("c4", "accepted"))).as("release is idempotent").isFalse();
     }
 
     @Test
     void noReservationIsTrustedAfterRedisLostItsStateUntilItWasRebuilt() {
-        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(10, true, Duration.ofMinutes(5)));
-        assertThat(guarded.reserve("c5", "a", LEASE)).isInstanceOf(Reservation.NotReady.class);
+        SlotLeases guarded = new SlotLeases(connection, keys, settings(10, true));
+        assertThat(guarded.reserve(h("c5", "a"), null, LEASE)).isInstanceOf(Reservation.NotReady.class);
 
         connection.sync().set(keys.seeded("c5"), "1");
 
-        assertThat(guarded.reserve("c5", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(guarded.reserve(h("c5", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
     }
 
     @Test
     void aClientNeverSeenBeforeIsReadyOnceTheStatusProcessorReseededAllOfRedis() {
-        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(10, true, Duration.ofMinutes(5)));
-        assertThat(guarded.reserve("new-client", "a", LEASE)).isInstanceOf(Reservation.NotReady.class);
+        SlotLeases guarded = new SlotLeases(connection, keys, settings(10, true));
+        assertThat(guarded.reserve(h("new-client", "a"), null, LEASE)).isInstanceOf(Reservation.NotReady.class);
         assertThat(connection.sync().exists(keys.seeded("new-client"))).isZero();
 
         connection.sync().set(keys.seededGlobal(), "status-processor@1");
 
-        assertThat(guarded.reserve("new-client", "a", LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(guarded.reserve(h("new-client", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
         assertThat(connection.sync().get(keys.seeded("new-client"))).isEqualTo("status-processor@1");
     }
 
     @Test
     void aClientsMarkerIsNotAdoptedWithoutTheGlobalOne() {
-        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(10, true, Duration.ofMinutes(5)));
+        SlotLeases guarded = new SlotLeases(connection, keys, settings(10, true));
         assertThat(guarded.adoptGlobalReadiness("c6")).isFalse();
         assertThat(connection.sync().exists(keys.seeded("c6"))).isZero();
+    }
+
+    @Test
+    void aCampaignsCapBoundsItsCallsAndNeverRaisesItsClients() {
+        live().setClientCap("k1", 3);
+        SlotHolder a1 = new SlotHolder("k1", "camp-a", "camp-a:c1:1");
+        SlotHolder a2 = new SlotHolder("k1", "camp-a", "camp-a:c2:1");
+        assertThat(slots.reserve(a1, 1, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve(a2, 1, LEASE)).as("campaign at its cap of 1")
+                .isInstanceOfSatisfying(Reservation.Full.class, f -> assertThat(f.level()).isEqualTo(Reservation.Level.CAMPAIGN));
+
+        for (int i = 1; i <= 2; i++) {
+            assertThat(slots.reserve(new SlotHolder("k1", "camp-b", "camp-b:c" + i + ":1"), 7, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        }
+        assertThat(slots.reserve(new SlotHolder("k1", "camp-b", "camp-b:c3:1"), 7, LEASE)).as("client at 3 although camp-b allows 7")
+                .isInstanceOfSatisfying(Reservation.Full.class, f -> assertThat(f.level()).isEqualTo(Reservation.Level.CLIENT));
+
+        assertThat(slots.release(a1)).isTrue();
+        assertThat(slots.active("k1", "camp-a")).isZero();
+        assertThat(slots.reserve(a2, 1, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.active("k1")).isEqualTo(3);
+        assertThat(slots.active("k1", "camp-b")).isEqualTo(2);
+    }
+
+    @Test
+    void theCampaignCapTheSchedulerMirroredWinsOverTheOneARequestCarries() {
+        LiveLimits limits = live();
+        limits.mirrorCampaignCap("k2", "camp", 1);
+        assertThat(slots.reserve(new SlotHolder("k2", "camp", "camp:c1:1"), 5, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.reserve(new SlotHolder("k2", "camp", "camp:c2:1"), 5, LEASE)).as("lowered to 1 after the request was released")
+                .isInstanceOf(Reservation.Full.class);
+
+        limits.mirrorCampaignCap("k2", "camp", null);
+        assertThat(slots.reserve(new SlotHolder("k2", "camp", "camp:c2:1"), 1, LEASE)).as("no campaign cap any more")
+                .isInstanceOf(Reservation.Reserved.class);
+        assertThat(limits.campaign("k2", "camp", 1).cap()).isNull();
+    }
+
+    @Test
+    void loweringACapEndsNoLiveCallButAdmitsNoneUntilBelowIt() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(slots.reserve(h("k3", "a" + i), 4, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        }
+        live().mirrorCampaignCap("k3", "camp", 2);
+
+        assertThat(slots.active("k3", "camp")).isEqualTo(4);
+        slots.release(h("k3", "a0"));
+        slots.release(h("k3", "a1"));
+        assertThat(slots.reserve(h("k3", "b"), 4, LEASE)).as("3 live > cap 2 - 1").isInstanceOf(Reservation.Full.class);
+        slots.release(h("k3", "a2"));
+        assertThat(slots.reserve(h("k3", "b"), 4, LEASE)).isInstanceOf(Reservation.Reserved.class);
+    }
+
+    @Test
+    void theScriptReadsACapFieldExactlyAsCapValueDoes() {
+        // a live value that is not a cap must fall back to the configured cap (10 here), never open the client up
+        for (String raw : new String[] {"3", "0", "-1", "abc", "2.5", " 4", "1e3", "0x10", "", "1000001", "99999999"}) {
+            String client = "raw-" + Integer.toHexString(raw.hashCode() & 0xffff);
+            connection.sync().hset(keys.limits(client), "cap", raw);
+            Integer expected = CapValue.parse(raw);
+            Reservation r = slots.reserve(h(client, "x"), null, LEASE);
+            int capSeen = r instanceof Reservation.Reserved res ? res.cap() : ((Reservation.Full) r).cap();
+            assertThat(capSeen).as("cap field '%s'", raw).isEqualTo(expected == null ? 10 : expected);
+        }
     }
 }

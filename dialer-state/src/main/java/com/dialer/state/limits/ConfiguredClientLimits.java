@@ -1,8 +1,10 @@
-package com.dialer.state.slots;
+package com.dialer.state.limits;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import com.dialer.schemas.IdRule;
 
 /**
  * {@code CLIENT_LIMITS}: each client's concurrency cap and, optionally, its own rate, as configured
@@ -33,21 +35,30 @@ public record ConfiguredClientLimits(Map<String, Limit> byClient) {
             String[] idAndLimit = entry.trim().split("=", 2);
             String[] capAndRate = idAndLimit.length == 2 ? idAndLimit[1].split("/", 2) : new String[0];
             try {
-                if (idAndLimit[0].isBlank() || idAndLimit[0].contains("|") || capAndRate.length == 0) {
+                if (!IdRule.valid(idAndLimit[0].trim()) || capAndRate.length == 0) {
                     throw new NumberFormatException();
                 }
-                int cap = Integer.parseInt(capAndRate[0].trim());
+                Integer cap = CapValue.parse(capAndRate[0].trim());
                 Integer rate = capAndRate.length == 2 ? Integer.valueOf(capAndRate[1].trim()) : null;
-                if (cap < 1 || (rate != null && rate < 1) || limits.containsKey(idAndLimit[0].trim())) {
+                if (cap == null || (rate != null && rate < 1) || limits.containsKey(idAndLimit[0].trim())) {
                     throw new NumberFormatException();
                 }
                 limits.put(idAndLimit[0].trim(), new Limit(cap, rate));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("CLIENT_LIMITS entry '" + entry.trim()
-                        + "' must be <clientId>=<cap>[/<callsPerMinute>] with positive whole numbers, once per client", e);
+                        + "' must be <clientId>=<cap>[/<callsPerMinute>]: an id of " + IdRule.DESCRIPTION + ", a cap "
+                        + CapValue.BOUNDS + ", a rate >= 1, once per client", e);
             }
         }
         return new ConfiguredClientLimits(limits);
+    }
+
+    /** The configuration value that gives these limits back ({@code acme=10,beta=5/120}). */
+    public String format() {
+        StringBuilder out = new StringBuilder();
+        byClient.forEach((client, limit) -> out.append(out.isEmpty() ? "" : ",").append(client).append('=').append(limit.cap())
+                .append(limit.callsPerMinute() == null ? "" : "/" + limit.callsPerMinute()));
+        return out.toString();
     }
 
     /** The client's configured cap, else {@code fallback}. */

@@ -1,4 +1,4 @@
-package com.dialer.state.slots;
+package com.dialer.state.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +22,7 @@ class ConfiguredClientLimitsTest {
 
     @Test
     void aBadEntryIsNamedWithTheKey() {
-        for (String bad : new String[] {"acme", "acme=0", "acme=x", "=5", "a|b=5", "acme=5/0", "acme=5,acme=6"}) {
+        for (String bad : new String[] {"acme", "acme=-1", "acme=x", "ac{me}=3", "acme=1000001", "=5", "a|b=5", "acme=5/0", "acme=5,acme=6"}) {
             assertThatThrownBy(() -> ConfiguredClientLimits.parse(bad)).as(bad).hasMessageContaining("CLIENT_LIMITS entry");
         }
     }
