@@ -42,6 +42,11 @@ final class CallbackReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/plivo/" + kind + "?attemptId=" + attemptId + "&client=" + client;
     }
 
+    /** As call-executor's CallbackUrls spell them: attempt, client and campaign. */
+    String url(String kind, String attemptId, String client, String campaign) {
+        return url(kind, attemptId, client) + "&campaign=" + campaign;
+    }
+
     List<Callback> received() {
         return List.copyOf(received);
     }
