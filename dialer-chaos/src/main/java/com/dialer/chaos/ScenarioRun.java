@@ -144,11 +144,16 @@ public final class ScenarioRun {
             clients.add(new DemoReport.ClientFigures(client, settings.clientCaps().getOrDefault(client, settings.defaultCap()),
                     witness.maxSimultaneousByClient().getOrDefault(client, 0)));
         }
+        List<DemoReport.CampaignFigures> campaigns = new ArrayList<>();
+        for (var plan : mix.plans()) {
+            campaigns.add(new DemoReport.CampaignFigures(plan.campaignId(), plan.settings().getConcurrencyCap(),
+                    witness.maxSimultaneousByCampaign().getOrDefault(plan.campaignId(), 0)));
+        }
         long withDisposition = dispositions.values().stream().mapToLong(Long::longValue).sum();
         long doubleDials = witness.attemptsDialedMoreThanOnce().values().stream().mapToLong(n -> n - 1L).sum();
         long whileLive = witness.numbersDialedWhileLive().values().stream().mapToLong(Integer::longValue).sum();
         Leases leases = leases(stack, mix);
-        DemoReport report = DemoReport.of(contacts, witness.dials(), dispositions, clients, settings.callsPerMinute(),
+        DemoReport report = DemoReport.of(contacts, witness.dials(), dispositions, clients, campaigns, settings.callsPerMinute(),
                 settings.rateBurst(), witness.maxDialsIn1s(), witness.maxDialsIn60s(), doubleDials, whileLive,
                 Math.max(contacts - Math.min(withDisposition, tally.contactsWithFinal()), 0),
                 tally.contactsWithSeveralFinals(), tally.finishedAttempts(), archived(stack), leases.live(),

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dialer", mixinStandardHelpOptions = true, version = "dialer 0.1.0",
         description = "Outbound call-campaign pipeline: run the stack locally.",
         subcommands = {UpCommand.class, com.dialer.launcher.demo.DemoCommand.class,
-                com.dialer.launcher.campaign.CampaignCli.class})
+                com.dialer.launcher.campaign.CampaignCli.class, com.dialer.launcher.limits.LimitsCommand.class})
 public final class DialerCli implements Runnable {
 
     @Override

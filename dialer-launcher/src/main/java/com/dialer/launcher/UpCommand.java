@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.StackEndpoints;
 import com.dialer.launcher.stack.StackOptions;
+import com.dialer.state.limits.Limits;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./dialer up}: runs the whole stack until Ctrl-C and writes its endpoints to a state file. */
@@ -25,14 +28,9 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "partitions per topic (default: ${DEFAULT-VALUE})")
     int partitions;
 
-    @Option(names = "--rate", defaultValue = "600", description = "global limit, calls per minute (default: ${DEFAULT-VALUE})")
-    int rate;
-
-    @Option(names = "--burst", defaultValue = "10", description = "the limiter's burst (default: ${DEFAULT-VALUE})")
-    int burst;
-
-    @Option(names = "--cap", defaultValue = "10", description = "default client cap (default: ${DEFAULT-VALUE})")
-    int cap;
+    /** Each flag over the environment's key of the same meaning, over the catalogue's default (600/min, burst 10, cap 10). */
+    @Mixin
+    LimitOptions limits;
 
     @Option(names = "--plivo-url", description = "a Plivo-compatible API base URL; the built-in simulator when absent")
     String plivoUrl;
@@ -69,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
         } else {
             plivo = new StackOptions.Simulated(cps, answerRate, timeScale, 7);
         }
-        StackOptions options = new StackOptions(partitions, rate, burst, cap, Duration.ofHours(1), Duration.ofDays(30), plivo,
+        StackOptions options = new StackOptions(partitions, limits.over(Limits.from(System::getenv)), Duration.ofHours(1), Duration.ofDays(30), plivo,
                 Files.createTempDirectory("dialer-up-"));
         CountDownLatch stopped = new CountDownLatch(1);
         DialerStack stack = DialerStack.start(options);

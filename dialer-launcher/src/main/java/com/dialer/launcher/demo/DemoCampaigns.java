@@ -19,10 +19,11 @@ import com.dialer.launcher.campaign.CampaignPlan;
  * kind of final disposition shows up.
  *
  * @param clients     how many clients (client-1 …), each with one campaign
+ * @param campaignCap each campaign's concurrencyCap, or null for none
  * @param contacts    contacts in all
  * @param maxAttempts attempts per contact for busy / no-answer / failed / machine outcomes
  */
-public record DemoCampaigns(int clients, int contacts, int maxAttempts) {
+public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap) {
     /** One contact in this many has an invalid number, and one in this many is on the DNC list. */
     static final int INVALID_EVERY = 97;
     static final int DNC_EVERY = 101;
@@ -31,6 +32,10 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts) {
         if (clients < 1 || contacts < clients || maxAttempts < 1) {
             throw new IllegalArgumentException("need clients >= 1, contacts >= clients and maxAttempts >= 1");
         }
+    }
+
+    public DemoCampaigns(int clients, int contacts, int maxAttempts) {
+        this(clients, contacts, maxAttempts, null);
     }
 
     public static String client(int i) {
@@ -78,6 +83,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts) {
                 .setCallerId("+12015550100")
                 .setRingTimeoutSeconds(30)
                 .setTimeLimitSeconds(300)
+                .setConcurrencyCap(campaignCap)
                 .setRetryPolicy(RetryPolicy.newBuilder().setBusy(retry).setNoAnswer(retry).setFailed(retry)
                         .setMachine(retry).build())
                 .setAnswer(AnswerSettings.newBuilder().setBotStreamUrl("wss://bot.example.invalid/stream")

@@ -15,17 +15,20 @@ import org.bson.Document;
 
 import com.dialer.launcher.campaign.CampaignFeed;
 import com.dialer.launcher.campaign.CampaignPlan;
+import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.ratelimit.RateLimit;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,14 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "3", description = "clients, one campaign each (default: ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--cap", defaultValue = "10", description = "each client's concurrency cap (default: ${DEFAULT-VALUE})")
-    int cap;
+    /** The demo's defaults: 1,200 calls a minute, burst 10, every client capped at 10 (--cap). */
+    @Mixin
+    LimitOptions limitOptions;
 
-    @Option(names = "--rate", defaultValue = "1200", description = "global limit, calls per minute (default: ${DEFAULT-VALUE})")
-    int rate;
-
-    @Option(names = "--burst", defaultValue = "10", description = "the limiter's burst (default: ${DEFAULT-VALUE})")
-    int burst;
+    @Option(names = "--campaign-cap", paramLabel = "N",
+            description = "each campaign's own concurrencyCap (none by default: the client's cap alone bounds it)")
+    Integer campaignCap;
 
     @Option(names = "--answer-rate", defaultValue = "0.6", description = "share of callees who answer (default: ${DEFAULT-VALUE})")
     double answerRate;
@@ -114,8 +116,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The stack this demo needs: its rate, burst and cap, and the simulator with its answer rate and time scale. */
     public StackOptions stackOptions() throws java.io.IOException {
-        return new StackOptions(partitions, rate, burst, cap, Duration.ZERO, Duration.ofDays(1),
+        return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
                 new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"));
+    }
+
+    /** The demo's limits: its defaults, then the options given. */
+    public Limits limits() {
+        return limitOptions.over(new Limits(RateLimit.perMinute(1200, 10), 10, ConfiguredClientLimits.NONE));
     }
 
     /** Publishes the campaigns while the stack starts (then {@link #runOn} does not publish them again). */
@@ -124,19 +131,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Sets each client's cap, publishes the do-not-call list and the campaigns (their contacts in
-     * turn) and starts the demo's clock.
+     * Publishes the do-not-call list and the campaigns (their contacts in turn) and starts the demo's
+     * clock. The clients' caps are configuration (DEFAULT_CLIENT_CAP, CLIENT_LIMITS), as in production.
      */
     private void publish(String bootstrapServers, TopicCatalog topics, String redisUri) {
-        campaigns = new DemoCampaigns(clients, contacts, maxAttempts);
-        RedisClient client = RedisClient.create(redisUri);
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            for (CampaignPlan plan : campaigns.plans()) {
-                redis.sync().hset(RedisKeys.standard().limits(plan.clientId()), "cap", Integer.toString(cap));
-            }
-        } finally {
-            client.shutdown();
-        }
+        campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap);
         submittedAt = System.nanoTime();
         try (CampaignFeed feed = new CampaignFeed(bootstrapServers, topics)) {
             feed.doNotCall(campaigns.doNotCall(), null, "demo: asked not to be called");
@@ -205,15 +204,20 @@ public final class DemoCommand implements Callable<Integer> {
                 byDisposition.forEach((k, v) -> dispositions.merge(k, ((Number) v).longValue(), Long::sum));
             }
         }
+        Limits limits = limits();
         List<DemoReport.ClientFigures> clientFigures = new ArrayList<>();
+        List<DemoReport.CampaignFigures> campaignFigures = new ArrayList<>();
         for (CampaignPlan plan : plans) {
-            clientFigures.add(new DemoReport.ClientFigures(plan.clientId(), cap,
+            clientFigures.add(new DemoReport.ClientFigures(plan.clientId(), limits.configuredCap(plan.clientId()),
                     witness.maxSimultaneousByClient().getOrDefault(plan.clientId(), 0)));
+            campaignFigures.add(new DemoReport.CampaignFigures(plan.campaignId(), plan.settings().getConcurrencyCap(),
+                    witness.maxSimultaneousByCampaign().getOrDefault(plan.campaignId(), 0)));
         }
         long withDisposition = dispositions.values().stream().mapToLong(Long::longValue).sum();
         long doubleDials = witness.attemptsDialedMoreThanOnce().values().stream().mapToLong(n -> n - 1L).sum();
         long whileLive = witness.numbersDialedWhileLive().values().stream().mapToLong(Integer::longValue).sum();
-        return DemoReport.of(contacts, witness.dials(), dispositions, clientFigures, rate, burst, witness.maxDialsIn1s(),
+        return DemoReport.of(contacts, witness.dials(), dispositions, clientFigures, campaignFigures,
+                limits.globalRate().permits(), limits.globalRate().burst(), witness.maxDialsIn1s(),
                 witness.maxDialsIn60s(), doubleDials, whileLive,
                 Math.max(contacts - Math.min(withDisposition, tally.contactsWithFinal()), 0),
                 tally.contactsWithSeveralFinals(), tally.finishedAttempts(),

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * promises of DESIGN.md checked against it.
  */
 public record DemoReport(long contacts, long dials, Map<String, Long> dispositions, List<ClientFigures> clients,
-                         long rateLimitPerMinute, int rateBurst, int maxStartsIn1s, int maxStartsIn60s, long doubleDials,
+                         List<CampaignFigures> campaigns, long rateLimitPerMinute, int rateBurst, int maxStartsIn1s, int maxStartsIn60s, long doubleDials,
                          long numbersDialedWhileLive, long contactsWithoutDisposition, long contactsWithSeveralDispositions,
                          long finishedAttempts, long archivedDocuments, long leakedSlots, long liveCallsAtEnd,
                          double elapsedSeconds, double callsPerSecond, double stackStartupSeconds, List<String> brokenPromises,
@@ -29,9 +29,13 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
     public record ClientFigures(String client, int cap, int maxSimultaneous) {
     }
 
+    /** One campaign: its own cap (null: none), and the most calls the witness saw live at once for it. */
+    public record CampaignFigures(String campaign, Integer cap, int maxSimultaneous) {
+    }
+
     /** The figures as measured; the promises are checked here. */
     public static DemoReport of(long contacts, long dials, Map<String, Long> dispositions, List<ClientFigures> clients,
-                                long rateLimitPerMinute, int rateBurst, int maxStartsIn1s, int maxStartsIn60s,
+                                List<CampaignFigures> campaigns, long rateLimitPerMinute, int rateBurst, int maxStartsIn1s, int maxStartsIn60s,
                                 long doubleDials, long numbersDialedWhileLive, long contactsWithoutDisposition,
                                 long contactsWithSeveralDispositions, long finishedAttempts, long archivedDocuments,
                                 long leakedSlots, long liveCallsAtEnd, double elapsedSeconds, double stackStartupSeconds) {
@@ -45,6 +49,11 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         for (ClientFigures c : clients) {
             if (c.maxSimultaneous() > c.cap()) {
                 broken.add("exact cap: " + c.client() + " had " + c.maxSimultaneous() + " live calls, cap " + c.cap());
+            }
+        }
+        for (CampaignFigures c : campaigns) {
+            if (c.cap() != null && c.maxSimultaneous() > c.cap()) {
+                broken.add("exact campaign cap: " + c.campaign() + " had " + c.maxSimultaneous() + " live calls, cap " + c.cap());
             }
         }
         double perSecond = rateLimitPerMinute / 60.0;
@@ -70,7 +79,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         if (liveCallsAtEnd > 0) {
             broken.add("every call ended: " + liveCallsAtEnd + " calls still live at the simulator");
         }
-        return new DemoReport(contacts, dials, Map.copyOf(dispositions), List.copyOf(clients), rateLimitPerMinute,
+        return new DemoReport(contacts, dials, Map.copyOf(dispositions), List.copyOf(clients), List.copyOf(campaigns), rateLimitPerMinute,
                 rateBurst, maxStartsIn1s, maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition,
                 contactsWithSeveralDispositions, finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd,
                 round(elapsedSeconds), round(elapsedSeconds > 0 ? dials / elapsedSeconds : 0), round(stackStartupSeconds),
@@ -104,6 +113,9 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                 .forEach(e -> row(out, "  " + e.getKey().toLowerCase(), e.getValue(), ""));
         for (ClientFigures c : clients) {
             row(out, "max simultaneous " + c.client(), c.maxSimultaneous(), "<= cap " + c.cap());
+        }
+        for (CampaignFigures c : campaigns) {
+            row(out, "  campaign " + c.campaign(), c.maxSimultaneous(), c.cap() == null ? "(no campaign cap)" : "<= campaign cap " + c.cap());
         }
         row(out, "max starts in any 1 s", maxStartsIn1s, "<= " + round(rateLimitPerMinute / 60.0) + " + burst " + rateBurst);
         row(out, "max starts in any 60 s", maxStartsIn60s, "<= " + rateLimitPerMinute + " + burst " + rateBurst);

@@ -37,6 +37,7 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.reads.TieredReadConfig;
 import com.dialer.state.reads.TieredReader;
 import com.dialer.state.reads.api.ApiTokens;
@@ -158,10 +159,7 @@ public final class DialerStack implements AutoCloseable {
         if (plivoApiUrl != null) {
             env.put("PLIVO_API_URL", plivoApiUrl);
         }
-        env.put("MAX_CALLS_PER_MINUTE", Integer.toString(options.callsPerMinute()));
-        env.put("RATE_LIMIT_WINDOW", "60000");
-        env.put("RATE_LIMIT_BURST", Integer.toString(options.rateBurst()));
-        env.put("DEFAULT_CLIENT_CAP", Integer.toString(options.defaultCap()));
+        env.putAll(options.limits().asEnvironment());
         env.put("RECIPIENT_MIN_GAP_SECONDS", Long.toString(options.recipientMinGap().toSeconds()));
         env.put("HOT_WINDOW_SECONDS", Long.toString(options.hotWindow().toSeconds()));
         env.put("BRIDGE_HTTP_PORT", "0");
@@ -216,7 +214,7 @@ public final class DialerStack implements AutoCloseable {
         queryApi = started(QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
         LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
-                infra.bootstrapServers(), options.callsPerMinute(), options.defaultCap()));
+                infra.bootstrapServers(), new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 
@@ -318,7 +316,7 @@ public final class DialerStack implements AutoCloseable {
         return new StackEndpoints(infra.bootstrapServers(), infra.redis().uri(), infra.mongo().connectionString(),
                 topics.prefix(), topics.partitions(), environment.get("WEBHOOK_BASE_URL"),
                 "http://127.0.0.1:" + queryApi.port(), dashboard.url(), simulator == null ? null : simulator.apiUrl(),
-                ProcessHandle.current().pid(), System.currentTimeMillis());
+                ProcessHandle.current().pid(), System.currentTimeMillis(), options.limits().asEnvironment());
     }
 
     /** Stops every part in reverse order of start; safe to call twice. */

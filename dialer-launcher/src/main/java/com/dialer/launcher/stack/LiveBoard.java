@@ -25,6 +25,7 @@ import com.dialer.avro.CommandType;
 import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.LiveLimits;
 
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -39,11 +40,11 @@ public final class LiveBoard implements AutoCloseable {
     /** One campaign as the page shows it. */
     public record CampaignRow(String campaignId, String clientId, String status, long contacts, long finished,
                               long attempts, long dialing, long ringing, long inProgress, Map<String, Long> dispositions,
-                              double startsPerMinute) {
+                              double startsPerMinute, long liveCalls, Integer cap) {
     }
 
-    /** One client: live calls (held slots) against the cap. */
-    public record ClientRow(String clientId, long active, long cap) {
+    /** One client: live calls (held slots) against the cap in force, and where that cap comes from. */
+    public record ClientRow(String clientId, long active, long cap, String capSource) {
     }
 
     public record Board(long at, long rateLimitPerMinute, double startsPerMinute, List<CampaignRow> campaigns,
@@ -56,8 +57,7 @@ public final class LiveBoard implements AutoCloseable {
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final TopicCatalog topics;
-    private final long rateLimitPerMinute;
-    private final long defaultCap;
+    private final LiveLimits limits;
     private final Map<String, String> clientOfCampaign = new ConcurrentHashMap<>();
     private final Map<String, CampaignSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
@@ -65,12 +65,11 @@ public final class LiveBoard implements AutoCloseable {
     private final Thread reader;
 
     public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, String bootstrapServers,
-                     long rateLimitPerMinute, long defaultCap) {
+                     LiveLimits limits) {
         this.redis = redis;
         this.keys = keys;
         this.topics = topics;
-        this.rateLimitPerMinute = rateLimitPerMinute;
-        this.defaultCap = defaultCap;
+        this.limits = limits;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "live-board-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
@@ -137,18 +136,18 @@ public final class LiveBoard implements AutoCloseable {
             if (summary != null) {
                 summary.getDispositions().forEach((k, v) -> dispositions.put(k.toString(), v));
             }
+            LiveLimits.CampaignCap campaignCap = limits.campaign(clientId, campaignId, null);
             campaigns.add(new CampaignRow(campaignId, clientId, summary == null ? "RUNNING" : summary.getStatus().toString(),
                     summary == null ? 0 : summary.getContacts(), summary == null ? 0 : summary.getContactsFinished(),
-                    attempts, number(live, "dialing"), number(live, "ringing"), number(live, "inProgress"), dispositions, rate));
-            clients.computeIfAbsent(clientId, c -> new ClientRow(c, redis.zcard(keys.slots(c)), cap(c)));
+                    attempts, number(live, "dialing"), number(live, "ringing"), number(live, "inProgress"), dispositions, rate,
+                    campaignCap.liveCalls(), campaignCap.cap()));
+            clients.computeIfAbsent(clientId, c -> {
+                LiveLimits.ClientCap cap = limits.client(c);
+                return new ClientRow(c, cap.liveCalls(), cap.cap(), cap.source().name());
+            });
         }
         campaigns.sort(Comparator.comparing(CampaignRow::campaignId));
-        return new Board(now, rateLimitPerMinute, totalRate, campaigns, new ArrayList<>(clients.values()));
-    }
-
-    private long cap(String clientId) {
-        String cap = redis.hget(keys.limits(clientId), "cap");
-        return cap == null ? defaultCap : Long.parseLong(cap);
+        return new Board(now, limits.globalRate().permits(), totalRate, campaigns, new ArrayList<>(clients.values()));
     }
 
     /** Starts per minute over the last (up to) 60 s of samples of the campaign's attempt counter. */

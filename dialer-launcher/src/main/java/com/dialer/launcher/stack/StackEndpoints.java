@@ -7,10 +7,20 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** Where a running stack can be reached; written to the state file of {@code ./dialer up}. */
+/**
+ * Where a running stack can be reached, and the limits it was configured with (as environment keys, so
+ * {@code ./dialer limits} resolves caps exactly as the services do); written to the state file of
+ * {@code ./dialer up}.
+ */
 public record StackEndpoints(String kafkaBootstrap, String redisUri, String mongoUri, String topicPrefix,
                              int partitions, String webhookBaseUrl, String queryApiUrl, String dashboardUrl,
-                             String plivoApiUrl, long pid, long startedAtMillis) {
+                             String plivoApiUrl, long pid, long startedAtMillis, java.util.Map<String, String> limits) {
+
+    /** The limits the running stack was configured with. */
+    public com.dialer.state.limits.Limits configuredLimits() {
+        java.util.Map<String, String> env = limits == null ? java.util.Map.of() : limits;
+        return com.dialer.state.limits.Limits.from(env::get);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

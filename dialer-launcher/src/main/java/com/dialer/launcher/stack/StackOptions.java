@@ -3,30 +3,24 @@ package com.dialer.launcher.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.dialer.state.limits.Limits;
+
 /**
  * How {@link DialerStack} runs the pipeline on one machine.
  *
  * @param partitions         partitions per topic (the unit of parallelism of every service)
- * @param callsPerMinute     the global rate limit (MAX_CALLS_PER_MINUTE)
- * @param rateBurst          the limiter's burst (RATE_LIMIT_BURST)
- * @param defaultCap         a client's concurrency cap when Redis holds none (DEFAULT_CLIENT_CAP)
+ * @param limits             the global rate and the client caps every service is configured with
  * @param recipientMinGap    least time between two calls to one number (RECIPIENT_MIN_GAP_SECONDS)
  * @param hotWindow          how long hot keys live in Redis (HOT_WINDOW_SECONDS)
  * @param plivo              where calls go: the built-in simulator, or a Plivo-compatible API
  * @param workDir            where state directories and Connect offsets live
  */
-public record StackOptions(int partitions, int callsPerMinute, int rateBurst, int defaultCap, Duration recipientMinGap,
+public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
                            Duration hotWindow, PlivoTarget plivo, Path workDir) {
 
     public StackOptions {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions: must be >= 1, was " + partitions);
-        }
-        if (callsPerMinute < 1) {
-            throw new IllegalArgumentException("rate: must be >= 1 call per minute, was " + callsPerMinute);
-        }
-        if (rateBurst < 1) {
-            throw new IllegalArgumentException("burst: must be >= 1, was " + rateBurst);
         }
     }
 

@@ -40,6 +40,10 @@ import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.limits.LiveLimits;
+import com.dialer.state.ratelimit.RateLimit;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -74,7 +78,8 @@ class LiveDashboardIT {
 
         RedisClient client = RedisClient.create(stack.redis().uri());
         try (StatefulRedisConnection<String, String> redis = client.connect();
-             LiveBoard board = new LiveBoard(redis.sync(), keys, topics, stack.bootstrapServers(), 1200, 10);
+             LiveBoard board = new LiveBoard(redis.sync(), keys, topics, stack.bootstrapServers(),
+                     new LiveLimits(redis.sync(), keys, new Limits(RateLimit.perMinute(1200, 10), 10, ConfiguredClientLimits.NONE)));
              LiveDashboard dashboard = LiveDashboard.start(board, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             redis.sync().hset(keys.campaignStats(plan.clientId(), plan.campaignId()),
                     Map.of("attempts", "31", "dialing", "2", "ringing", "3", "inProgress", "4"));
