@@ -37,13 +37,20 @@ import com.dialer.state.slots.ConfiguredClientLimits;
  *                          same keys as the scheduler's; the live value is the Redis hash {@code rate:{rate}:limits}
  * @param clientLimits      CLIENT_LIMITS, the scheduler's key ({@code acme=10,beta=5/120}): a client's cap when Redis'
  *                          {@code limits:{client}} has none, as after Redis lost its data (default none)
+ * @param settleMargin      EXECUTOR_SETTLE_MARGIN_MS: an unknown dial (5xx, timeout) found nowhere at Plivo this long after
+ *                          its ring timeout is provably not placed, and is dialed again (default 10 s: Plivo's records lag)
+ * @param settlePoll        EXECUTOR_SETTLE_POLL_MS between lookups of an unknown dial at Plivo (default 2 s)
+ * @param maxUnplacedRedials EXECUTOR_MAX_UNPLACED_REDIALS: re-dials of an attempt whose unknown dials were proven not
+ *                          placed, after which it ends FAILED (default 3)
+ * @param lookupTimeout     EXECUTOR_LOOKUP_TIMEOUT_MS per Plivo lookup request (default 5 s; a failed lookup is asked again)
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int defaultCap, int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
                              Duration slotPoll, Duration commitInterval, RateLimit globalLimit,
-                             ConfiguredClientLimits clientLimits) {
+                             ConfiguredClientLimits clientLimits, Duration settleMargin, Duration settlePoll,
+                             int maxUnplacedRedials, Duration lookupTimeout) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -66,7 +73,9 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
                 new RateLimit(k.integer("MAX_CALLS_PER_MINUTE", 600, 1, Integer.MAX_VALUE), k.millis("RATE_LIMIT_WINDOW", 60_000),
                         k.integer("RATE_LIMIT_BURST", 10, 1, Integer.MAX_VALUE)),
-                ConfiguredClientLimits.parse(source.apply("CLIENT_LIMITS")));
+                ConfiguredClientLimits.parse(source.apply("CLIENT_LIMITS")), k.millis("EXECUTOR_SETTLE_MARGIN_MS", 10_000),
+                k.millis("EXECUTOR_SETTLE_POLL_MS", 2_000), k.integer("EXECUTOR_MAX_UNPLACED_REDIALS", 3, 0, 100),
+                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -81,6 +90,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", defaultCap="
                 + defaultCap + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
-                + ", globalLimit=" + globalLimit + ", clientLimits=" + clientLimits.byClient() + "]";
+                + ", globalLimit=" + globalLimit + ", clientLimits=" + clientLimits.byClient() + ", settleMargin=" + settleMargin
+                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + "]";
     }
 }
