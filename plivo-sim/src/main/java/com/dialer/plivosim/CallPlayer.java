@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.dialer.plivosim.OutcomeModel.Outcome;
 
@@ -23,19 +25,24 @@ final class CallPlayer {
     private final Faults faults;
     private final Witness witness;
     private final CallbackSender callbacks;
+    private final CallRecords records;
+    private final ExecutorService lateSenders;
 
-    CallPlayer(SimConfig config, Faults faults, Witness witness, CallbackSender callbacks) {
+    CallPlayer(SimConfig config, Faults faults, Witness witness, CallbackSender callbacks, CallRecords records,
+               ExecutorService lateSenders) {
         this.config = config;
         this.faults = faults;
         this.witness = witness;
         this.callbacks = callbacks;
+        this.records = records;
+        this.lateSenders = lateSenders;
     }
 
     /** Plays the call; returns the final CallStatus. */
     String play(SimulatedCall call, Random random) {
         call.phase = SimulatedCall.Phase.RINGING;
         call.startTime = Instant.now();
-        witness.placed(call.requestUuid, call.from, call.client, System.nanoTime());
+        witness.placed(call.requestUuid, call.from, call.client, call.campaign, System.nanoTime());
         List<Runnable> late = new ArrayList<>();
         boolean reorder = faults.reorderCallbacks(random);
 
@@ -76,10 +83,13 @@ final class CallPlayer {
                     answered ? secondsSince(call.answerTime) : 0);
         }
 
+        Instant end = Instant.now();
         call.phase = SimulatedCall.Phase.ENDED;
         witness.ended(call.requestUuid, call.to, hangup.status(), System.nanoTime());
+        // the record exists from the hangup on, whatever becomes of the hangup callback
+        records.add(new CallRecord(call.callUuid, call.requestUuid, call.from, call.to, hangup.status(), hangup.causeName(),
+                hangup.causeCode(), hangup.source(), hangup.durationSeconds(), call.startTime, call.answerTime, end));
         Map<String, String> params = call.baseParams(hangup.status(), "Hangup");
-        Instant end = Instant.now();
         params.put("HangupCause", hangup.cause());
         params.put("HangupCauseName", hangup.causeName());
         params.put("HangupCauseCode", Integer.toString(hangup.causeCode()));
@@ -89,7 +99,11 @@ final class CallPlayer {
         params.put("StartTime", PLIVO_TIME.format(call.startTime));
         params.put("AnswerTime", call.answerTime == null ? "" : PLIVO_TIME.format(call.answerTime));
         params.put("EndTime", PLIVO_TIME.format(end));
-        callback(call.hangupUrl, call.hangupMethod, params, random);
+        if (call.hangupUrl != null && faults.loseHangupCallback(random)) {
+            witness.hangupCallbackLost();
+        } else {
+            callback(call.hangupUrl, call.hangupMethod, params, random);
+        }
         late.forEach(Runnable::run);
         return hangup.status();
     }
@@ -135,9 +149,31 @@ final class CallPlayer {
         if (url == null || faults.dropCallback(random)) {
             return;
         }
-        callbacks.send(url, method, params);
-        if (faults.duplicateCallback(random)) {
+        boolean twice = faults.duplicateCallback(random);
+        Duration late = faults.lateCallback(random);
+        Runnable send = () -> {
             callbacks.send(url, method, params);
+            if (twice) {
+                callbacks.send(url, method, params);
+            }
+        };
+        if (late.isZero()) {
+            send.run();
+            return;
+        }
+        // late on Plivo's side, not the call's: the call goes on while this one waits
+        witness.callbackSentLate();
+        try {
+            lateSenders.submit(() -> {
+                try {
+                    Thread.sleep(late);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                send.run();
+            });
+        } catch (RejectedExecutionException closing) {
+            // the simulator is closing: nobody is left to call back
         }
     }
 

@@ -33,8 +33,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A Plivo voice API simulator on 127.0.0.1: Make-a-Call ({@code POST /v1/Account/{id}/Call/}) with
  * Plivo's answers and errors, the account's CPS limit (calls over it are queued and released at the
- * CPS, or refused with code 5030 in reject mode), queued/live call lookups and cancellation, signed
- * callbacks, fault switches, and the {@link Witness} of every dial ({@code GET /sim/stats}).
+ * CPS, or refused with code 5030 in reject mode), the records of finished calls and the queued/live
+ * call lookups as plivo-java requests them, cancellation, signed callbacks, fault switches, and the
+ * {@link Witness} of every dial ({@code GET /sim/stats}).
  */
 public final class PlivoSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlivoSimulator.class);
@@ -43,6 +44,10 @@ public final class PlivoSimulator implements AutoCloseable {
     private static final Pattern REQUEST = Pattern.compile("/v1/Account/([^/]+)/Request/([^/]+)/?");
     private static final Pattern NUMBER = Pattern.compile("\\+?[1-9][0-9]{6,14}");
     private static final int NON_CALL_REQUESTS_PER_5S = 300;
+    private static final int RECORD_RETENTION = 200_000;
+    // live calls: "2017-05-22 13:17:49.050872" in Plivo's sample
+    private static final java.time.format.DateTimeFormatter SESSION_START =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC);
 
     private final SimConfig config;
     private final Faults faults = new Faults();
@@ -53,6 +58,8 @@ public final class PlivoSimulator implements AutoCloseable {
     private final CallPlayer player;
     private final HttpServer server;
     private final Map<String, SimulatedCall> calls = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedCall> callsByCallUuid = new ConcurrentHashMap<>();
+    private final CallRecords records = new CallRecords(RECORD_RETENTION);
     private final AtomicLong sequence = new AtomicLong();
     private final Random faultRandom;
     private final Deque<Long> nonCallRequests = new ArrayDeque<>();
@@ -62,7 +69,7 @@ public final class PlivoSimulator implements AutoCloseable {
         this.config = config;
         this.faultRandom = new Random(config.seed() * 31 + 7);
         this.callbacks = new CallbackSender(config);
-        this.player = new CallPlayer(config, faults, witness, callbacks);
+        this.player = new CallPlayer(config, faults, witness, callbacks, records, workers);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(workers);
         server.createContext("/v1/", this::api);
@@ -132,13 +139,14 @@ public final class PlivoSimulator implements AutoCloseable {
                 respond(ex, 429, error("too many requests: over " + NON_CALL_REQUESTS_PER_5S + " per 5 seconds"));
                 return;
             }
-            String status = query(ex).get("status");
+            Map<String, String> query = query(ex);
+            String status = query.get("status");
             if ((m = CALLS.matcher(path)).matches() && method.equals("GET")) {
-                if (authorized(ex, m.group(1))) {
-                    listCalls(ex, status);
+                if (authorized(ex, m.group(1)) && lookupServed(ex, status)) {
+                    listCalls(ex, status, query);
                 }
             } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("GET")) {
-                if (authorized(ex, m.group(1))) {
+                if (authorized(ex, m.group(1)) && lookupServed(ex, status)) {
                     getCall(ex, m.group(2), status);
                 }
             } else if ((m = REQUEST.matcher(path)).matches() && method.equals("DELETE")) {
@@ -174,7 +182,7 @@ public final class PlivoSimulator implements AutoCloseable {
         }
         pauseForSlowAnswer();
         if (faults.serverError(faultRandom)) {
-            witness.serverError();
+            witness.refusedWithServerError();
             respond(ex, 500, error("internal server error (simulated)"));
             return;
         }
@@ -194,13 +202,14 @@ public final class PlivoSimulator implements AutoCloseable {
         String requestUuid = UUID.randomUUID().toString();
         SimulatedCall call = new SimulatedCall(requestUuid, UUID.randomUUID().toString(), body);
         calls.put(requestUuid, call);
+        callsByCallUuid.put(call.callUuid, call);
         witness.dialed(new Witness.Dial(now, System.currentTimeMillis(), config.authId(), call.from, call.to, requestUuid,
-                call.attemptId, call.client, queued));
+                call.attemptId, call.client, call.campaign, queued));
         Random random = new Random(config.seed() ^ (sequence.incrementAndGet() * 0x9E3779B97F4A7C15L));
         long delay = startAt - now;
         workers.submit(() -> run(call, delay, random));
         if (faults.serverErrorAfterPlacing(faultRandom)) {
-            witness.serverError();
+            witness.serverErrorAfterPlacing();
             respond(ex, 503, error("service unavailable (simulated, after placing the call)"));
             return;
         }
@@ -222,14 +231,19 @@ public final class PlivoSimulator implements AutoCloseable {
         }
         if (call.cancelled) {
             witness.cancelledWhileQueued(call.to);
-            calls.remove(call.requestUuid);
+            forget(call);
             return;
         }
         try {
             player.play(call, random);
         } finally {
-            calls.remove(call.requestUuid);
+            forget(call);
         }
+    }
+
+    private void forget(SimulatedCall call) {
+        calls.remove(call.requestUuid);
+        callsByCallUuid.remove(call.callUuid);
     }
 
     private String validate(Map<String, Object> body) {
@@ -272,21 +286,98 @@ public final class PlivoSimulator implements AutoCloseable {
         }
     }
 
-    private void listCalls(HttpExchange ex, String status) throws IOException {
+    /**
+     * Counts the lookup and answers 500 when the lookup fault strikes (plivo-java's VoiceGetter and
+     * VoiceLister then try their two fallback hosts, the same simulator). False when answered here.
+     */
+    private boolean lookupServed(HttpExchange ex, String status) throws IOException {
+        if (faults.lookupServerError(faultRandom)) {
+            witness.lookupServerError();
+            respond(ex, 500, error("internal server error (simulated)"));
+            return false;
+        }
+        witness.lookupServed("live".equals(status) ? Witness.Lookup.LIVE
+                : "queued".equals(status) ? Witness.Lookup.QUEUED : Witness.Lookup.RECORD);
+        return true;
+    }
+
+    private void listCalls(HttpExchange ex, String status, Map<String, String> query) throws IOException {
+        if (status == null) {
+            listRecords(ex, query);
+            return;
+        }
         boolean queued = "queued".equals(status);
+        if (!queued && !"live".equals(status)) {
+            respond(ex, 400, error("invalid status: " + status + " (live or queued)"));
+            return;
+        }
+        // LiveCall.listGetter() sends call_direction, from_number and to_number; QueuedCall's none
+        String direction = query.get("call_direction");
+        String from = query.get("from_number");
+        String to = query.get("to_number");
         List<String> ids = calls.values().stream()
-                .filter(c -> queued ? c.phase == SimulatedCall.Phase.QUEUED
-                        : c.phase == SimulatedCall.Phase.RINGING || c.phase == SimulatedCall.Phase.IN_PROGRESS)
+                .filter(c -> queued ? c.phase == SimulatedCall.Phase.QUEUED : live(c))
+                .filter(c -> direction == null || "outbound".equalsIgnoreCase(direction))
+                .filter(c -> from == null || PlivoNumbers.same(from, c.from))
+                .filter(c -> to == null || PlivoNumbers.same(to, c.to))
                 .map(c -> queued ? c.requestUuid : c.callUuid)
                 .sorted().toList();
         respond(ex, 200, Map.of("api_id", apiId(), "calls", ids));
     }
 
+    private void listRecords(HttpExchange ex, Map<String, String> query) throws IOException {
+        CallRecords.Page page;
+        try {
+            page = records.list(query, config.authId());
+        } catch (IllegalArgumentException e) {
+            respond(ex, 400, error(e.getMessage()));
+            return;
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("limit", page.limit());
+        meta.put("next", page.offset() + page.limit() < page.total() ? pageUrl(query, page.limit(), page.offset() + page.limit()) : null);
+        meta.put("offset", page.offset());
+        meta.put("previous", page.offset() > 0 ? pageUrl(query, page.limit(), Math.max(0, page.offset() - page.limit())) : null);
+        meta.put("total_count", page.total());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("api_id", apiId());
+        answer.put("meta", meta);
+        answer.put("objects", page.records().stream().map(r -> r.json(config.authId())).toList());
+        respond(ex, 200, answer);
+    }
+
+    /** Plivo's meta.next / meta.previous: the same listing's path and filters at another offset. */
+    private String pageUrl(Map<String, String> query, int limit, int offset) {
+        Map<String, String> q = new java.util.TreeMap<>(query);
+        q.put("limit", Integer.toString(limit));
+        q.put("offset", Integer.toString(offset));
+        StringBuilder url = new StringBuilder("/v1/Account/").append(config.authId()).append("/Call/?");
+        q.forEach((k, v) -> url.append(encode(k)).append('=').append(encode(v)).append('&'));
+        return url.substring(0, url.length() - 1);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static boolean live(SimulatedCall c) {
+        return c.phase == SimulatedCall.Phase.RINGING || c.phase == SimulatedCall.Phase.IN_PROGRESS;
+    }
+
     private void getCall(HttpExchange ex, String id, String status) throws IOException {
-        SimulatedCall call = "queued".equals(status) ? calls.get(id)
-                : calls.values().stream().filter(c -> c.callUuid.equals(id)).findFirst().orElse(null);
-        boolean matches = call != null && ("queued".equals(status) ? call.phase == SimulatedCall.Phase.QUEUED
-                : call.phase == SimulatedCall.Phase.RINGING || call.phase == SimulatedCall.Phase.IN_PROGRESS);
+        if (status == null) {
+            // a record exists once the call ended: a live or queued call is not found here, as at Plivo
+            var record = records.byCallUuid(id);
+            if (record.isEmpty()) {
+                respond(ex, 404, error("call not found"));
+                return;
+            }
+            respond(ex, 200, record.get().json(config.authId()));
+            return;
+        }
+        boolean queued = "queued".equals(status);
+        SimulatedCall call = queued ? calls.get(id) : callsByCallUuid.get(id);
+        boolean matches = call != null && (queued ? call.phase == SimulatedCall.Phase.QUEUED : live(call));
         if (!matches) {
             respond(ex, 404, error("call not found"));
             return;
@@ -295,13 +386,15 @@ public final class PlivoSimulator implements AutoCloseable {
         answer.put("api_id", apiId());
         answer.put("direction", "outbound");
         answer.put("from", call.from);
-        answer.put("to", call.to);
+        answer.put("to", PlivoNumbers.asPlivoReportsIt(call.to));
         answer.put("call_status", call.phase == SimulatedCall.Phase.QUEUED ? "queued"
                 : call.phase == SimulatedCall.Phase.RINGING ? "ringing" : "in-progress");
-        answer.put("caller_name", call.callerName);
+        answer.put("caller_name", call.callerName == null ? "" : call.callerName);
         answer.put("call_uuid", call.callUuid);
         answer.put("request_uuid", call.requestUuid);
-        answer.put("session_start", call.startTime == null ? null : call.startTime.toString());
+        if (!queued) {
+            answer.put("session_start", call.startTime == null ? null : SESSION_START.format(call.startTime));
+        }
         respond(ex, 200, answer);
     }
 
@@ -316,7 +409,7 @@ public final class PlivoSimulator implements AutoCloseable {
     }
 
     private void hangUp(HttpExchange ex, String callUuid) throws IOException {
-        SimulatedCall call = calls.values().stream().filter(c -> c.callUuid.equals(callUuid)).findFirst().orElse(null);
+        SimulatedCall call = callsByCallUuid.get(callUuid);
         if (call == null) {
             respond(ex, 404, error("call not found"));
             return;
@@ -357,10 +450,10 @@ public final class PlivoSimulator implements AutoCloseable {
     }
 
     private void pauseForSlowAnswer() {
-        long millis = faults.slowAnswerMillis();
-        if (millis > 0) {
+        java.time.Duration delay = faults.slowAnswer(faultRandom);
+        if (!delay.isZero()) {
             try {
-                Thread.sleep(millis);
+                Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -375,7 +468,7 @@ public final class PlivoSimulator implements AutoCloseable {
         return Map.of("api_id", apiId(), "error", message);
     }
 
-    private static String apiId() {
+    static String apiId() {
         return UUID.randomUUID().toString();
     }
 

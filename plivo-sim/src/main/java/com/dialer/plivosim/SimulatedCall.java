@@ -27,6 +27,7 @@ final class SimulatedCall {
     final long ringTimeoutSeconds;
     final String attemptId;
     final String client;
+    final String campaign;
 
     volatile Phase phase = Phase.QUEUED;
     volatile Thread player;
@@ -57,6 +58,7 @@ final class SimulatedCall {
         }
         this.attemptId = tags.get("attemptId");
         this.client = tags.get("client");
+        this.campaign = tags.get("campaign");
     }
 
     /** The parameters every callback of this call carries. */

@@ -18,10 +18,16 @@ public final class Witness {
 
     /** One accepted Make-a-Call request. */
     public record Dial(long atNanos, long atEpochMillis, String account, String from, String to, String requestUuid,
-                       String attemptId, String client, boolean queued) {
+                       String attemptId, String client, String campaign, boolean queued) {
     }
 
-    private record Interval(String from, String client, long startNanos, long endNanos) {
+    /** Which of Plivo's call lookups was served. */
+    enum Lookup { RECORD, LIVE, QUEUED }
+
+    private record Interval(String from, String client, String campaign, long startNanos, long endNanos) {
+        Interval endingAt(long atNanos) {
+            return new Interval(from, client, campaign, startNanos, atNanos);
+        }
     }
 
     private final List<Dial> dials = new ArrayList<>();
@@ -33,8 +39,13 @@ public final class Witness {
     private final Map<String, Long> outcomes = new TreeMap<>();
     private long queuedOverCps;
     private long rejectedOverCps;
-    private long serverErrors;
+    private long serverErrorsNotPlaced;
+    private long serverErrorsAfterPlacing;
     private long cancelledQueued;
+    private long lostHangupCallbacks;
+    private long lateCallbacks;
+    private long lookupServerErrors;
+    private final Map<Lookup, Long> lookups = new java.util.EnumMap<>(Lookup.class);
 
     synchronized void dialed(Dial dial) {
         dials.add(dial);
@@ -51,14 +62,14 @@ public final class Witness {
         }
     }
 
-    synchronized void placed(String requestUuid, String from, String client, long atNanos) {
-        live.put(requestUuid, new Interval(from, client, atNanos, -1));
+    synchronized void placed(String requestUuid, String from, String client, String campaign, long atNanos) {
+        live.put(requestUuid, new Interval(from, client, campaign, atNanos, -1));
     }
 
     synchronized void ended(String requestUuid, String to, String outcome, long atNanos) {
         Interval interval = live.remove(requestUuid);
         if (interval != null) {
-            ended.add(new Interval(interval.from(), interval.client(), interval.startNanos(), atNanos));
+            ended.add(interval.endingAt(atNanos));
         }
         openCallsByNumber.computeIfPresent(to, (k, v) -> v <= 1 ? null : v - 1);
         outcomes.merge(outcome, 1L, Long::sum);
@@ -74,8 +85,30 @@ public final class Witness {
         rejectedOverCps++;
     }
 
-    synchronized void serverError() {
-        serverErrors++;
+    /** A 5xx to Make-a-Call that placed nothing. */
+    synchronized void refusedWithServerError() {
+        serverErrorsNotPlaced++;
+    }
+
+    /** A 5xx to Make-a-Call whose call was placed all the same. */
+    synchronized void serverErrorAfterPlacing() {
+        serverErrorsAfterPlacing++;
+    }
+
+    synchronized void hangupCallbackLost() {
+        lostHangupCallbacks++;
+    }
+
+    synchronized void callbackSentLate() {
+        lateCallbacks++;
+    }
+
+    synchronized void lookupServed(Lookup kind) {
+        lookups.merge(kind, 1L, Long::sum);
+    }
+
+    synchronized void lookupServerError() {
+        lookupServerErrors++;
     }
 
     public synchronized List<Dial> dials() {
@@ -85,7 +118,7 @@ public final class Witness {
     public synchronized WitnessStats stats() {
         long now = System.nanoTime();
         List<Interval> all = new ArrayList<>(ended);
-        live.values().forEach(i -> all.add(new Interval(i.from(), i.client(), i.startNanos(), now)));
+        live.values().forEach(i -> all.add(i.endingAt(now)));
         long[] dialTimes = dials.stream().mapToLong(Dial::atNanos).sorted().toArray();
         Map<String, Integer> twice = new TreeMap<>();
         dialsByAttempt.forEach((attempt, n) -> {
@@ -93,11 +126,15 @@ public final class Witness {
                 twice.put(attempt, n);
             }
         });
-        return new WitnessStats(dials.size(), queuedOverCps, rejectedOverCps, serverErrors, cancelledQueued,
+        return new WitnessStats(dials.size(), queuedOverCps, rejectedOverCps,
+                serverErrorsNotPlaced + serverErrorsAfterPlacing, serverErrorsNotPlaced, serverErrorsAfterPlacing, cancelledQueued,
                 live.size(), ended.size(), Map.copyOf(outcomes),
                 maxSimultaneous(all), maxSimultaneousBy(all, Interval::from), maxSimultaneousBy(all, Interval::client),
+                maxSimultaneousBy(all, Interval::campaign),
                 maxInWindow(dialTimes, 1_000_000_000L), maxInWindow(dialTimes, 60_000_000_000L),
-                Map.copyOf(numbersDialedWhileLive), twice);
+                Map.copyOf(numbersDialedWhileLive), twice, lostHangupCallbacks, lateCallbacks,
+                lookups.getOrDefault(Lookup.RECORD, 0L), lookups.getOrDefault(Lookup.LIVE, 0L),
+                lookups.getOrDefault(Lookup.QUEUED, 0L), lookupServerErrors);
     }
 
     private static Map<String, Integer> maxSimultaneousBy(List<Interval> intervals, Function<Interval, String> key) {

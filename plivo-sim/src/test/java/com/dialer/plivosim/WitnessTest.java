@@ -18,11 +18,11 @@ class WitnessTest {
     @Test
     void aCallEndingWhenAnotherStartsDoesNotOverlapIt() {
         Witness w = new Witness();
-        w.placed("r1", "+1", "c", 0);
+        w.placed("r1", "+1", "c", "k", 0);
         w.ended("r1", "+2", "completed", 10);
-        w.placed("r2", "+1", "c", 10);
+        w.placed("r2", "+1", "c", "k", 10);
         w.ended("r2", "+3", "completed", 20);
-        w.placed("r3", "+1", "c", 15);
+        w.placed("r3", "+1", "c", "k", 15);
         w.ended("r3", "+4", "completed", 30);
 
         assertThat(w.stats().maxSimultaneousByClient()).containsEntry("c", 2);
@@ -32,11 +32,11 @@ class WitnessTest {
     @Test
     void aNumberDialedWhileItsCallIsOpenIsReported() {
         Witness w = new Witness();
-        w.dialed(new Witness.Dial(0, 0, "MA", "+1", "+2", "r1", "a1", "c", false));
-        w.dialed(new Witness.Dial(1, 0, "MA", "+1", "+2", "r2", "a1", "c", false));
+        w.dialed(new Witness.Dial(0, 0, "MA", "+1", "+2", "r1", "a1", "c", "k", false));
+        w.dialed(new Witness.Dial(1, 0, "MA", "+1", "+2", "r2", "a1", "c", "k", false));
         w.ended("r1", "+2", "completed", 5);
         w.ended("r2", "+2", "completed", 6);
-        w.dialed(new Witness.Dial(7, 0, "MA", "+1", "+2", "r3", "a2", "c", false));
+        w.dialed(new Witness.Dial(7, 0, "MA", "+1", "+2", "r3", "a2", "c", "k", false));
 
         assertThat(w.stats().numbersDialedWhileLive()).containsEntry("+2", 1);
         assertThat(w.stats().attemptsDialedMoreThanOnce()).containsEntry("a1", 2).doesNotContainKey("a2");
