@@ -95,7 +95,7 @@ public final class CallLookup {
     }
 
     /**
-     * The call a dial placed, if any, when its answer was lost: live to {@code to} from {@code from},
+     * The call a dial placed, if any, when its answer was lost: live to {@code to} from {@code from} (null: any),
      * queued with those numbers, or a record of a call between them that started after {@code since}.
      */
     public Sighting findDial(String to, String from, Instant since) throws LookupFailed {
@@ -141,8 +141,8 @@ public final class CallLookup {
                 // placed already, or never: look for the call itself
             }
         }
-        if (to == null || from == null) {
-            throw new LookupFailed("no call uuid and no numbers to look the call up by");
+        if (to == null) {
+            throw new LookupFailed("no call uuid and no number to look the call up by");
         }
         return findDial(to, from, since);
     }
@@ -161,7 +161,7 @@ public final class CallLookup {
             try {
                 LiveCall call = ask(() -> LiveCall.getter(uuid).client(plivo).get());
                 // the filter is Plivo's; the numbers are checked again here
-                if (call != null && sameNumber(call.getTo(), to) && sameNumber(call.getFrom(), from)) {
+                if (call != null && sameNumber(call.getTo(), to) && fromMatches(call.getFrom(), from)) {
                     return new Sighting.Live(call.getCallUuid() != null ? call.getCallUuid() : uuid, call.getRequestUuid(),
                             String.valueOf(call.getCallStatus()));
                 }
@@ -184,7 +184,7 @@ public final class CallLookup {
         for (String requestUuid : uuids) {
             try {
                 QueuedCall call = ask(() -> QueuedCall.getter(requestUuid).client(plivo).get());
-                if (call != null && sameNumber(call.getTo(), to) && sameNumber(call.getFrom(), from)) {
+                if (call != null && sameNumber(call.getTo(), to) && fromMatches(call.getFrom(), from)) {
                     return new Sighting.Queued(call.getRequestUuid() != null ? call.getRequestUuid() : requestUuid);
                 }
             } catch (NotThere e) {
@@ -210,7 +210,7 @@ public final class CallLookup {
             // call can have started and ended after it
             boolean after = d.initiationTime() != null && !d.initiationTime().isBefore(earliest)
                     && (d.endTime() == null || !d.endTime().isBefore(earliest));
-            if (after && sameNumber(d.to(), to) && sameNumber(d.from(), from)) {
+            if (after && sameNumber(d.to(), to) && fromMatches(d.from(), from)) {
                 return new Sighting.Ended(d);
             }
         }
@@ -246,6 +246,11 @@ public final class CallLookup {
                 return null;
             }
         }
+    }
+
+    /** Without our caller id (a call event does not carry it), the number called and the time decide. */
+    private static boolean fromMatches(String actual, String from) {
+        return from == null || sameNumber(actual, from);
     }
 
     /** Plivo reports numbers without the '+' of E.164. */
