@@ -156,11 +156,11 @@ final class UnknownDialSettlement {
         return Duration.ofSeconds(request.getRingTimeoutSeconds());
     }
 
-    /** The guard's times are Redis TIME in µs. */
+    /** The guard's times are Redis TIME in µs, as Lua's tostring writes them ("1.7966141049909e+15": 100 µs steps). */
     static Instant redisTime(String... micros) {
         for (String m : micros) {
             if (m != null && !m.isBlank()) {
-                long us = Long.parseLong(m);
+                long us = (long) Double.parseDouble(m);
                 return Instant.ofEpochSecond(us / 1_000_000, (us % 1_000_000) * 1_000);
             }
         }
