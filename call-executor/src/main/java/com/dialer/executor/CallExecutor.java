@@ -172,6 +172,11 @@ public final class CallExecutor implements AutoCloseable {
                     partition.finished(offset);
                     return;
                 }
+                if (step instanceof DialAttempt.Step.Settling settling) {
+                    // asking Plivo about an unknown dial: uncommitted until settled, so a crash hands it on
+                    Thread.sleep(settling.retryAfter());
+                    continue;
+                }
                 DialAttempt.Step.Parked parked = (DialAttempt.Step.Parked) step;
                 if (parked.why().startsWith("Plivo unreachable")) {
                     notPlacedTries++;

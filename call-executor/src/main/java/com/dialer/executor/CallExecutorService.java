@@ -2,6 +2,7 @@ package com.dialer.executor;
 
 import java.util.List;
 
+import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -26,7 +27,13 @@ public final class CallExecutorService implements AutoCloseable {
     private final CallEventPublisher events;
     private final CallExecutor executor;
 
+    /** Unknown dials are looked up at the Plivo API the config names. */
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
+        this(config, dialer, DialLookup.at(CallLookup.over(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl(),
+                config.lookupTimeout())), metrics);
+    }
+
+    public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {
         RedisKeys keys = new RedisKeys(config.redisPrefix());
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
         this.redis = RedisClient.create(config.redisUri());
@@ -39,7 +46,7 @@ public final class CallExecutorService implements AutoCloseable {
             SlotSignals signals = new SlotSignals();
             this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
-                            config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, events, config, metrics),
+                            config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, lookup, events, config, metrics),
                     signals, metrics);
             this.releases = redis.connectPubSub();
             String pattern = keys.slotReleased("*");

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.avro.CallEvent;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.DialRequest;
 import com.dialer.state.slots.Reservation;
@@ -35,6 +36,13 @@ public final class DialAttempt {
         /** No slot now: try again after at most {@code retryAfter}, or when a slot frees. */
         record Parked(Duration retryAfter, String why) implements Step {
         }
+
+        /**
+         * The dial's outcome is being settled with Plivo: run again after {@code retryAfter} (a slot
+         * release is no reason to ask Plivo sooner). The request stays uncommitted until then.
+         */
+        record Settling(Duration retryAfter, String why) implements Step {
+        }
     }
 
     private final SlotLeases slots;
@@ -45,9 +53,10 @@ public final class DialAttempt {
     private final ExecutorConfig config;
     private final MeterRegistry metrics;
     private final Timer dialLatency;
+    private final UnknownDialSettlement unknowns;
 
-    DialAttempt(SlotLeases slots, StartPacing pacing, BotWarmup warmup, PlivoDialer dialer, CallEventPublisher events,
-                ExecutorConfig config, MeterRegistry metrics) {
+    DialAttempt(SlotLeases slots, StartPacing pacing, BotWarmup warmup, PlivoDialer dialer, DialLookup lookup,
+                CallEventPublisher events, ExecutorConfig config, MeterRegistry metrics) {
         this.slots = slots;
         this.pacing = pacing;
         this.warmup = warmup;
@@ -57,6 +66,7 @@ public final class DialAttempt {
         this.metrics = metrics;
         this.dialLatency = Timer.builder("dialer.executor.dial.latency").description("Make-a-Call round trip")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.unknowns = new UnknownDialSettlement(slots, lookup, events, config, metrics);
     }
 
     public Step run(DialRequest request, int notPlacedTries) throws InterruptedException {
@@ -111,10 +121,12 @@ public final class DialAttempt {
                 yield new Step.Finished("refused");
             }
             case DialResult.Uncertain u -> {
-                // maybe placed: keep the slot for the call's whole life; webhooks or the reaper settle it
-                slots.settle(holder, DialVerdict.UNKNOWN, null, callLease(request));
-                events.publish(CallEventPublisher.event(request, CallStatus.DIALING, null, "dial outcome unknown: " + u.reason()));
-                yield new Step.Finished("uncertain");
+                // maybe placed: the slot is leased until the settle horizon only, and Plivo is asked what
+                // happened. No DIALING event yet: the status-processor would re-assert the slot for the
+                // call's whole life, which a call never placed must not hold
+                slots.settle(holder, DialVerdict.UNKNOWN, null, unknowns.horizonLease(request));
+                LOG.info("attempt {}: dial outcome unknown ({}); asking Plivo", attempt, u.reason());
+                yield new Step.Settling(unknowns.firstLook(), "dial outcome unknown: " + u.reason());
             }
             case DialResult.NotPlaced n -> {
                 slots.abandon(holder);
@@ -140,10 +152,27 @@ public final class DialAttempt {
         Map<String, String> guard = slots.dialGuard(request.getClientId(), request.getAttemptId());
         String requestUuid = guard.get("requestUuid");
         switch (state) {
-            case "ACCEPTED" -> events.publish(CallEventPublisher.event(request, CallStatus.DIALING, requestUuid, null));
-            case "UNKNOWN", "DIALING" -> events.publish(CallEventPublisher.event(request, CallStatus.DIALING, requestUuid,
-                    "dial outcome unknown (request delivered again)"));
-            case "REJECTED" -> events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null, "Plivo refused the call"));
+            case "UNKNOWN" -> {
+                // being settled (by us a moment ago, or by an executor that died): go on asking Plivo
+                return unknowns.settle(request, guard);
+            }
+            case "DIALING" -> {
+                // a holder marked it and never settled it: it died mid-dial, or is still dialing. Its dial's
+                // timeouts end well within the reserve lease; after that the outcome is unknown
+                Duration since = Duration.between(UnknownDialSettlement.redisTime(guard.get("dialingAt")), java.time.Instant.now());
+                if (since.compareTo(config.reserveLease()) < 0) {
+                    return new Step.Parked(config.reserveLease().minus(since), "being dialed by another holder");
+                }
+                slots.settle(holderOf(request), DialVerdict.UNKNOWN, null, unknowns.horizonLease(request));
+                return unknowns.settle(request, slots.dialGuard(request.getClientId(), request.getAttemptId()));
+            }
+            case "ACCEPTED" -> {
+                CallEvent dialing = CallEventPublisher.event(request, CallStatus.DIALING, requestUuid, null);
+                dialing.setPlivoCallUuid(guard.get("callUuid"));
+                events.publish(dialing);
+            }
+            case "REJECTED" -> events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null,
+                    guard.getOrDefault("reason", "Plivo refused the call")));
             default -> {
                 // RESEEDED: restored by the status-processor after a Redis loss, which already has the dial's events
             }
@@ -157,7 +186,11 @@ public final class DialAttempt {
 
     /** The slot must outlive the call: Plivo ends it by ring timeout + time_limit at the latest. */
     Duration callLease(DialRequest request) {
-        return Duration.ofSeconds(request.getRingTimeoutSeconds() + (long) request.getTimeLimitSeconds()).plus(config.leaseMargin());
+        return callLease(request, config.leaseMargin());
+    }
+
+    static Duration callLease(DialRequest request, Duration margin) {
+        return Duration.ofSeconds(request.getRingTimeoutSeconds() + (long) request.getTimeLimitSeconds()).plus(margin);
     }
 
     private void denied(String reason) {

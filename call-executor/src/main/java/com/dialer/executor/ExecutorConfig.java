@@ -33,12 +33,19 @@ import com.dialer.state.limits.Limits;
  * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
  * @param limits            the global rate and the client caps, read by their one catalogue ({@link Limits}): the
  *                          same keys and the same resolution as the scheduler's
+ * @param settleMargin      EXECUTOR_SETTLE_MARGIN_MS: an unknown dial (5xx, timeout) found nowhere at Plivo this long after
+ *                          its ring timeout is provably not placed, and is dialed again (default 10 s: Plivo's records lag)
+ * @param settlePoll        EXECUTOR_SETTLE_POLL_MS between lookups of an unknown dial at Plivo (default 2 s)
+ * @param maxUnplacedRedials EXECUTOR_MAX_UNPLACED_REDIALS: re-dials of an attempt whose unknown dials were proven not
+ *                          placed, after which it ends FAILED (default 3)
+ * @param lookupTimeout     EXECUTOR_LOOKUP_TIMEOUT_MS per Plivo lookup request (default 5 s; a failed lookup is asked again)
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
-                             Duration slotPoll, Duration commitInterval, Limits limits) {
+                             Duration slotPoll, Duration commitInterval, Limits limits, Duration settleMargin, Duration settlePoll,
+                             int maxUnplacedRedials, Duration lookupTimeout) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -59,7 +66,9 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
-                Limits.from(k));
+                Limits.from(k), k.millis("EXECUTOR_SETTLE_MARGIN_MS", 10_000),
+                k.millis("EXECUTOR_SETTLE_POLL_MS", 2_000), k.integer("EXECUTOR_MAX_UNPLACED_REDIALS", 3, 0, 100),
+                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -73,6 +82,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
                 + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
-                + ", limits=" + limits + "]";
+                + ", limits=" + limits + ", settleMargin=" + settleMargin
+                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + "]";
     }
 }

@@ -80,6 +80,9 @@ class CallExecutorIT {
     private LiveLimits limits;
     private final Map<String, List<Long>> releasesByClient = new ConcurrentHashMap<>();
     private final List<CallExecutorService> executors = new ArrayList<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final Map<String, String> extraEnv = new HashMap<>();
+    private int ringTimeoutSeconds = 30;
 
     @BeforeEach
     void setUp(LocalStack stack) throws IOException {
@@ -174,6 +177,61 @@ class CallExecutorIT {
         await().atMost(WAIT).untilAsserted(() -> caps.keySet().forEach(client ->
                 assertThat(slots.active(client)).as("slots left to %s", client).isZero()));
         await().atMost(WAIT).until(() -> dialingEvents().size() == 2_000);
+    }
+
+    @Test
+    void unknownDialsAreSettledByAskingPlivoPlacedOnesKeptUnplacedOnesDialedAgainAndNoneTwice() {
+        // 10% of Make-a-Call answered 503 after placing the call, 10% answered 503 without placing it
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(new OutcomeModel(0.6, 0.1, 0.15, 0.05, 0.1, 1, 3, 5, 30)));
+        sim.faults().serverErrorAfterPlacingRate(0.1).serverErrorRate(0.1);
+        ringTimeoutSeconds = 2;
+        extraEnv.put("EXECUTOR_SETTLE_MARGIN_MS", "1000");
+        extraEnv.put("EXECUTOR_SETTLE_POLL_MS", "500");
+        extraEnv.put("EXECUTOR_MAX_UNPLACED_REDIALS", "5");
+        Map<String, Integer> caps = Map.of("client-u", 4, "client-v", 6);
+        caps.forEach(limits::setClientCap);
+        executors.add(startExecutor(Duration.ofMillis(200)));
+        executors.add(startExecutor(Duration.ofMillis(200)));
+        List<DialRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            requests.add(request("camp-u", "contact-" + i, i % 2 == 0 ? "client-u" : "client-v", String.format("+1415666%04d", i)));
+        }
+        produce(requests);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(dialingEvents().stream().map(CallEvent::getAttemptId).distinct().count()).isEqualTo(requests.size());
+            assertThat(executors.stream().mapToInt(e -> e.executor().outstanding()).sum()).isZero();
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> caps.keySet()
+                .forEach(c -> assertThat(slots.active(c)).as("slots of %s", c).isZero()));
+
+        WitnessStats stats = sim.stats();
+        assertThat(stats.attemptsDialedMoreThanOnce()).as("attempts dialed twice").isEmpty();
+        assertThat(stats.numbersDialedWhileLive()).isEmpty();
+        caps.forEach((client, cap) -> assertThat(stats.maxSimultaneousByClient().getOrDefault(client, 0)).as(client).isLessThanOrEqualTo(cap));
+        double placed = metrics.counter("dialer.executor.unknown.settled", "result", "placed").count();
+        double notPlaced = metrics.counter("dialer.executor.unknown.settled", "result", "not_placed").count();
+        assertThat(placed).as("unknowns found placed").isPositive();
+        assertThat(notPlaced).as("unknowns proven not placed").isPositive();
+        var latency = metrics.timer("dialer.executor.unknown.settle.latency").takeSnapshot();
+        System.out.printf("unknown dials: %d 5xx after placing, %d 5xx not placed; settled placed %.0f, not placed %.0f; "
+                        + "settle latency p50 %.0f ms, p99 %.0f ms, max %.0f ms; lookups live %d queued %d records %d%n",
+                stats.serverErrorsAfterPlacing(), stats.serverErrorsNotPlaced(), placed, notPlaced,
+                percentile(latency, 0.5), percentile(latency, 0.99), latency.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+                stats.liveLookups(), stats.queuedLookups(), stats.recordLookups());
+        // every attempt ended either dialed (found or accepted) or failed with the reason: none left unknown
+        assertThat(dialingEvents().stream().filter(e -> e.getStatus() == CallStatus.FAILED)
+                .allMatch(e -> e.getReason() != null)).isTrue();
+    }
+
+    private static double percentile(io.micrometer.core.instrument.distribution.HistogramSnapshot s, double p) {
+        for (var v : s.percentileValues()) {
+            if (v.percentile() == p) {
+                return v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
     }
 
     @Test
@@ -277,9 +335,10 @@ class CallExecutorIT {
         // these tests are about caps and redelivery: the start pacing has StartPacingIT
         env.put("MAX_CALLS_PER_MINUTE", "600000");
         env.put("RATE_LIMIT_BURST", "1000");
+        env.putAll(extraEnv);
         ExecutorConfig config = ExecutorConfig.from(env);
         CallExecutorService service = new CallExecutorService(config,
-                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), new SimpleMeterRegistry());
+                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), metrics);
         executors.add(service);
         return service;
     }
@@ -287,7 +346,7 @@ class CallExecutorIT {
     private DialRequest request(String campaign, String contact, String client, String phone) {
         return DialRequest.newBuilder().setAttemptId(campaign + ":" + contact + ":1").setCampaignId(campaign).setClientId(client)
                 .setContactId(contact).setPhoneNumber(phone).setTimeZone("America/Los_Angeles").setAttemptNumber(1)
-                .setCallerId("+14155550100").setRingTimeoutSeconds(30).setTimeLimitSeconds(600)
+                .setCallerId("+14155550100").setRingTimeoutSeconds(ringTimeoutSeconds).setTimeLimitSeconds(600)
                 .setAnswer(AnswerSettings.newBuilder().setWarmupUrl("http://127.0.0.1:" + webhooks.getAddress().getPort() + "/warm").build())
                 .setReleasedAt(Instant.now()).build();
     }

@@ -329,4 +329,37 @@ public sealed interface Fault {
                     .callbackDropRate(dropping ? 0.03 : 0).serverErrorAfterPlacingRate(0.01);
         }
     }
+
+    /**
+     * Plivo unreliable all campaign long (issue #23): 10% of Make-a-Call requests answered 503 after the
+     * call was placed, 10% answered 503 without placing it, and 10% of calls whose hangup callback never
+     * comes. Every unknown dial must be settled by asking Plivo (placed: kept; not placed: dialed again),
+     * every call without a hangup settled from its record, and no attempt dialed twice.
+     */
+    record PlivoUnreliable() implements Fault {
+        @Override
+        public String name() {
+            return "Plivo unreliable: 10% 5xx placed, 10% 5xx not placed, 10% hangups lost";
+        }
+
+        @Override
+        public int rounds() {
+            return 0;
+        }
+
+        @Override
+        public void before(ProcessStack stack) {
+            stack.simulator().faults().clear().serverErrorAfterPlacingRate(0.1).serverErrorRate(0.1).hangupCallbackLossRate(0.1);
+        }
+
+        @Override
+        public void inject(ProcessStack stack, Random random, int round) {
+            // steady for the whole campaign: nothing to inject
+        }
+
+        @Override
+        public void after(ProcessStack stack) {
+            stack.simulator().faults().clear();
+        }
+    }
 }

@@ -185,6 +185,9 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("REQUIRE_SEEDED_STATE", "true");
                 env.put("EXECUTOR_LEASE_MARGIN_MS", Long.toString(settings.leaseMargin().toMillis()));
                 env.put("EXECUTOR_RESERVE_LEASE_MS", "12000");
+                // unknown dials: the simulator's records appear at once, so a short margin proves a non-placement
+                env.put("EXECUTOR_SETTLE_MARGIN_MS", "1500");
+                env.put("EXECUTOR_SETTLE_POLL_MS", "1000");
             }
             case STATUS_PROCESSOR -> {
                 env.putAll(shared);
@@ -193,6 +196,12 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("REAPER_STARTUP_DELAY_MS", "3000");
                 env.put("IDENTITY_WAIT_SECONDS", "5");
                 env.put("RESEED_CHECK_INTERVAL_MS", "250");
+                // overdue calls are looked up at the simulator: calls last about a second here
+                env.put("PLIVO_AUTH_ID", settings.sim().authId());
+                env.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
+                env.put("PLIVO_API_URL", simulator.apiUrl());
+                env.put("RECONCILE_RING_MARGIN_MS", "2000");
+                env.put("RECONCILE_QUIET_MS", "3000");
             }
             case WEBHOOK_BRIDGE -> {
                 env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());

@@ -33,7 +33,7 @@ public final class Scenarios {
             faults.add(new Fault.Kill(service, killRounds));
         }
         faults.addAll(List.of(new Fault.RollingRestart(1), new Fault.BrokerRestart(2), new Fault.RedisLoss(2),
-                new Fault.MongoOutage(2), new Fault.PlivoTrouble(3, true)));
+                new Fault.MongoOutage(2), new Fault.PlivoTrouble(3, true), new Fault.PlivoUnreliable()));
         List<Scenario> scenarios = new ArrayList<>();
         for (Fault fault : faults) {
             scenarios.add(scenario(scenarios.size(), fault, campaigns("chaos" + scenarios.size(), contacts), seed));

@@ -112,6 +112,13 @@ class DockerComposeTest {
     }
 
     @Test
+    void theStatusProcessorReconcilesOverdueCallsWithTheSamePlivoAccountAsTheExecutor() {
+        Map<String, String> status = environment("status-processor");
+        assertThat(StatusConfig.from(status).reconcile().enabled()).isTrue();
+        assertThat(status.get("PLIVO_AUTH_ID")).isEqualTo(environment("call-executor").get("PLIVO_AUTH_ID"));
+    }
+
+    @Test
     void portsAndMetricsLineUp() throws Exception {
         assertThat(ports("webhook-bridge")).contains(environment("webhook-bridge").get("BRIDGE_HTTP_PORT") + ":"
                 + environment("webhook-bridge").get("BRIDGE_HTTP_PORT"));

@@ -19,6 +19,7 @@
 -- A guard still RESERVED whose lease ran out belongs to a holder that died before dialing (the
 -- dial itself would have moved it to DIALING first): the attempt was never dialed, so the guard
 -- goes and the attempt is reserved afresh. Left in place, it would stop every redelivery for good.
+-- The guard's other fields (e.g. 'unplaced', the re-dials of unknown dials) stay.
 local function capOf(raw)
   if type(raw) == 'string' and #raw <= 7 and string.match(raw, '^%d+$') then
     local n = tonumber(raw)
@@ -43,6 +44,10 @@ if ARGV[4] == '1' and redis.call('EXISTS', KEYS[4]) == 0 then
   return {'NOT_READY', 0, cap, '', 'client'}
 end
 local state = redis.call('HGET', KEYS[3], 'state')
+-- UNPLACED: an unknown dial proven never placed (release-unplaced.lua): this attempt may be dialed again
+if state == 'UNPLACED' then
+  state = nil
+end
 if state == 'RESERVED' then
   local expiry = tonumber(redis.call('ZSCORE', KEYS[1], attempt))
   if not expiry or expiry <= now then

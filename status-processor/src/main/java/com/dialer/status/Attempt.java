@@ -65,6 +65,8 @@ final class Attempt implements Cloneable {
     private long dueAt;
     private Long holdUntil;
     private boolean emitted;
+    private Long reconcileAskedAt;
+    private Long firstOverdueAt;
 
     Attempt() {
         // for the store's serde
@@ -172,6 +174,47 @@ final class Attempt implements Cloneable {
         long ring = ringTimeoutSeconds != null ? ringTimeoutSeconds * 1000L : config.defaultRingTimeout().toMillis();
         long limit = timeLimitSeconds != null ? timeLimitSeconds * 1000L : config.defaultTimeLimit().toMillis();
         return start + ring + limit + config.reaperGrace().toMillis();
+    }
+
+    /**
+     * When this live call, without news, is overdue for a look at Plivo (epoch ms; MAX_VALUE when not
+     * live): not answered by ring timeout + RECONCILE_RING_MARGIN_MS from its ring (else its dial), or
+     * answered with no event for RECONCILE_QUIET_MS; after a look, not before the same wait again.
+     */
+    long overdueAt(StatusConfig config) {
+        if (state == null || isFinal() || state == CallStatus.RESERVED) {
+            return Long.MAX_VALUE;
+        }
+        StatusConfig.Reconcile r = config.reconcile();
+        long due;
+        long again;
+        if (state == CallStatus.IN_PROGRESS) {
+            long last = Math.max(answeredAt == null ? 0L : answeredAt, changedAt == null ? 0L : changedAt);
+            due = last + r.quiet().toMillis();
+            again = r.quiet().toMillis();
+        } else {
+            Long start = ringingAt != null ? ringingAt : dialedAt != null ? dialedAt : firstSeenAt != null ? firstSeenAt : changedAt;
+            long ring = ringTimeoutSeconds != null ? ringTimeoutSeconds * 1000L : config.defaultRingTimeout().toMillis();
+            due = (start == null ? 0L : start) + ring + r.ringMargin().toMillis();
+            again = Math.max(1_000L, r.ringMargin().toMillis());
+        }
+        return reconcileAskedAt == null ? due : Math.max(due, reconcileAskedAt + again);
+    }
+
+    /** What a lookup needs. */
+    OverdueCall overdueCall(StatusConfig config) {
+        long dialed = dialedAt != null ? dialedAt : firstSeenAt != null ? firstSeenAt : changedAt != null ? changedAt : 0L;
+        // the latency counts from the first time it was overdue, not from the latest look
+        long since = firstOverdueAt != null ? firstOverdueAt : overdueAt(config);
+        return new OverdueCall(attemptId, campaignId, clientId, contactId, phoneNumber, attemptNumber, String.valueOf(state),
+                plivoRequestUuid, plivoCallUuid, dialed, ringTimeoutSeconds, timeLimitSeconds, since);
+    }
+
+    void reconcileAsked(long at, long overdueSince) {
+        if (firstOverdueAt == null) {
+            firstOverdueAt = overdueSince;
+        }
+        reconcileAskedAt = at;
     }
 
     /** The attempt as a Redis hash: CallRecord field names, times in epoch millis; state and version are the script's. */

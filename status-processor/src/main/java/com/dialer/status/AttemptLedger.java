@@ -23,9 +23,11 @@ final class AttemptLedger {
     private final StatusConfig config;
     private final StatusMetrics metrics;
     private final ProcessorContext<String, Object> context;
+    private final OverdueCalls overdue;
 
     AttemptLedger(AttemptStores stores, HotState hot, StatusConfig config, StatusMetrics metrics,
-                  ProcessorContext<String, Object> context) {
+                  ProcessorContext<String, Object> context, OverdueCalls overdue) {
+        this.overdue = overdue;
         this.stores = stores;
         this.hot = hot;
         this.config = config;
@@ -72,8 +74,16 @@ final class AttemptLedger {
         if (!before.isFinal()) {
             long deadline = before.leaseDeadline(config);
             if (deadline > clock) {
-                Attempt after = before.copy(); // an event taught a longer life since it was indexed
-                after.dueAt(deadline);
+                Attempt after = before.copy(); // an event taught a longer life since it was indexed, or it is overdue
+                long overdueAt = before.overdueAt(config);
+                if (overdue.enabled() && overdueAt <= clock) {
+                    // no news for longer than plausible: ask Plivo, off this thread; a finished call's record
+                    // comes back as its hangup event
+                    overdue.check(before.overdueCall(config));
+                    after.reconcileAsked(clock, overdueAt);
+                    metrics.overdue();
+                }
+                after.dueAt(liveDue(after));
                 stores.save(before, after);
                 return;
             }
@@ -101,6 +111,12 @@ final class AttemptLedger {
             return;
         }
         stores.forget(before);
+    }
+
+    /** A live attempt is due at its lease deadline, or sooner when it will be overdue for a look at Plivo. */
+    private long liveDue(Attempt a) {
+        long deadline = a.leaseDeadline(config);
+        return overdue.enabled() ? Math.min(deadline, a.overdueAt(config)) : deadline;
     }
 
     /** Re-projects a known attempt into an emptied Redis (hash, counters, live lease, dial guard). */
@@ -151,7 +167,7 @@ final class AttemptLedger {
 
     private long dueAt(Attempt a, long now) {
         if (!a.isFinal()) {
-            return a.leaseDeadline(config);
+            return liveDue(a);
         }
         if (!a.emitted()) {
             return a.holdUntil(); // in the past when it waited already: the reaper reports it at once

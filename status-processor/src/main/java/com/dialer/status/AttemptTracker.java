@@ -14,11 +14,13 @@ final class AttemptTracker implements Processor<String, CallEvent, String, Objec
     private final StatusConfig config;
     private final HotState hot;
     private final StatusMetrics metrics;
+    private final OverdueCalls overdue;
     private ProcessorContext<String, Object> context;
     private AttemptLedger ledger;
     private ReaperClock clock;
 
-    AttemptTracker(StatusConfig config, HotState hot, StatusMetrics metrics) {
+    AttemptTracker(StatusConfig config, HotState hot, StatusMetrics metrics, OverdueCalls overdue) {
+        this.overdue = overdue;
         this.config = config;
         this.hot = hot;
         this.metrics = metrics;
@@ -28,7 +30,7 @@ final class AttemptTracker implements Processor<String, CallEvent, String, Objec
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         AttemptStores stores = new AttemptStores(context);
-        this.ledger = new AttemptLedger(stores, hot, config, metrics, context);
+        this.ledger = new AttemptLedger(stores, hot, config, metrics, context, overdue);
         this.clock = new ReaperClock(context.currentSystemTimeMs(), config.reaperStartupDelay().toMillis());
         context.schedule(config.reaperInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new Reaper(stores, ledger, clock, config.reaperMaxPerRun()));

@@ -1,5 +1,6 @@
 package com.dialer.status;
 
+import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import io.lettuce.core.RedisClient;
@@ -29,9 +30,11 @@ public final class StartedStatusProcessor implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final KafkaStreams streams;
     private final MeterRegistry metrics;
+    private final AutoCloseable reconciler;
 
     private StartedStatusProcessor(RedisClient redis, StatefulRedisConnection<String, String> connection,
-                                   KafkaStreams streams, MeterRegistry metrics) {
+                                   KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler) {
+        this.reconciler = reconciler;
         this.redis = redis;
         this.connection = connection;
         this.streams = streams;
@@ -55,13 +58,26 @@ public final class StartedStatusProcessor implements AutoCloseable {
         uri.setTimeout(config.redisTimeout());
         RedisClient redis = RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = null;
+        PlivoReconciler reconciler = null;
         try {
             connection = redis.connect();
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
             Properties props = streamsProperties(config);
             props.putAll(streamsOverrides);
-            KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, config, hot, metrics), props);
+            OverdueCalls overdue = OverdueCalls.OFF;
+            if (config.reconcile().enabled()) {
+                StatusConfig.Reconcile r = config.reconcile();
+                reconciler = new PlivoReconciler(PlivoReconciler.Lookup.at(CallLookup.over(r.plivoAuthId(), r.plivoAuthToken(),
+                        r.plivoApiUrl(), r.lookupTimeout())), config.bootstrapServers(), topics.callEvents(), r.threads(), r.queue(),
+                        metrics);
+                overdue = reconciler;
+                LOG.info("reconciling overdue calls with Plivo: {}", r);
+            } else {
+                LOG.warn("reconciliation with Plivo is off (PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN not set): a call whose hangup "
+                        + "callback never comes holds its slot until the reaper's lease end");
+            }
+            KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, config, hot, metrics, overdue), props);
             // a failed Redis write fails the task before its transaction commits; a new thread
             // retries from the last commit, and the version-guarded scripts make the retry harmless
             streams.setUncaughtExceptionHandler(e -> {
@@ -71,8 +87,11 @@ public final class StartedStatusProcessor implements AutoCloseable {
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(redis, connection, streams, metrics);
+            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler);
         } catch (RuntimeException e) {
+            if (reconciler != null) {
+                reconciler.close();
+            }
             if (connection != null) {
                 connection.close();
             }
@@ -106,6 +125,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
     public void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        if (reconciler != null) {
+            try {
+                reconciler.close();
+            } catch (Exception e) {
+                LOG.warn("closing the reconciler", e);
+            }
+        }
         connection.close();
         redis.shutdown();
     }

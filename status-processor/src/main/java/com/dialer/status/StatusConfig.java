@@ -32,12 +32,51 @@ import java.util.function.Function;
  * @param reseedCheckInterval RESEED_CHECK_INTERVAL_MS, how often each task checks that Redis still has its state (default 1000)
  * @param reseedBatch         RESEED_BATCH attempts re-projected per punctuation while re-seeding (default 2000)
  * @param streamThreads       STREAM_THREADS (default 1)
+ * @param reconcile           reconciling overdue calls with Plivo: PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN (secret: never logged) and
+ *                            PLIVO_API_URL (default: Plivo itself); without the auth id and token reconciliation is off
+ *                            (the reaper's lease end is then the only settlement of a call whose hangup never came);
+ *                            RECONCILE_RING_MARGIN_MS past the ring timeout a call still not answered is looked up (default
+ *                            30000), RECONCILE_QUIET_MS an answered call may go without an event before it is (default 120000),
+ *                            RECONCILE_THREADS lookups at once (default 2), RECONCILE_QUEUE lookups waiting (default 1000;
+ *                            more are dropped and asked again at the next check), RECONCILE_LOOKUP_TIMEOUT_MS (default 5000)
  */
 public record StatusConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
                            String redisUri, String redisKeyPrefix, Duration redisTimeout, Duration hotWindow,
                            Duration reaperInterval, Duration reaperGrace, int reaperMaxPerRun, Duration reaperStartupDelay,
                            Duration defaultRingTimeout, Duration defaultTimeLimit, Duration identityWait,
-                           Duration attemptRetention, Duration reseedCheckInterval, int reseedBatch, int streamThreads) {
+                           Duration attemptRetention, Duration reseedCheckInterval, int reseedBatch, int streamThreads,
+                           Reconcile reconcile) {
+
+    /**
+     * How overdue calls are looked up at Plivo; {@link #enabled()} only with Plivo credentials.
+     *
+     * @param ringMargin a call not answered by ring timeout + this is overdue
+     * @param quiet      an answered call without an event for this long is overdue
+     */
+    public record Reconcile(String plivoAuthId, String plivoAuthToken, String plivoApiUrl, Duration ringMargin, Duration quiet,
+                            int threads, int queue, Duration lookupTimeout) {
+        public static final Reconcile OFF = new Reconcile(null, null, null, Duration.ofSeconds(30), Duration.ofMinutes(2), 1, 1,
+                Duration.ofSeconds(5));
+
+        public boolean enabled() {
+            return plivoAuthId != null && !plivoAuthId.isBlank() && plivoAuthToken != null && !plivoAuthToken.isBlank();
+        }
+
+        static Reconcile from(EnvironmentKeys k) {
+            return new Reconcile(k.optional("PLIVO_AUTH_ID", null), k.optional("PLIVO_AUTH_TOKEN", null),
+                    k.url("PLIVO_API_URL", false), Duration.ofMillis(k.number("RECONCILE_RING_MARGIN_MS", 30_000, 0, Long.MAX_VALUE)),
+                    Duration.ofMillis(k.number("RECONCILE_QUIET_MS", 120_000, 1, Long.MAX_VALUE)),
+                    (int) k.number("RECONCILE_THREADS", 2, 1, 64), (int) k.number("RECONCILE_QUEUE", 1_000, 1, 1_000_000),
+                    Duration.ofMillis(k.number("RECONCILE_LOOKUP_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)));
+        }
+
+        @Override
+        public String toString() {
+            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
+                    + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", ringMargin=" + ringMargin + ", quiet=" + quiet
+                    + ", threads=" + threads + ", queue=" + queue + ", lookupTimeout=" + lookupTimeout + "]" : "Reconcile[off]";
+        }
+    }
 
     public static StatusConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
@@ -54,7 +93,8 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
                 Duration.ofSeconds(k.number("IDENTITY_WAIT_SECONDS", 60, 0, Long.MAX_VALUE)),
                 Duration.ofSeconds(k.number("ATTEMPT_RETENTION_SECONDS", 30L * 24 * 3600, 1, Long.MAX_VALUE)),
                 Duration.ofMillis(k.number("RESEED_CHECK_INTERVAL_MS", 1_000, 1, Long.MAX_VALUE)),
-                (int) k.number("RESEED_BATCH", 2_000, 1, Long.MAX_VALUE), (int) k.number("STREAM_THREADS", 1, 1, Long.MAX_VALUE));
+                (int) k.number("RESEED_BATCH", 2_000, 1, Long.MAX_VALUE), (int) k.number("STREAM_THREADS", 1, 1, Long.MAX_VALUE),
+                Reconcile.from(k));
     }
 
     public static StatusConfig from(Map<String, String> values) {
@@ -71,6 +111,6 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
                 + reaperMaxPerRun + ", reaperStartupDelay=" + reaperStartupDelay + ", defaultRingTimeout="
                 + defaultRingTimeout + ", defaultTimeLimit=" + defaultTimeLimit + ", identityWait=" + identityWait
                 + ", attemptRetention=" + attemptRetention + ", reseedCheckInterval=" + reseedCheckInterval
-                + ", reseedBatch=" + reseedBatch + ", streamThreads=" + streamThreads + "]";
+                + ", reseedBatch=" + reseedBatch + ", streamThreads=" + streamThreads + ", reconcile=" + reconcile + "]";
     }
 }

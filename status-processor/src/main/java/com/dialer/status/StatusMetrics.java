@@ -13,6 +13,7 @@ final class StatusMetrics {
     private final Counter outcomes;
     private final Counter unattributable;
     private final Counter reseeded;
+    private final Counter overdue;
 
     StatusMetrics(MeterRegistry registry) {
         this.applied = events(registry, "applied");
@@ -25,6 +26,8 @@ final class StatusMetrics {
         this.unattributable = Counter.builder("dialer.status.unattributable")
                 .description("final attempts whose campaign, client, contact or attempt number is still unknown")
                 .register(registry);
+        this.overdue = Counter.builder("dialer.status.overdue")
+                .description("live calls without news for longer than plausible, handed to a Plivo lookup").register(registry);
         this.reseeded = Counter.builder("dialer.status.reseeded").description("attempts re-projected into an emptied Redis")
                 .register(registry);
     }
@@ -60,6 +63,10 @@ final class StatusMetrics {
 
     void unattributable() {
         unattributable.increment();
+    }
+
+    void overdue() {
+        overdue.increment();
     }
 
     void reseeded() {

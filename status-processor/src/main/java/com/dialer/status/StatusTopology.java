@@ -40,15 +40,20 @@ public final class StatusTopology {
         return build(topics, config, hot, Metrics.globalRegistry);
     }
 
-    @SuppressWarnings("unchecked")
     public static Topology build(TopicCatalog topics, StatusConfig config, HotState hot, MeterRegistry registry) {
+        return build(topics, config, hot, registry, OverdueCalls.OFF);
+    }
+
+    /** @param overdue where the reaper hands calls overdue for a look at Plivo (never blocking this topology's threads) */
+    @SuppressWarnings("unchecked")
+    static Topology build(TopicCatalog topics, StatusConfig config, HotState hot, MeterRegistry registry, OverdueCalls overdue) {
         StatusMetrics metrics = new StatusMetrics(registry);
         var events = topics.callEvents();
         AvroSerde<CallEvent> serde = (AvroSerde<CallEvent>) events.valueSerde();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), events.name());
         topology.addProcessor(DECODER, () -> new EventDecoder(events.name(), serde, TRACKER, DLQ_SINK, metrics), SOURCE);
-        topology.addProcessor(TRACKER, () -> new AttemptTracker(config, hot, metrics), DECODER);
+        topology.addProcessor(TRACKER, () -> new AttemptTracker(config, hot, metrics, overdue), DECODER);
         topology.addStateStore(AttemptStores.attemptStore(), TRACKER);
         topology.addStateStore(AttemptStores.deadlineStore(), TRACKER);
 

@@ -27,6 +27,8 @@ public final class SlotLeases {
     static final LuaScript RELEASE = LuaScript.fromResource("com/dialer/state/release-slot.lua");
     static final LuaScript ACTIVE = LuaScript.fromResource("com/dialer/state/active-slots.lua");
     static final LuaScript ABANDON = LuaScript.fromResource("com/dialer/state/abandon-dial.lua");
+    static final LuaScript CONFIRM_PLACED = LuaScript.fromResource("com/dialer/state/confirm-placed.lua");
+    static final LuaScript RELEASE_UNPLACED = LuaScript.fromResource("com/dialer/state/release-unplaced.lua");
 
     /** What Plivo said about a dial. */
     public enum DialVerdict { ACCEPTED, REJECTED, UNKNOWN }
@@ -47,7 +49,7 @@ public final class SlotLeases {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
-        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE, ABANDON)) {
+        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE, ABANDON, CONFIRM_PLACED, RELEASE_UNPLACED)) {
             s.load(redis.sync());
         }
     }
@@ -146,6 +148,61 @@ public final class SlotLeases {
         ABANDON.eval(sync(), ScriptOutputType.INTEGER,
                 new String[] {keys.slots(h.clientId()), keys.dialGuard(h.clientId(), h.attemptId()), campaignSlots(h)},
                 h.attemptId(), keys.slotReleased(h.clientId()));
+    }
+
+    // --- settling an unknown dial (a 5xx or a timeout to Make-a-Call), after asking Plivo ---
+
+    /** What {@link #releaseUnplaced} did. */
+    public sealed interface Unplaced {
+        /** Slot freed; the same attempt may be reserved and dialed again ({@code redials} so far). */
+        record Redial(int redials) implements Unplaced {
+        }
+
+        /** Slot freed; past the bound on re-dials the attempt ends (guard REJECTED with the reason). */
+        record GaveUp(int redials) implements Unplaced {
+        }
+
+        /** A callback of the call reached the attempt meanwhile: it was placed after all. */
+        record Seen(String callUuid) implements Unplaced {
+        }
+
+        /** The guard is no longer UNKNOWN: someone else settled it. */
+        record Stale(String state) implements Unplaced {
+        }
+    }
+
+    /**
+     * An unknown dial was found at Plivo: guard ACCEPTED with the call's uuids, the lease extended to
+     * {@code callLease} (never revived if a hangup released it already).
+     *
+     * @return false when the guard was not UNKNOWN any more (nothing changed)
+     */
+    public boolean confirmPlaced(SlotHolder h, String requestUuid, String callUuid, Duration callLease) {
+        String before = CONFIRM_PLACED.eval(sync(), ScriptOutputType.STATUS,
+                new String[] {keys.slots(h.clientId()), keys.dialGuard(h.clientId(), h.attemptId()), campaignSlots(h)}, h.attemptId(),
+                requestUuid == null ? "" : requestUuid, callUuid == null ? "" : callUuid, micros(callLease));
+        return "UNKNOWN".equals(before);
+    }
+
+    /**
+     * An unknown dial found nowhere at Plivo past its settle horizon: frees the slot and allows exactly
+     * one more dial of this attempt, or ends it past {@code maxRedials}. Refused when the attempt's
+     * hash shows a callback of the call.
+     */
+    public Unplaced releaseUnplaced(SlotHolder h, int maxRedials, String reason) {
+        String client = h.clientId();
+        List<Object> reply = RELEASE_UNPLACED.eval(sync(), ScriptOutputType.MULTI,
+                new String[] {keys.slots(client), keys.dialGuard(client, h.attemptId()), keys.attempt(client, h.attemptId()),
+                    campaignSlots(h)},
+                h.attemptId(), keys.slotReleased(client), Integer.toString(maxRedials), reason);
+        String detail = (String) reply.get(1);
+        return switch ((String) reply.get(0)) {
+            case "REDIAL" -> new Unplaced.Redial(Integer.parseInt(detail));
+            case "GAVE_UP" -> new Unplaced.GaveUp(Integer.parseInt(detail));
+            case "SEEN" -> new Unplaced.Seen(detail);
+            case "STALE" -> new Unplaced.Stale(detail);
+            default -> throw new IllegalStateException("release-unplaced.lua answered " + reply);
+        };
     }
 
     /** Live leases of a client right now. */

@@ -293,4 +293,65 @@ class SlotLeasesIT {
             assertThat(capSeen).as("cap field '%s'", raw).isEqualTo(expected == null ? 10 : expected);
         }
     }
+
+    private void dialUnknown(String client, String attempt) {
+        assertThat(slots.reserve(h(client, attempt), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        assertThat(slots.markDialing(h(client, attempt), LEASE)).isTrue();
+        slots.settle(h(client, attempt), DialVerdict.UNKNOWN, null, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anUnknownDialFoundAtPlivoIsAcceptedWithItsUuidsAndItsLeaseExtendedToTheCall() {
+        dialUnknown("u1", "a1");
+        assertThat(slots.reserve(h("u1", "a1"), null, LEASE)).isEqualTo(new Reservation.Duplicate("UNKNOWN"));
+        assertThat(slots.confirmPlaced(h("u1", "a1"), "req-1", "call-1", Duration.ofHours(1))).isTrue();
+        assertThat(slots.dialGuard("u1", "a1")).containsEntry("state", "ACCEPTED").containsEntry("requestUuid", "req-1")
+                .containsEntry("callUuid", "call-1");
+        double expiry = connection.sync().zscore(keys.slots("u1"), "a1");
+        assertThat(expiry).isGreaterThan((System.currentTimeMillis() + 50 * 60_000L) * 1000.0);
+        // settled once: a second confirmation changes nothing
+        assertThat(slots.confirmPlaced(h("u1", "a1"), "req-2", "call-2", Duration.ofHours(1))).isFalse();
+    }
+
+    @Test
+    void aCallFoundPlacedAfterItsHangupReleasedTheSlotDoesNotGetItsSlotBack() {
+        dialUnknown("u2", "a2");
+        slots.release(h("u2", "a2")); // its hangup came first
+        assertThat(slots.confirmPlaced(h("u2", "a2"), null, "call-2", Duration.ofHours(1))).isTrue();
+        assertThat(slots.active("u2")).isZero();
+    }
+
+    @Test
+    void anUnknownDialProvenNotPlacedFreesItsSlotAndAllowsExactlyOneMoreDialOfThatAttempt() {
+        dialUnknown("u3", "a3");
+        assertThat(slots.releaseUnplaced(h("u3", "a3"), 2, "not placed")).isEqualTo(new SlotLeases.Unplaced.Redial(1));
+        assertThat(slots.active("u3")).isZero();
+        // a second settler of the same attempt (a redelivery) finds it settled
+        assertThat(slots.releaseUnplaced(h("u3", "a3"), 2, "not placed")).isEqualTo(new SlotLeases.Unplaced.Stale("UNPLACED"));
+        assertThat(slots.reserve(h("u3", "a3"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        // reserved again: every other delivery meets the guard
+        assertThat(slots.reserve(h("u3", "a3"), null, LEASE)).isEqualTo(new Reservation.Duplicate("RESERVED"));
+        assertThat(slots.dialGuard("u3", "a3")).containsEntry("unplaced", "1");
+    }
+
+    @Test
+    void pastTheBoundOnRedialsAnUnplacedAttemptEndsRejectedWithTheReason() {
+        for (int i = 1; i <= 2; i++) {
+            dialUnknown("u4", "a4");
+            assertThat(slots.releaseUnplaced(h("u4", "a4"), 1, "never placed")).isInstanceOf(
+                    i == 1 ? SlotLeases.Unplaced.Redial.class : SlotLeases.Unplaced.GaveUp.class);
+        }
+        assertThat(slots.dialGuard("u4", "a4")).containsEntry("state", "REJECTED").containsEntry("reason", "never placed");
+        assertThat(slots.reserve(h("u4", "a4"), null, LEASE)).isEqualTo(new Reservation.Duplicate("REJECTED"));
+        assertThat(slots.active("u4")).isZero();
+    }
+
+    @Test
+    void anUnknownDialWhoseCallbacksReachedTheAttemptIsNeverCalledUnplaced() {
+        dialUnknown("u5", "a5");
+        connection.sync().hset(keys.attempt("u5", "a5"), "plivoCallUuid", "call-5");
+        assertThat(slots.releaseUnplaced(h("u5", "a5"), 3, "not placed")).isEqualTo(new SlotLeases.Unplaced.Seen("call-5"));
+        assertThat(slots.active("u5")).isEqualTo(1);
+        assertThat(slots.dialState("u5", "a5")).isEqualTo("UNKNOWN");
+    }
 }

@@ -1,0 +1,145 @@
+package com.dialer.status;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dialer.avro.CallEvent;
+import com.dialer.plivo.CallLookup;
+import com.dialer.plivo.CallLookup.LookupFailed;
+import com.dialer.plivo.CallLookup.Sighting;
+import com.dialer.schemas.Topic;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Looks overdue calls up at Plivo off the stream threads — a bounded pool and queue, one lookup per
+ * attempt at a time — and publishes what a finished call's record says as its hangup event on
+ * call-events (source RECONCILER). A call still live or queued is left alone (the reaper asks again
+ * later); a lookup that fails concludes nothing. The reaper's lease end remains for calls Plivo cannot
+ * be asked about.
+ */
+final class PlivoReconciler implements OverdueCalls, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlivoReconciler.class);
+
+    /** The lookups the reconciler needs, so tests can stand in for Plivo. */
+    interface Lookup {
+        Sighting find(OverdueCall call) throws LookupFailed;
+
+        static Lookup at(CallLookup plivo) {
+            return call -> plivo.findCall(call.plivoCallUuid(), call.plivoRequestUuid(), call.phoneNumber(), null,
+                    Instant.ofEpochMilli(call.dialedAt()));
+        }
+    }
+
+    private final Lookup lookup;
+    private final KafkaProducer<String, CallEvent> producer;
+    private final Topic<String, CallEvent> topic;
+    private final ThreadPoolExecutor pool;
+    private final Set<String> asking = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry metrics;
+    private final Timer latency;
+
+    PlivoReconciler(Lookup lookup, String bootstrapServers, Topic<String, CallEvent> topic, int threads, int queue,
+                    MeterRegistry metrics) {
+        this.lookup = lookup;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), topic.valueSerde().serializer());
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
+                Thread.ofPlatform().name("plivo-reconciler-", 0).daemon(true).factory());
+        this.latency = Timer.builder("dialer.status.reconcile.latency")
+                .description("from a call becoming overdue to its record's hangup event published").publishPercentiles(0.5, 0.99)
+                .register(metrics);
+    }
+
+    @Override
+    public boolean enabled() {
+        return true;
+    }
+
+    @Override
+    public void check(OverdueCall call) {
+        if (!asking.add(call.attemptId())) {
+            return; // asked already, the answer is on its way
+        }
+        try {
+            pool.execute(() -> {
+                try {
+                    reconcile(call);
+                } finally {
+                    asking.remove(call.attemptId());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            asking.remove(call.attemptId());
+            count("dropped");
+        }
+    }
+
+    private void reconcile(OverdueCall call) {
+        Sighting sighting;
+        try {
+            sighting = lookup.find(call);
+        } catch (LookupFailed e) {
+            count("lookup_failed");
+            LOG.warn("attempt {}: overdue ({}), Plivo lookup failed: {}; asking again at the next check", call.attemptId(),
+                    call.state(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            count("lookup_failed");
+            LOG.warn("attempt {}: overdue, lookup failed", call.attemptId(), e);
+            return;
+        }
+        switch (sighting) {
+            case Sighting.Ended ended -> {
+                CallEvent hangup = RecordedHangup.of(call, ended.detail(), Instant.now());
+                producer.send(new ProducerRecord<>(topic.name(), call.attemptId(), hangup), (meta, error) -> {
+                    if (error != null) {
+                        count("publish_failed");
+                        LOG.warn("attempt {}: cannot publish its recorded hangup ({}); asking again at the next check",
+                                call.attemptId(), error.toString());
+                        return;
+                    }
+                    count("settled_from_record");
+                    latency.record(Math.max(0, System.currentTimeMillis() - call.overdueSince()), TimeUnit.MILLISECONDS);
+                });
+                LOG.info("attempt {}: no hangup callback came ({}); settled {} from Plivo's record of call {}", call.attemptId(),
+                        call.state(), hangup.getStatus(), ended.detail().callUuid());
+            }
+            case Sighting.Live l -> count("live");
+            case Sighting.Queued q -> count("queued");
+            case Sighting.NotFound n -> count("not_found");
+        }
+    }
+
+    private void count(String result) {
+        metrics.counter("dialer.status.reconcile", "result", result).increment();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close();
+    }
+}
