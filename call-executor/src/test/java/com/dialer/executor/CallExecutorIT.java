@@ -179,6 +179,75 @@ class CallExecutorIT {
         await().atMost(WAIT).until(() -> dialingEvents().size() == 2_000);
     }
 
+    /** A campaign of a client, with its own cap as its requests carry it (null: none) and, optionally, a live one. */
+    private record CappedCampaign(String client, String campaign, Integer carriedCap, Integer liveCap) {
+        Integer capInForce() {
+            return liveCap != null ? liveCap : carriedCap;
+        }
+    }
+
+    @Test
+    void campaignCapsAndClientCapsBothHoldAtThePlivoBoundaryUnderTwoExecutors() {
+        // 2 to 4 s of ringing, 3 to 10 s of talk at 10 ms a simulated second: short calls, so every cap saturates
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(new OutcomeModel(0.7, 0.1, 0.1, 0.05, 0.05, 2, 4, 3, 10)));
+        Map<String, Integer> clientCaps = Map.of("client-p", 2, "client-q", 5, "client-r", 10);
+        clientCaps.forEach(limits::setClientCap);
+        List<CappedCampaign> campaigns = List.of(
+                new CappedCampaign("client-p", "p-one", 1, null),
+                new CappedCampaign("client-p", "p-seven", 7, null),     // above its client's cap: the client's binds
+                new CappedCampaign("client-q", "q-two", 2, null),
+                new CappedCampaign("client-q", "q-three", 3, null),
+                new CappedCampaign("client-q", "q-none", null, null),
+                new CappedCampaign("client-r", "r-seven", 7, null),
+                new CappedCampaign("client-r", "r-lowered", 7, 3),      // lowered live after its requests were released
+                new CappedCampaign("client-r", "r-one", 1, null));
+        for (CappedCampaign c : campaigns) {
+            if (c.liveCap() != null) {
+                limits.mirrorCampaignCap(c.client(), c.campaign(), c.liveCap());
+            }
+        }
+        executors.add(startExecutor(Duration.ofMillis(500)));
+        executors.add(startExecutor(Duration.ofMillis(500)));
+        List<DialRequest> requests = new ArrayList<>();
+        int perCampaign = 120;
+        for (int i = 0; i < perCampaign; i++) {
+            for (int c = 0; c < campaigns.size(); c++) {
+                CappedCampaign campaign = campaigns.get(c);
+                DialRequest r = request(campaign.campaign(), "k" + i, campaign.client(), String.format("+1415%03d%04d", 200 + c, i));
+                r.setCampaignCap(campaign.carriedCap());
+                requests.add(r);
+            }
+        }
+        produce(requests);
+
+        int total = requests.size();
+        await().atMost(WAIT).until(() -> sim.stats().dials() == total && sim.stats().liveCalls() == 0
+                && sim.stats().endedCalls() == total);
+        WitnessStats stats = sim.stats();
+        System.out.printf("two-level caps e2e: %d dials; max live by client %s (caps %s); by campaign %s; "
+                        + "release->next dial p50 %.1f ms p99 %.1f ms%n", total, stats.maxSimultaneousByClient(), clientCaps,
+                stats.maxSimultaneousByCampaign(), releaseToNextDial(0.5), releaseToNextDial(0.99));
+        clientCaps.forEach((client, cap) -> {
+            assertThat(stats.maxSimultaneousByClient().get(client)).as("max live of %s", client).isLessThanOrEqualTo(cap);
+            assertThat(stats.maxSimultaneousByClient().get(client)).as("the test must press %s to its cap", client).isEqualTo(cap);
+        });
+        for (CappedCampaign c : campaigns) {
+            int max = stats.maxSimultaneousByCampaign().get(c.campaign());
+            int bound = c.capInForce() == null ? clientCaps.get(c.client()) : Math.min(c.capInForce(), clientCaps.get(c.client()));
+            assertThat(max).as("max live of campaign %s", c.campaign()).isLessThanOrEqualTo(bound);
+        }
+        // the campaign caps that bind must really press too
+        assertThat(stats.maxSimultaneousByCampaign().get("p-one")).isEqualTo(1);
+        assertThat(stats.maxSimultaneousByCampaign().get("q-two")).isEqualTo(2);
+        assertThat(stats.maxSimultaneousByCampaign().get("r-lowered")).isEqualTo(3);
+        assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
+        await().atMost(WAIT).untilAsserted(() -> {
+            clientCaps.keySet().forEach(client -> assertThat(slots.active(client)).as("slots left to %s", client).isZero());
+            campaigns.forEach(c -> assertThat(slots.active(c.client(), c.campaign())).as("slots left to %s", c.campaign()).isZero());
+        });
+    }
+
     @Test
     void unknownDialsAreSettledByAskingPlivoPlacedOnesKeptUnplacedOnesDialedAgainAndNoneTwice() {
         // 10% of Make-a-Call answered 503 after placing the call, 10% answered 503 without placing it
