@@ -16,20 +16,23 @@ public final class DialerCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        // local-stack ships a logback-test.xml for the test suites; the command line has its own
-        System.setProperty("logback.configurationFile", "logback-dialer.xml");
-        if (args.length > 0 && args[0].equals("demo")) {
-            // the demo's terminal is for its progress and summary; the whole log is in .dialer/dialer.log
-            System.setProperty("dialer.console.level", "ERROR");
-        }
-        System.exit(new CommandLine(new DialerCli())
+        String command = args.length > 0 ? args[0] : "";
+        // the campaign tools run beside ./dialer up: the stack's log must not be truncated by a status read;
+        // the demo's terminal is for its progress and summary, the whole log is in .dialer/dialer.log
+        CommandLogging.configure(command.equals("campaign") ? ".dialer/campaign.log" : ".dialer/dialer.log",
+                command.equals("demo") ? "ERROR" : null);
+        int exitCode = new CommandLine(new DialerCli())
                 // an operator gets the reason in one line, not a stack trace (the log has it)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     org.slf4j.LoggerFactory.getLogger(DialerCli.class).debug("command failed", e);
                     cmd.getErr().println("dialer: " + reason(e));
                     return 1;
                 })
-                .execute(args));
+                .execute(args);
+        if (exitCode == 0) {
+            ClassDataArchive.keep();
+        }
+        System.exit(exitCode);
     }
 
     private static String reason(Throwable e) {

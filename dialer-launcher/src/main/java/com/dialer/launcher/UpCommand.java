@@ -75,6 +75,8 @@ public final class UpCommand implements Callable<Integer> {
         DialerStack stack = DialerStack.start(options);
         StackEndpoints endpoints = stack.endpoints();
         endpoints.write(stateFile);
+        // up ends with Ctrl-C, never with a return to main: a stack that started is the run worth archiving
+        ClassDataArchive.keep();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Ctrl-C: the JVM is exiting, so stop everything here rather than in call()
             stack.close();
