@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** {@code ./dialer}: one command to run the pipeline on one machine. */
 @Command(name = "dialer", mixinStandardHelpOptions = true, version = "dialer 0.1.0",
         description = "Outbound call-campaign pipeline: run the stack locally.",
+        footer = {"", "Also: ./dialer bench [--quick | --jmh]: the benchmarks (./dialer bench --help).",
+                "Every command takes --help. The log is in .dialer/dialer.log (.dialer/campaign.log for campaign)."},
         subcommands = {UpCommand.class, com.dialer.launcher.demo.DemoCommand.class,
-                com.dialer.launcher.campaign.CampaignCli.class})
+                com.dialer.launcher.campaign.CampaignCli.class, ChaosCommand.class})
 public final class DialerCli implements Runnable {
 
     @Override

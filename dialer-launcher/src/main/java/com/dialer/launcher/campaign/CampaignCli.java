@@ -35,6 +35,9 @@ public final class CampaignCli {
             description = "state file of the running stack (default: ${DEFAULT-VALUE})")
     Path stateFile;
 
+    private static final String CAMPAIGN_ID = "the campaign's id (campaignId in its file)";
+    private static final String CLIENT_ID = "the client the campaign belongs to (clientId in its file)";
+
     private StackEndpoints endpoints() throws Exception {
         try {
             return StackEndpoints.read(stateFile);
@@ -48,8 +51,11 @@ public final class CampaignCli {
         return new CampaignFeed(e.kafkaBootstrap(), TopicCatalog.of(e.topicPrefix(), e.partitions()));
     }
 
-    @Command(name = "submit", description = "Publish a campaign file (JSON settings + JSON or CSV contacts).")
-    int submit(@Parameters(paramLabel = "FILE") Path file) throws Exception {
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Publish a campaign file: JSON settings with the contacts inline (\"contacts\": [...]) or in a CSV "
+                    + "file beside it (\"contactsCsv\": \"contacts.csv\", header contactId,phoneNumber[,timeZone][,defaultRegion]). "
+                    + "Nothing is published from a file with an error in it. Example: examples/campaign.json.")
+    int submit(@Parameters(paramLabel = "FILE", description = "the campaign file (JSON)") Path file) throws Exception {
         CampaignPlan plan = CampaignFile.read(file);
         try (CampaignFeed feed = feed()) {
             feed.submit(plan);
@@ -58,20 +64,25 @@ public final class CampaignCli {
         return 0;
     }
 
-    @Command(name = "pause", description = "Stop releasing calls of a campaign at once.")
-    int pause(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stop releasing calls of a campaign at once; calls already placed run to their end.")
+    int pause(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+              @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.PAUSE, campaignId, clientId);
     }
 
-    @Command(name = "resume", description = "Resume a paused campaign.")
-    int resume(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused campaign.")
+    int resume(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.RESUME, campaignId, clientId);
     }
 
-    @Command(name = "cancel", description = "Cancel a campaign: every pending contact ends as cancelled.")
-    int cancel(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a campaign: every pending contact ends as cancelled.")
+    int cancel(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.CANCEL, campaignId, clientId);
     }
@@ -84,8 +95,11 @@ public final class CampaignCli {
         return 0;
     }
 
-    @Command(name = "status", description = "A campaign's live counters or archived summary, through the tiered reader.")
-    int status(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Print a campaign's live counters (Redis) or archived summary (MongoDB) as JSON, through the "
+                    + "tiered reader; \"tier\" says which answered.")
+    int status(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         StackEndpoints e = endpoints();
         RedisClient redisClient = RedisClient.create(e.redisUri());
