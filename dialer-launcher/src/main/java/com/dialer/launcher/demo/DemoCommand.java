@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./dialer demo}: the whole pipeline on one machine against the Plivo simulator — campaigns
  * for several clients, live progress, then a summary whose figures come from the simulator's
- * witness and from MongoDB. Exits 1 when a promise of DESIGN.md was broken.
+ * witness and from MongoDB. Exits 1 when a promise of docs/DESIGN.md was broken.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run campaigns end to end on the embedded stack with the Plivo simulator; print and write a report.")
