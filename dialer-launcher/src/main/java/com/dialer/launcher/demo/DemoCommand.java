@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The stack this demo needs: its rate, burst and cap, and the simulator with its answer rate and time scale. */
     public StackOptions stackOptions() throws java.io.IOException {
         return new StackOptions(partitions, rate, burst, cap, Duration.ZERO, Duration.ofDays(1),
-                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"));
+                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0);
     }
 
     /** Publishes the campaigns while the stack starts (then {@link #runOn} does not publish them again). */

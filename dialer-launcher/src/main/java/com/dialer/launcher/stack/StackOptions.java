@@ -14,9 +14,10 @@ import java.time.Duration;
  * @param hotWindow          how long hot keys live in Redis (HOT_WINDOW_SECONDS)
  * @param plivo              where calls go: the built-in simulator, or a Plivo-compatible API
  * @param workDir            where state directories and Connect offsets live
+ * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  */
 public record StackOptions(int partitions, int callsPerMinute, int rateBurst, int defaultCap, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort) {
 
     public StackOptions {
         if (partitions < 1) {
@@ -24,6 +25,9 @@ public record StackOptions(int partitions, int callsPerMinute, int rateBurst, in
         }
         if (callsPerMinute < 1) {
             throw new IllegalArgumentException("rate: must be >= 1 call per minute, was " + callsPerMinute);
+        }
+        if (bridgePort < 0 || bridgePort > 65_535) {
+            throw new IllegalArgumentException("bridge port: 0 (a free port) to 65535, was " + bridgePort);
         }
         if (rateBurst < 1) {
             throw new IllegalArgumentException("burst: must be >= 1, was " + rateBurst);
