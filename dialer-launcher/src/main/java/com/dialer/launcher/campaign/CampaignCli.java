@@ -56,11 +56,14 @@ public final class CampaignCli {
                     + "file beside it (\"contactsCsv\": \"contacts.csv\", header contactId,phoneNumber[,timeZone][,defaultRegion]). "
                     + "Nothing is published from a file with an error in it. Example: examples/campaign.json.")
     int submit(@Parameters(paramLabel = "FILE", description = "the campaign file (JSON)") Path file) throws Exception {
-        CampaignPlan plan = CampaignFile.read(file);
+        CampaignFile campaign = CampaignFile.open(file);
+        // the whole file is read once before anything is published: an error on its last line publishes nothing
+        campaign.check();
+        long published;
         try (CampaignFeed feed = feed()) {
-            feed.submit(plan);
+            published = feed.submit(campaign);
         }
-        System.out.printf("submitted %s for %s: %d contacts%n", plan.campaignId(), plan.clientId(), plan.contacts().size());
+        System.out.printf("submitted %s for %s: %d contacts%n", campaign.campaignId(), campaign.clientId(), published);
         return 0;
     }
 
