@@ -1,4 +1,4 @@
-# Sourced by .ci/run and ./dialer: exports JAVA_HOME pointing at a JDK >= 21.
+# Sourced by .ci/run, ./dialer and (from a child bash) ./mvnw: exports JAVA_HOME pointing at a JDK >= 21.
 # Keeps a suitable JAVA_HOME; else takes the newest JDK found beside the default one.
 _jdk_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'

@@ -102,9 +102,11 @@ public final class BenchCommand implements Callable<Integer> {
             org.openjdk.jmh.Main.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.setProperty("logback.configurationFile", "logback-dialer.xml");
-        System.setProperty("dialer.log.file", ".dialer/bench.log");
-        System.setProperty("dialer.console.level", "ERROR");
-        System.exit(new CommandLine(new BenchCommand()).execute(args));
+        com.dialer.launcher.CommandLogging.configure(".dialer/bench.log", "ERROR");
+        int exitCode = new CommandLine(new BenchCommand()).execute(args);
+        if (exitCode == 0) {
+            com.dialer.launcher.ClassDataArchive.keep();
+        }
+        System.exit(exitCode);
     }
 }

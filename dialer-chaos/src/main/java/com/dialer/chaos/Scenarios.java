@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import com.dialer.plivosim.OutcomeModel;
@@ -26,14 +27,19 @@ public final class Scenarios {
     private Scenarios() {
     }
 
-    /** Every fault, {@code contacts} contacts each (a few thousand in the chaos profile). */
-    public static List<Scenario> full(long seed, int contacts, int killRounds) {
+    /**
+     * Every fault, {@code contacts} contacts each (a few thousand in the chaos profile), each fault injected
+     * {@code rounds} times, or when empty as often as its own default: 3 kills per service, 1 rolling restart,
+     * 2 broker restarts, Redis losses and MongoDB outages, 3 rounds of Plivo trouble.
+     */
+    public static List<Scenario> full(long seed, int contacts, OptionalInt rounds) {
         List<Fault> faults = new ArrayList<>(List.of(new Fault.None()));
         for (Service service : Service.PIPELINE) {
-            faults.add(new Fault.Kill(service, killRounds));
+            faults.add(new Fault.Kill(service, rounds.orElse(3)));
         }
-        faults.addAll(List.of(new Fault.RollingRestart(1), new Fault.BrokerRestart(2), new Fault.RedisLoss(2),
-                new Fault.MongoOutage(2), new Fault.PlivoTrouble(3, true), new Fault.PlivoUnreliable()));
+        faults.addAll(List.of(new Fault.RollingRestart(rounds.orElse(1)), new Fault.BrokerRestart(rounds.orElse(2)),
+                new Fault.RedisLoss(rounds.orElse(2)), new Fault.MongoOutage(rounds.orElse(2)),
+                new Fault.PlivoTrouble(rounds.orElse(3), true), new Fault.PlivoUnreliable()));
         List<Scenario> scenarios = new ArrayList<>();
         for (Fault fault : faults) {
             scenarios.add(scenario(scenarios.size(), fault, campaigns("chaos" + scenarios.size(), contacts), seed));

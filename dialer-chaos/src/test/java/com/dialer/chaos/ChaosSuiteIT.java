@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * faults × rounds × results is printed at the end and written to {@code target/chaos/results.md}.
  *
  * <p>System properties: {@code chaos.seed} (default 20260101), {@code chaos.contacts} (2000),
- * {@code chaos.rounds} (kills per service, 3), {@code chaos.only} (run only the scenarios whose id
- * contains one of these, comma-separated).
+ * {@code chaos.rounds} (injections of every fault; unset, each fault's own count), {@code chaos.only} (run only the
+ * scenarios whose id contains one of these, comma-separated). {@code ./dialer chaos --help} sets them from options.
  */
 @Tag("chaos")
 class ChaosSuiteIT {
@@ -31,9 +32,16 @@ class ChaosSuiteIT {
     static Stream<Scenario> scenarios() {
         long seed = Long.getLong("chaos.seed", 20_260_101L);
         int contacts = Integer.getInteger("chaos.contacts", 2_000);
-        int rounds = Integer.getInteger("chaos.rounds", 3);
-        List<String> only = List.of(System.getProperty("chaos.only", "").split(","));
-        return Scenarios.full(seed, contacts, rounds).stream().filter(s -> only.stream().anyMatch(o -> s.id().contains(o.strip())));
+        Integer rounds = Integer.getInteger("chaos.rounds");
+        List<String> only = Stream.of(System.getProperty("chaos.only", "").split(",")).map(String::strip).toList();
+        List<Scenario> all = Scenarios.full(seed, contacts, rounds == null ? OptionalInt.empty() : OptionalInt.of(rounds));
+        // a misspelt --only would otherwise run nothing and pass
+        List<String> unknown = only.stream().filter(o -> all.stream().noneMatch(s -> s.id().contains(o))).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("chaos.only: " + unknown + " match no scenario; the scenarios are "
+                    + all.stream().map(Scenario::id).toList());
+        }
+        return all.stream().filter(s -> only.stream().anyMatch(o -> s.id().contains(o)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,12 @@ public final class PlivoApiUrl implements Interceptor {
         }
     }
 
+    /** The URL itself; an IllegalArgumentException when it is not a URL ending with {@code /v1/}. */
+    public static String check(String apiUrl) {
+        new PlivoApiUrl(apiUrl);
+        return apiUrl;
+    }
+
     /** A client for the given base URL, or for Plivo itself when apiUrl is null or blank. */
     public static PlivoClient client(String authId, String authToken, String apiUrl, OkHttpClient.Builder http) {
         if (apiUrl != null && !apiUrl.isBlank()) {

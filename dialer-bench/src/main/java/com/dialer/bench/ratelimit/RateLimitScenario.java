@@ -72,7 +72,7 @@ public final class RateLimitScenario implements Scenario {
                         perStart(o.roundTrips(), o), perStart(o.tries(), o));
             }
         }
-        limited.note("bound = rate·W + burst, the promise of DESIGN.md; 'used % of L' = starts / (L · run time): over 100 is overshoot")
+        limited.note("bound = rate·W + burst, the promise of docs/DESIGN.md; 'used % of L' = starts / (L · run time): over 100 is overshoot")
                 .note("fixed window: one document per minute, $inc + upsert, the count checked after it; its minute edge falls "
                         + String.format("%.1f s into the run (as if the run began at hh:mm:%04.1f", edgeAfterMillis / 1000.0, 60 - edgeAfterMillis / 1000.0)
                         + "); a refused acquirer sleeps until its window ends")

@@ -35,6 +35,9 @@ public final class CampaignCli {
             description = "state file of the running stack (default: ${DEFAULT-VALUE})")
     Path stateFile;
 
+    private static final String CAMPAIGN_ID = "the campaign's id (campaignId in its file)";
+    private static final String CLIENT_ID = "the client the campaign belongs to (clientId in its file)";
+
     private StackEndpoints endpoints() throws Exception {
         try {
             return StackEndpoints.read(stateFile);
@@ -48,30 +51,41 @@ public final class CampaignCli {
         return new CampaignFeed(e.kafkaBootstrap(), TopicCatalog.of(e.topicPrefix(), e.partitions()));
     }
 
-    @Command(name = "submit", description = "Publish a campaign file (JSON settings + JSON or CSV contacts).")
-    int submit(@Parameters(paramLabel = "FILE") Path file) throws Exception {
-        CampaignPlan plan = CampaignFile.read(file);
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Publish a campaign file: JSON settings with the contacts inline (\"contacts\": [...]) or in a CSV "
+                    + "file beside it (\"contactsCsv\": \"contacts.csv\", header contactId,phoneNumber[,timeZone][,defaultRegion]). "
+                    + "Nothing is published from a file with an error in it. Example: examples/campaign.json.")
+    int submit(@Parameters(paramLabel = "FILE", description = "the campaign file (JSON)") Path file) throws Exception {
+        CampaignFile campaign = CampaignFile.open(file);
+        // the whole file is read once before anything is published: an error on its last line publishes nothing
+        campaign.check();
+        long published;
         try (CampaignFeed feed = feed()) {
-            feed.submit(plan);
+            published = feed.submit(campaign);
         }
-        System.out.printf("submitted %s for %s: %d contacts%n", plan.campaignId(), plan.clientId(), plan.contacts().size());
+        System.out.printf("submitted %s for %s: %d contacts%n", campaign.campaignId(), campaign.clientId(), published);
         return 0;
     }
 
-    @Command(name = "pause", description = "Stop releasing calls of a campaign at once.")
-    int pause(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stop releasing calls of a campaign at once; calls already placed run to their end.")
+    int pause(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+              @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.PAUSE, campaignId, clientId);
     }
 
-    @Command(name = "resume", description = "Resume a paused campaign.")
-    int resume(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused campaign.")
+    int resume(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.RESUME, campaignId, clientId);
     }
 
-    @Command(name = "cancel", description = "Cancel a campaign: every pending contact ends as cancelled.")
-    int cancel(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a campaign: every pending contact ends as cancelled.")
+    int cancel(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId)
             throws Exception {
         return command(CommandType.CANCEL, campaignId, clientId);
     }
@@ -84,28 +98,52 @@ public final class CampaignCli {
         return 0;
     }
 
-    @Command(name = "status", description = "A campaign's live counters or archived summary, through the tiered reader.")
-    int status(@Parameters(paramLabel = "ID") String campaignId, @Option(names = "--client", required = true) String clientId)
-            throws Exception {
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Print a campaign's live counters (Redis) or archived summary (MongoDB) as JSON, through the "
+                    + "tiered reader; \"tier\" says which answered, \"status\" is RUNNING, PAUSED, COMPLETED (every contact "
+                    + "has a final disposition) or CANCELLED once the scheduler's first summary is archived.",
+            exitCodeListHeading = "Exit codes:%n",
+            exitCodeList = {"0:the campaign was read (with --wait: it COMPLETED)", "1:no such campaign, or no running stack",
+                    "3:with --wait: the campaign was CANCELLED", "4:with --wait: --timeout passed first"})
+    int status(@Parameters(paramLabel = "ID", description = CAMPAIGN_ID) String campaignId,
+               @Option(names = "--client", required = true, description = CLIENT_ID) String clientId,
+               @Option(names = "--wait", description = "block until the campaign ends (COMPLETED or CANCELLED), then print it")
+               boolean wait,
+               @Option(names = "--timeout", paramLabel = "DURATION", converter = com.dialer.launcher.DurationConverter.class,
+                       description = "with --wait: give up after this long, e.g. 10m (default: wait as long as it takes)")
+               Duration timeout) throws Exception {
         StackEndpoints e = endpoints();
         RedisClient redisClient = RedisClient.create(e.redisUri());
         try (StatefulRedisConnection<String, String> redis = redisClient.connect();
              MongoClient mongo = MongoClients.create(e.mongoUri())) {
             TieredReader reader = new TieredReader(redis.sync(), mongo.getDatabase(DialerStack.DATABASE), RedisKeys.standard(),
                     new TieredReadConfig(Duration.ofMinutes(5), Duration.ofDays(30), 100), Clock.systemUTC());
+            long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             Optional<Read<CampaignView>> read = reader.campaign(clientId, campaignId);
+            // a campaign just submitted may not be in either tier yet: while waiting, absence is not an answer
+            while (wait && (read.isEmpty() || !read.get().value().ended()) && System.nanoTime() < deadline) {
+                Thread.sleep(WAIT_POLL.toMillis());
+                read = reader.campaign(clientId, campaignId);
+            }
             if (read.isEmpty()) {
                 System.err.printf("no campaign %s for client %s%n", campaignId, clientId);
-                return 1;
+                return wait ? 4 : 1;
             }
             java.util.Map<String, Object> campaign = new java.util.LinkedHashMap<>();
             // times as ISO-8601, as the query API writes them
             read.get().value().toMap().forEach((k, v) -> campaign.put(k, v instanceof java.time.Instant t ? t.toString() : v));
             System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(java.util.Map.of("tier", read.get().tier().toString(), "campaign", campaign)));
-            return 0;
+            if (!wait) {
+                return 0;
+            }
+            CampaignView view = read.get().value();
+            return !view.ended() ? 4 : "CANCELLED".equals(view.status()) ? 3 : 0;
         } finally {
             redisClient.shutdown();
         }
     }
+
+    /** How often --wait reads: the scheduler's summaries come every few seconds, a read costs a millisecond. */
+    private static final Duration WAIT_POLL = Duration.ofSeconds(1);
 }

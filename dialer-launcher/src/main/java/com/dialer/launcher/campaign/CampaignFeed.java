@@ -1,5 +1,6 @@
 package com.dialer.launcher.campaign;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -16,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.DncEntry;
 import com.dialer.schemas.Topic;
@@ -27,17 +32,50 @@ import com.dialer.schemas.TopicCatalog;
  * Idempotent producer, acks=all; each call returns once Kafka stored every record.
  */
 public final class CampaignFeed implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final TopicCatalog topics;
 
     public CampaignFeed(String bootstrapServers, TopicCatalog topics) {
-        this.topics = topics;
-        this.producer = new KafkaProducer<>(Map.of(
+        this(new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer());
+                new StringSerializer(), new ByteArraySerializer()), topics);
+    }
+
+    CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics) {
+        this.producer = producer;
+        this.topics = topics;
+    }
+
+    /**
+     * CREATE, then every contact of the file as it is read; returns how many contacts were published. Nothing
+     * is kept per record (the producer's buffer bounds what is in flight and blocks the reader when full), so a
+     * file of millions of contacts needs no more memory than one of ten. Check the file first
+     * ({@link CampaignFile#check()}): an error found half-way would leave half a campaign published.
+     */
+    public long submit(CampaignFile file) throws IOException {
+        await(List.of(send(topics.campaignCommands(), file.campaignId(), create(file.campaignId(), file.clientId(), file.settings()))));
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Callback stored = (metadata, e) -> {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+        };
+        long[] published = {0};
+        file.forEachContact(contact -> {
+            if (failed.get() != null) {
+                throw new IllegalStateException("Kafka did not store the campaign: " + failed.get(), failed.get());
+            }
+            producer.send(record(topics.campaignContacts(), file.campaignId(), contact), stored);
+            published[0]++;
+        });
+        producer.flush();
+        if (failed.get() != null) {
+            throw new IllegalStateException("Kafka did not store the campaign: " + failed.get(), failed.get());
+        }
+        return published[0];
     }
 
     /** CREATE, then every contact. */
@@ -53,9 +91,7 @@ public final class CampaignFeed implements AutoCloseable {
     public void submitTogether(List<CampaignPlan> plans) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (CampaignPlan plan : plans) {
-            sent.add(send(topics.campaignCommands(), plan.campaignId(), CampaignCommand.newBuilder()
-                    .setCommandId(UUID.randomUUID().toString()).setCampaignId(plan.campaignId()).setClientId(plan.clientId())
-                    .setType(CommandType.CREATE).setSettings(plan.settings()).setIssuedAt(Instant.now()).build()));
+            sent.add(send(topics.campaignCommands(), plan.campaignId(), create(plan.campaignId(), plan.clientId(), plan.settings())));
         }
         int longest = plans.stream().mapToInt(p -> p.contacts().size()).max().orElse(0);
         for (int i = 0; i < longest; i++) {
@@ -86,8 +122,17 @@ public final class CampaignFeed implements AutoCloseable {
         await(sent);
     }
 
+    private static CampaignCommand create(String campaignId, String clientId, CampaignSettings settings) {
+        return CampaignCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setCampaignId(campaignId)
+                .setClientId(clientId).setType(CommandType.CREATE).setSettings(settings).setIssuedAt(Instant.now()).build();
+    }
+
     private <V> Future<RecordMetadata> send(Topic<String, V> topic, String key, V value) {
-        return producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)));
+        return producer.send(record(topic, key, value));
+    }
+
+    private static <V> ProducerRecord<String, byte[]> record(Topic<String, V> topic, String key, V value) {
+        return new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value));
     }
 
     private static void await(List<Future<RecordMetadata>> sent) {

@@ -1,6 +1,9 @@
 package com.dialer.launcher.campaign;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -11,6 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallingWindow;
@@ -23,10 +31,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Reads a campaign file for {@code ./dialer campaign submit}: JSON settings, with the contacts
+ * A campaign file for {@code ./dialer campaign submit}: JSON settings, with the contacts
  * inline ({@code "contacts": [...]}) or in a CSV file next to it ({@code "contactsCsv": "file.csv"},
- * header {@code contactId,phoneNumber[,timeZone][,defaultRegion]}). An error names the field and
- * the line; nothing is published from a file with an error in it.
+ * header {@code contactId,phoneNumber[,timeZone][,defaultRegion]}, RFC 4180: a quoted cell may hold
+ * commas, quotes and line breaks). An error names the field and the line; nothing is published from
+ * a file with an error in it.
+ *
+ * <p>The CSV is streamed, never held: {@link #check()} reads every contact once and keeps none, then
+ * {@link #forEachContact} reads them again as they are published, so a file of millions of contacts
+ * is submitted in a few megabytes of heap.
  *
  * <pre>{@code
  * {"campaignId": "spring-sale", "clientId": "acme",
@@ -41,11 +54,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class CampaignFile {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CSV_HEADER = "contactId,phoneNumber[,timeZone][,defaultRegion]";
+    private static final CSVFormat CSV = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).setTrim(true).get();
 
-    private CampaignFile() {
+    private final String campaignId;
+    private final String clientId;
+    private final CampaignSettings settings;
+    private final Path csv;
+    private final JsonNode inlineContacts;
+
+    private CampaignFile(String campaignId, String clientId, CampaignSettings settings, Path csv, JsonNode inlineContacts) {
+        this.campaignId = campaignId;
+        this.clientId = clientId;
+        this.settings = settings;
+        this.csv = csv;
+        this.inlineContacts = inlineContacts;
     }
 
+    /** The whole campaign in memory: for files of a size a test or a demo writes. */
     public static CampaignPlan read(Path file) throws IOException {
+        CampaignFile campaign = open(file);
+        List<Contact> contacts = new ArrayList<>();
+        campaign.forEachContact(contacts::add);
+        if (contacts.isEmpty()) {
+            throw new IllegalArgumentException("contacts: the file names none (contacts or contactsCsv)");
+        }
+        return new CampaignPlan(campaign.campaignId, campaign.clientId, campaign.settings, contacts);
+    }
+
+    /** Reads the JSON part (settings, inline contacts) and notes where the CSV is; the CSV is read later. */
+    public static CampaignFile open(Path file) throws IOException {
         JsonNode root = JSON.readTree(file.toFile());
         String campaignId = text(root, "campaignId", true);
         JsonNode s = required(root, "settings");
@@ -62,49 +101,74 @@ public final class CampaignFile {
         if (s.hasNonNull("callingWindow")) {
             settings.setCallingWindow(window(s.get("callingWindow")));
         }
-        List<Contact> contacts = new ArrayList<>();
-        if (root.hasNonNull("contactsCsv")) {
-            Path csv = file.toAbsolutePath().getParent().resolve(root.get("contactsCsv").asText());
-            contacts.addAll(csv(csv, campaignId));
-        }
-        for (JsonNode c : root.path("contacts")) {
-            Map<String, String> attributes = new HashMap<>();
-            c.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
-            contacts.add(contact(campaignId, text(c, "contactId", true), text(c, "phoneNumber", true),
-                    text(c, "timeZone", false), text(c, "defaultRegion", false), attributes));
-        }
-        if (contacts.isEmpty()) {
-            throw new IllegalArgumentException("contacts: the file names none (contacts or contactsCsv)");
-        }
-        return new CampaignPlan(campaignId, text(root, "clientId", true), settings.build(), contacts);
+        Path csv = root.hasNonNull("contactsCsv") ? file.toAbsolutePath().getParent().resolve(root.get("contactsCsv").asText()) : null;
+        return new CampaignFile(campaignId, text(root, "clientId", true), settings.build(), csv, root.path("contacts"));
     }
 
-    private static List<Contact> csv(Path csv, String campaignId) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException(csv + ": empty, expected a header contactId,phoneNumber[,timeZone][,defaultRegion]");
+    public String campaignId() {
+        return campaignId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public CampaignSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Reads every contact once, keeping none: the first error (a missing header column, a short row) is thrown
+     * before anything is published. Returns how many contacts the file holds.
+     */
+    public long check() throws IOException {
+        long[] count = {0};
+        forEachContact(c -> count[0]++);
+        if (count[0] == 0) {
+            throw new IllegalArgumentException("contacts: the file names none (contacts or contactsCsv)");
         }
-        List<String> header = List.of(lines.getFirst().trim().split("\\s*,\\s*"));
-        int id = header.indexOf("contactId");
-        int phone = header.indexOf("phoneNumber");
-        if (id < 0 || phone < 0) {
-            throw new IllegalArgumentException(csv + ": the header needs contactId and phoneNumber, was " + lines.getFirst());
+        return count[0];
+    }
+
+    /** Every contact in file order, the CSV's first, read as they are handed on: none is kept here. */
+    public void forEachContact(Consumer<Contact> each) throws IOException {
+        if (csv != null) {
+            readCsv(each);
         }
-        int zone = header.indexOf("timeZone");
-        int region = header.indexOf("defaultRegion");
-        List<Contact> contacts = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isBlank()) {
-                continue;
+        for (JsonNode c : inlineContacts) {
+            Map<String, String> attributes = new HashMap<>();
+            c.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+            each.accept(contact(campaignId, text(c, "contactId", true), text(c, "phoneNumber", true),
+                    text(c, "timeZone", false), text(c, "defaultRegion", false), attributes));
+        }
+    }
+
+    private void readCsv(Consumer<Contact> each) throws IOException {
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             CSVParser parser = CSV.parse(reader)) {
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
+                throw new IllegalArgumentException(csv + ": empty, expected a header " + CSV_HEADER);
             }
-            String[] cells = lines.get(n).split("\\s*,\\s*", -1);
-            if (cells.length < header.size()) {
-                throw new IllegalArgumentException(csv + " line " + (n + 1) + ": " + cells.length + " cells, the header has " + header.size());
+            int id = header.indexOf("contactId");
+            int phone = header.indexOf("phoneNumber");
+            if (id < 0 || phone < 0) {
+                throw new IllegalArgumentException(csv + ": the header needs contactId and phoneNumber, was " + String.join(",", header));
             }
-            contacts.add(contact(campaignId, cells[id].trim(), cells[phone].trim(), zone < 0 ? null : blankToNull(cells[zone]),
-                    region < 0 ? null : blankToNull(cells[region]), Map.of()));
+            int zone = header.indexOf("timeZone");
+            int region = header.indexOf("defaultRegion");
+            for (CSVRecord row : parser) {
+                if (row.size() < header.size()) {
+                    throw new IllegalArgumentException(csv + " line " + parser.getCurrentLineNumber() + ": " + row.size() + " cells, the header has "
+                            + header.size());
+                }
+                each.accept(contact(campaignId, row.get(id), row.get(phone), zone < 0 ? null : blankToNull(row.get(zone)),
+                        region < 0 ? null : blankToNull(row.get(region)), Map.of()));
+            }
+        } catch (UncheckedIOException e) {
+            // commons-csv reports a malformed quote (an opening quote never closed) this way
+            throw new IllegalArgumentException(csv + ": " + e.getCause().getMessage(), e);
         }
-        return contacts;
     }
 
     private static Contact contact(String campaignId, String id, String phone, String zone, String region,

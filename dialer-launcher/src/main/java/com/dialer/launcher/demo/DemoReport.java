@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * What a demo run proved, from the simulator's witness (dials, concurrency, windows) and from
  * MongoDB (dispositions, archived attempts) — never from the services' own counters — with the
- * promises of DESIGN.md checked against it.
+ * promises of docs/DESIGN.md checked against it.
  */
 public record DemoReport(long contacts, long dials, Map<String, Long> dispositions, List<ClientFigures> clients,
                          List<CampaignFigures> campaigns, long rateLimitPerMinute, int rateBurst, int maxStartsIn1s, int maxStartsIn60s, long doubleDials,

@@ -162,7 +162,7 @@ public final class DialerStack implements AutoCloseable {
         env.putAll(options.limits().asEnvironment());
         env.put("RECIPIENT_MIN_GAP_SECONDS", Long.toString(options.recipientMinGap().toSeconds()));
         env.put("HOT_WINDOW_SECONDS", Long.toString(options.hotWindow().toSeconds()));
-        env.put("BRIDGE_HTTP_PORT", "0");
+        env.put("BRIDGE_HTTP_PORT", Integer.toString(options.bridgePort()));
         env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
         if (webhookPublicUrl != null) {
             env.put("WEBHOOK_PUBLIC_BASE_URL", webhookPublicUrl);

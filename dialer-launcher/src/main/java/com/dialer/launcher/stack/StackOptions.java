@@ -14,13 +14,17 @@ import com.dialer.state.limits.Limits;
  * @param hotWindow          how long hot keys live in Redis (HOT_WINDOW_SECONDS)
  * @param plivo              where calls go: the built-in simulator, or a Plivo-compatible API
  * @param workDir            where state directories and Connect offsets live
+ * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort) {
 
     public StackOptions {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions: must be >= 1, was " + partitions);
+        }
+        if (bridgePort < 0 || bridgePort > 65_535) {
+            throw new IllegalArgumentException("bridge port: 0 (a free port) to 65535, was " + bridgePort);
         }
     }
 

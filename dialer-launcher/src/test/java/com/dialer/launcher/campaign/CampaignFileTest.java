@@ -52,6 +52,44 @@ class CampaignFileTest {
     }
 
     @Test
+    void quotedCsvCellsMayHoldCommasQuotesAndLineBreaks(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("contacts.csv"), """
+                contactId, phoneNumber ,timeZone
+                "c,1",+12012000001,"America/New_York"
+                "c \"\"2\"\"","+1 201 200 0002",
+                "c
+                3",+12012000003,Europe/Paris
+                """);
+        Path file = Files.writeString(dir.resolve("campaign.json"), """
+                {"campaignId": "q", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1"},
+                 "contactsCsv": "contacts.csv"}
+                """);
+
+        CampaignPlan plan = CampaignFile.read(file);
+
+        assertThat(plan.contacts()).extracting(c -> c.getContactId()).containsExactly("c,1", "c \"2\"", "c\n3");
+        assertThat(plan.contacts()).extracting(c -> c.getPhoneNumber())
+                .containsExactly("+12012000001", "+1 201 200 0002", "+12012000003");
+        assertThat(plan.contacts().get(1).getTimeZone()).isNull();
+        assertThat(plan.contacts().get(2).getTimeZone()).isEqualTo("Europe/Paris");
+    }
+
+    @Test
+    void aShortCsvRowOrAMissingColumnIsRefusedNamingTheLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("short.csv"), "contactId,phoneNumber,timeZone\nc1,+12012000001,UTC\nc2,+12012000002\n");
+        Files.writeString(dir.resolve("nophone.csv"), "contactId,number\nc1,+12012000001\n");
+        Path shortRow = Files.writeString(dir.resolve("a.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1"}, "contactsCsv": "short.csv"}
+                """);
+        Path noPhone = Files.writeString(dir.resolve("b.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1"}, "contactsCsv": "nophone.csv"}
+                """);
+
+        assertThatThrownBy(() -> CampaignFile.open(shortRow).check()).hasMessageContaining("line 3").hasMessageContaining("2 cells");
+        assertThatThrownBy(() -> CampaignFile.open(noPhone).check()).hasMessageContaining("contactId and phoneNumber");
+    }
+
+    @Test
     void theExampleCampaignOfTheReadmeReads() throws Exception {
         CampaignPlan plan = CampaignFile.read(Path.of("..", "examples", "campaign.json"));
 

@@ -11,8 +11,8 @@ import org.bson.Document;
 /**
  * A campaign's stats as every read path returns them. {@code counters} always holds the live
  * counter names of the status-processor's stats hash; an archived campaign fills them from its
- * summary (dispositions by name, no call in flight). {@code status} and the times are known only
- * once a summary was archived, so they are null for a campaign answered from the live hash.
+ * summary (dispositions by name, no call in flight). {@code status} and the times come from the
+ * scheduler's summaries: null until the first one was archived.
  */
 public record CampaignView(String campaignId, String clientId, String status, Map<String, Long> counters,
         Instant createdAt, Instant updatedAt, Instant completedAt) {
@@ -37,6 +37,17 @@ public record CampaignView(String campaignId, String clientId, String status, Ma
         }
         return new CampaignView(campaignId, h.getOrDefault("clientId", clientId), h.get("status"), counters,
                 millis(h.get("createdAt")), millis(h.get("updatedAt")), millis(h.get("completedAt")));
+    }
+
+    /** These counters with the status and times of an archived summary (the live hash has none of its own). */
+    public CampaignView withLifecycleOf(Document summary) {
+        return new CampaignView(campaignId, clientId, summary.getString("status"), counters,
+                instant(summary.getDate("createdAt")), instant(summary.getDate("updatedAt")), instant(summary.getDate("completedAt")));
+    }
+
+    /** Whether the campaign has ended: COMPLETED (every contact final) or CANCELLED. */
+    public boolean ended() {
+        return "COMPLETED".equals(status) || "CANCELLED".equals(status);
     }
 
     /** From an archived CampaignSummary document. */

@@ -72,11 +72,19 @@ public final class TieredReader {
         return Optional.of(new Read<>(view, Tier.COLD));
     }
 
-    /** A campaign's live stats, else its archived summary; empty when neither tier has it for this client. */
+    /**
+     * A campaign's live stats, else its archived summary; empty when neither tier has it for this client. The
+     * live hash holds counters only: the lifecycle (status, created, updated, completed) is the scheduler's,
+     * published in its summaries, so a live answer takes it from the latest archived summary.
+     */
     public Optional<Read<CampaignView>> campaign(String clientId, String campaignId) {
         Map<String, String> hot = redis.hgetall(keys.campaignStats(clientId, campaignId));
         if (!hot.isEmpty()) {
-            return Optional.of(new Read<>(CampaignView.fromStats(campaignId, clientId, hot), Tier.HOT));
+            CampaignView live = CampaignView.fromStats(campaignId, clientId, hot);
+            Document lifecycle = campaigns.find(Filters.and(Filters.eq("_id", campaignId), Filters.eq("clientId", clientId)))
+                    .projection(new Document("status", 1).append("createdAt", 1).append("updatedAt", 1).append("completedAt", 1))
+                    .first();
+            return Optional.of(new Read<>(lifecycle == null ? live : live.withLifecycleOf(lifecycle), Tier.HOT));
         }
         Map<String, String> copy = redis.hgetall(keys.campaignCopy(clientId, campaignId));
         if (!copy.isEmpty()) {

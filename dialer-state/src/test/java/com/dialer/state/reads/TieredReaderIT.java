@@ -144,6 +144,23 @@ class TieredReaderIT {
     }
 
     @Test
+    void aLiveCampaignTakesItsStatusAndTimesFromItsLatestArchivedSummary() {
+        redis.hset(keys.campaignStats("client-1", "camp-3"), Map.of("answered", "7", "finished", "7", "attempts", "7"));
+        assertThat(reader.campaign("client-1", "camp-3").orElseThrow().value().status()).isNull();
+        archive.getCollection("campaigns").insertOne(new Document("_id", "camp-3").append("campaignId", "camp-3")
+                .append("clientId", "client-1").append("status", "COMPLETED").append("contacts", 7L)
+                .append("createdAt", Date.from(ENDED)).append("updatedAt", Date.from(ENDED)).append("completedAt", Date.from(ENDED)));
+
+        Read<CampaignView> read = reader.campaign("client-1", "camp-3").orElseThrow();
+
+        assertThat(read.tier()).isEqualTo(Tier.HOT);
+        assertThat(read.value().status()).isEqualTo("COMPLETED");
+        assertThat(read.value().ended()).isTrue();
+        assertThat(read.value().completedAt()).isEqualTo(ENDED);
+        assertThat(read.value().counters()).containsEntry("answered", 7L);
+    }
+
+    @Test
     void recentCallsComeFromRedisAndFromTheArchiveOnceRedisForgotThem() {
         redis.hset(keys.attempt("client-1", "r-1"), hotHash("r-1", "client-1", "COMPLETED"));
         redis.zadd(keys.recentCalls("client-1"), ENDED.toEpochMilli(), "r-1");

@@ -1,0 +1,117 @@
+package com.dialer.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dialer.launcher.stack.StackOptions;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** {@code ./dialer up}'s options, checked before anything starts (checkedOptions never starts the stack). */
+class UpCommandTest {
+    private static final String AUTH_ID = "MAXXXXXXXXXXXXXXXXXX";
+
+    private static UpCommand up(Map<String, String> env, String... args) {
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs(args);
+        up.environment = env::get;
+        return up;
+    }
+
+    @Test
+    void withoutPlivoOptionsTheSimulatorRunsWithTheDefaultGapAndAFreeBridgePort() throws Exception {
+        StackOptions options = up(Map.of()).checkedOptions();
+
+        assertThat(options.plivo()).isInstanceOf(StackOptions.Simulated.class);
+        assertThat(options.recipientMinGap()).isEqualTo(Duration.ofHours(1));
+        assertThat(options.bridgePort()).isZero();
+    }
+
+    @Test
+    void theBridgePortAndTheRecipientGapAreTakenAsGiven() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        StackOptions options = up(Map.of(), "--bridge-port", Integer.toString(port), "--recipient-gap", "90s").checkedOptions();
+
+        assertThat(options.bridgePort()).isEqualTo(port);
+        assertThat(options.recipientMinGap()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(up(Map.of(), "--recipient-gap", "PT1H30M").checkedOptions().recipientMinGap()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(up(Map.of(), "--recipient-gap", "0").checkedOptions().recipientMinGap()).isZero();
+    }
+
+    @Test
+    void aBridgePortInUseIsRefusedBeforeAnythingStarts() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            UpCommand up = up(Map.of(), "--bridge-port", Integer.toString(taken.getLocalPort()));
+
+            assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class).hasMessageContaining("in use");
+        }
+    }
+
+    @Test
+    void aRecipientGapThatIsNoDurationIsRefusedWithTheShapesItTakes() {
+        assertThatThrownBy(() -> up(Map.of(), "--recipient-gap", "an hour"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("90s");
+    }
+
+    @Test
+    void aPlivoUrlWithoutV1IsRefusedBeforeAnythingStarts() {
+        UpCommand up = up(Map.of("PLIVO_AUTH_TOKEN", "t"), "--plivo-url", "https://api.example.com/", "--plivo-auth-id", AUTH_ID);
+
+        assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--plivo-url").hasMessageContaining("/v1/");
+    }
+
+    @Test
+    void anAuthIdNotShapedLikePlivosIsRefusedWithTheShape() {
+        UpCommand up = up(Map.of("PLIVO_AUTH_TOKEN", "t"), "--plivo-url", "https://api.example.com/v1/", "--plivo-auth-id", "acme");
+
+        assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--plivo-auth-id").hasMessageContaining("MA or SA");
+    }
+
+    @Test
+    void theAuthTokenOnTheCommandLineIsRefusedPointingAtTheEnvironmentAndTheFile() {
+        UpCommand up = up(Map.of(), "--plivo-auth-id", AUTH_ID, "--plivo-auth-token", "s3cret");
+
+        assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("PLIVO_AUTH_TOKEN").hasMessageContaining("--plivo-auth-token-file")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void theAuthTokenComesFromTheEnvironmentOrAFile(@TempDir Path dir) throws Exception {
+        StackOptions fromEnv = up(Map.of("PLIVO_AUTH_ID", AUTH_ID, "PLIVO_AUTH_TOKEN", "env-token"),
+                "--plivo-url", "https://api.example.com/v1/").checkedOptions();
+        Path file = Files.writeString(dir.resolve("token"), "file-token\n");
+        StackOptions fromFile = up(Map.of(), "--plivo-auth-id", AUTH_ID, "--plivo-auth-token-file", file.toString()).checkedOptions();
+
+        assertThat(((StackOptions.Remote) fromEnv.plivo()).authToken()).isEqualTo("env-token");
+        assertThat(((StackOptions.Remote) fromEnv.plivo()).authId()).isEqualTo(AUTH_ID);
+        assertThat(((StackOptions.Remote) fromFile.plivo()).authToken()).isEqualTo("file-token");
+        assertThat(((StackOptions.Remote) fromFile.plivo()).apiUrl()).isNull();
+    }
+
+    @Test
+    void aRealPlivoWithoutATokenIsRefusedNamingBothWays() {
+        UpCommand up = up(Map.of(), "--plivo-auth-id", AUTH_ID);
+
+        assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class)
+                .hasMessageContaining("PLIVO_AUTH_TOKEN").hasMessageContaining("--plivo-auth-token-file");
+    }
+}
