@@ -124,7 +124,9 @@ final class UnknownDialSettlement {
                 "dial outcome was unknown; found " + where + " at Plivo");
         dialing.setPlivoCallUuid(callUuid);
         events.publish(dialing);
-        LOG.info("attempt {}: unknown dial found {} at Plivo (call {}): placed", request.getAttemptId(), where, callUuid);
+        // "settle: unknown ..." lines are counted by the reliability suite (dialer-chaos ScenarioRun)
+        LOG.info("attempt {}: unknown dial found {} at Plivo (call {}); settle: unknown placed in {} ms", request.getAttemptId(),
+                where, callUuid, Duration.between(dialedAt, Instant.now()).toMillis());
         return new DialAttempt.Step.Finished("unknown settled: placed");
     }
 
@@ -136,8 +138,9 @@ final class UnknownDialSettlement {
             case Unplaced.Redial r -> {
                 notPlaced.increment();
                 latency.record(Duration.between(dialedAt, Instant.now()).toNanos(), TimeUnit.NANOSECONDS);
-                LOG.info("attempt {}: {}; dialing it again ({} of at most {})", request.getAttemptId(), reason, r.redials(),
-                        config.maxUnplacedRedials());
+                LOG.info("attempt {}: {}; dialing it again ({} of at most {}); settle: unknown not-placed in {} ms",
+                        request.getAttemptId(), reason, r.redials(), config.maxUnplacedRedials(),
+                        Duration.between(dialedAt, Instant.now()).toMillis());
                 yield new DialAttempt.Step.Settling(backoff(r.redials()), "not placed: dial again");
             }
             case Unplaced.GaveUp g -> {
@@ -146,6 +149,8 @@ final class UnknownDialSettlement {
                 latency.record(Duration.between(dialedAt, Instant.now()).toNanos(), TimeUnit.NANOSECONDS);
                 events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null,
                         reason + " " + g.redials() + " times; giving up"));
+                LOG.info("attempt {}: {} {} times; settle: unknown gave-up in {} ms", request.getAttemptId(), reason, g.redials(),
+                        Duration.between(dialedAt, Instant.now()).toMillis());
                 yield new DialAttempt.Step.Finished("unknown settled: never placed");
             }
             // a callback reached the attempt: placed after all, whatever the lookup said

@@ -161,16 +161,12 @@ public final class ProcessStack implements AutoCloseable {
         shared.put("TOPIC_PARTITIONS", Integer.toString(settings.partitions()));
         shared.put("REDIS_URI", infra.redis().uri());
         shared.put("HOT_WINDOW_SECONDS", Long.toString(Duration.ofDays(1).toSeconds()));
-        shared.put("MAX_CALLS_PER_MINUTE", Integer.toString(settings.callsPerMinute()));
-        shared.put("RATE_LIMIT_WINDOW", "60000");
-        shared.put("RATE_LIMIT_BURST", Integer.toString(settings.rateBurst()));
-        shared.put("DEFAULT_CLIENT_CAP", Integer.toString(settings.defaultCap()));
+        shared.putAll(settings.limits().asEnvironment());
         Map<String, String> env = new LinkedHashMap<>();
         switch (service) {
             case SCHEDULER -> {
                 env.putAll(shared);
                 env.put("APPLICATION_ID", "dialer-scheduler");
-                env.put("CLIENT_LIMITS", settings.clientLimits());
                 // retries come back within seconds: the simulator plays calls fast
                 env.put("RECIPIENT_MIN_GAP_SECONDS", "0");
                 env.put("SUMMARY_INTERVAL_MS", "2000");
@@ -181,7 +177,6 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
                 env.put("PLIVO_API_URL", simulator.apiUrl());
                 env.put("WEBHOOK_BASE_URL", webhookBaseUrl());
-                env.put("CLIENT_LIMITS", settings.clientLimits());
                 env.put("REQUIRE_SEEDED_STATE", "true");
                 env.put("EXECUTOR_LEASE_MARGIN_MS", Long.toString(settings.leaseMargin().toMillis()));
                 env.put("EXECUTOR_RESERVE_LEASE_MS", "12000");

@@ -17,9 +17,11 @@ import com.dialer.launcher.demo.DemoReport;
  * @param expiredLeases     slot leases that ran out without a release (not held; a crashed dial's)
  * @param notes             what the services' logs and states say (threads replaced, processes down)
  * @param broken            every broken promise: the report's and the suite's
+ * @param settled           what Plivo left open and how fast it was settled (unknown dials, overdue calls)
  */
 public record ScenarioResult(String scenario, String fault, int rounds, DemoReport report, long dialedNotArchived,
-                             long deadLetters, long expiredLeases, List<String> notes, List<String> broken) {
+                             long deadLetters, long expiredLeases, List<String> notes, List<String> broken,
+                             SettleFigures settled) {
 
     public ScenarioResult {
         notes = List.copyOf(notes);

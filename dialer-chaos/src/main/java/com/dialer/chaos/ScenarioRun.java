@@ -194,8 +194,10 @@ public final class ScenarioRun {
                 notes.add(process.service().id() + ": started " + process.starts() + " times");
             }
         }
+        SettleFigures settled = SettleFigures.of(stack.services().stream().map(ServiceProcess::log).toList());
+        settled.lines().forEach(line -> notes.add("settled " + line));
         ScenarioResult result = new ScenarioResult(scenario.id(), scenario.fault().name(), scenario.fault().rounds(), report,
-                notArchived, dead, leases.expired(), notes, broken);
+                notArchived, dead, leases.expired(), notes, broken, settled);
         LOG.info("{}: {} dials, {} contacts final, {}", scenario.id(), witness.dials(), tally.contactsWithFinal(),
                 result.held() ? "every promise held" : "BROKEN " + broken);
         return result;

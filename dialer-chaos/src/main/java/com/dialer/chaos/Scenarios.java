@@ -16,6 +16,7 @@ import com.dialer.plivosim.SimConfig;
 public final class Scenarios {
     /** The clients and their caps; the default cap is above them all, so a forgotten cap shows at the witness. */
     static final Map<String, Integer> CAPS = caps();
+    static final Map<String, List<Integer>> CAMPAIGN_CAPS = campaignCaps();
     static final int DEFAULT_CAP = 12;
     static final int CALLS_PER_MINUTE = 1200;
     static final int BURST = 10;
@@ -66,6 +67,16 @@ public final class Scenarios {
         return new Scenario("smoke", processes, fault, stack(seed, 100), campaigns("smoke", 200), seed, Duration.ofSeconds(120));
     }
 
+    /**
+     * The default build's short "Plivo unreliable": a small campaign under 10% placed-then-5xx, 10% 5xx not
+     * placed and 10% lost hangup callbacks from start to end; every unknown and every overdue call must settle.
+     */
+    public static Scenario unreliableSmoke(long seed) {
+        Set<Service> processes = EnumSet.of(Service.SCHEDULER, Service.EXECUTOR, Service.STATUS_PROCESSOR, Service.WEBHOOK_BRIDGE);
+        return new Scenario("plivo-unreliable-smoke", processes, new Fault.PlivoUnreliable(), stack(seed, 100),
+                campaigns("unreliable", 200), seed, Duration.ofSeconds(180));
+    }
+
     static StackSettings stack(long seed, double cps) {
         OutcomeModel outcomes = new OutcomeModel(0.55, 0.1, 0.12, 0.05, 0.18, 1, 3, 2, 8);
         SimConfig sim = new SimConfig("MACHAOSSUITE00000001", "chaos-plivo-token-" + Long.toHexString(seed * 0x9E3779B97F4A7C15L),
@@ -76,7 +87,9 @@ public final class Scenarios {
     }
 
     static CampaignMix campaigns(String name, int contacts) {
-        return new CampaignMix(name, List.copyOf(CAPS.keySet()), contacts, 2, RING_TIMEOUT_SECONDS, TIME_LIMIT_SECONDS);
+        Map<String, CampaignMix.ClientCampaigns> mix = new LinkedHashMap<>();
+        CAPS.forEach((client, cap) -> mix.put(client, new CampaignMix.ClientCampaigns(cap, CAMPAIGN_CAPS.get(client))));
+        return new CampaignMix(name, mix, contacts, 2, RING_TIMEOUT_SECONDS, TIME_LIMIT_SECONDS);
     }
 
     private static String id(Fault fault) {
@@ -85,9 +98,18 @@ public final class Scenarios {
 
     private static Map<String, Integer> caps() {
         Map<String, Integer> caps = new LinkedHashMap<>();
-        caps.put("client-1", 4);
-        caps.put("client-2", 6);
-        caps.put("client-3", 8);
+        caps.put("client-1", 2);
+        caps.put("client-2", 5);
+        caps.put("client-3", 10);
+        return caps;
+    }
+
+    /** Each client's campaigns' own caps: 1, 2, 3 and 7, below and above their clients' caps, and none. */
+    private static Map<String, List<Integer>> campaignCaps() {
+        Map<String, List<Integer>> caps = new LinkedHashMap<>();
+        caps.put("client-1", List.of(1, 7));
+        caps.put("client-2", java.util.Arrays.asList(2, 3, null));
+        caps.put("client-3", List.of(3, 7));
         return caps;
     }
 }

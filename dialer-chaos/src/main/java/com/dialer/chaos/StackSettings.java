@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.dialer.plivosim.SimConfig;
+import com.dialer.state.limits.ConfiguredClientLimits;
+import com.dialer.state.limits.Limits;
+import com.dialer.state.ratelimit.RateLimit;
 
 /**
  * How the {@link ProcessStack} runs the pipeline.
@@ -34,9 +37,11 @@ public record StackSettings(int partitions, int callsPerMinute, int rateBurst, i
         }
     }
 
-    /** CLIENT_LIMITS: {@code client-1=4,client-2=6}. */
-    public String clientLimits() {
-        return clientCaps.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+    /** The limits every service is configured with, through the one catalogue of their keys. */
+    public Limits limits() {
+        Map<String, ConfiguredClientLimits.Limit> clients = new LinkedHashMap<>();
+        clientCaps.forEach((client, cap) -> clients.put(client, new ConfiguredClientLimits.Limit(cap, null)));
+        return new Limits(RateLimit.perMinute(callsPerMinute, rateBurst), defaultCap, new ConfiguredClientLimits(clients));
     }
 
     /** QUERY_API_TOKENS: {@code token=client,...}. */

@@ -36,4 +36,28 @@ class ChaosSmokeIT {
             assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack.settings()))).isEmpty();
         }
     }
+
+    @Test
+    void aPlivoThatAnswers5xxAndLosesHangupsThroughoutStallsNothingAndBreaksNoPromise() throws Exception {
+        Scenario unreliable = Scenarios.unreliableSmoke(20_260_102L);
+        try (ProcessStack stack = ProcessStack.start(unreliable.stack(), unreliable.processes(),
+                Path.of("target", "chaos", unreliable.id()))) {
+            ScenarioResult result = ScenarioRun.runOn(stack, unreliable);
+            System.out.println(ResultTable.markdown(List.of(result)));
+            result.notes().forEach(n -> System.out.println("  note: " + n));
+            var witness = stack.simulator().stats();
+
+            assertThat(result.broken()).isEmpty();
+            assertThat(result.report().contactsWithoutDisposition()).isZero();
+            // the faults really struck, and what they left open was settled by asking Plivo, not by lease ends
+            assertThat(witness.serverErrorsAfterPlacing()).isPositive();
+            assertThat(witness.serverErrorsNotPlaced()).isPositive();
+            assertThat(witness.lostHangupCallbacks()).isPositive();
+            assertThat(result.settled().count("unknown placed")).isPositive();
+            assertThat(result.settled().count("unknown not-placed")).isPositive();
+            assertThat(result.settled().count("overdue from-record")).isPositive();
+            result.report().campaigns().forEach(c -> assertThat(c.cap() == null || c.maxSimultaneous() <= c.cap())
+                    .as("campaign %s: %s live, cap %s", c.campaign(), c.maxSimultaneous(), c.cap()).isTrue());
+        }
+    }
 }

@@ -48,11 +48,24 @@ class ChaosSuiteIT {
     @MethodSource("scenarios")
     void everyPromiseHoldsWhen(Scenario scenario) throws Exception {
         ScenarioResult result = ScenarioRun.run(scenario, OUT);
+        List<String> broken = new ArrayList<>(result.broken());
         synchronized (RESULTS) {
+            // Plivo's bad days may slow a campaign, not stall it: within 1.5x of the fault-free run's time
+            if (scenario.fault() instanceof Fault.PlivoUnreliable) {
+                RESULTS.stream().filter(r -> r.fault().equals(new Fault.None().name())).findFirst().ifPresent(none -> {
+                    double ratio = result.report().elapsedSeconds() / none.report().elapsedSeconds();
+                    System.out.printf("  Plivo unreliable: %.1f s against %.1f s fault-free (%.2fx)%n",
+                            result.report().elapsedSeconds(), none.report().elapsedSeconds(), ratio);
+                    if (ratio > 1.5) {
+                        broken.add("nothing stuck: the campaign took " + String.format("%.2f", ratio)
+                                + "x its fault-free time (at most 1.5x)");
+                    }
+                });
+            }
             RESULTS.add(result);
         }
         result.notes().forEach(n -> System.out.println("  note: " + n));
-        assertThat(result.broken()).as(scenario.id()).isEmpty();
+        assertThat(broken).as(scenario.id()).isEmpty();
     }
 
     @AfterAll
