@@ -152,6 +152,10 @@ final class ReleasePunctuator {
             while (it.hasNext()) {
                 CampaignSummary summary = it.next().value;
                 CampaignCommand campaign = stores.settings.get(summary.getCampaignId());
+                if (campaign != null && (summary.getStatus() == CampaignStatus.RUNNING || summary.getStatus() == CampaignStatus.PAUSED)) {
+                    // paused or between releases, its requests may wait at an executor: a changed cap must reach them too
+                    mirrorCampaignCap(campaign);
+                }
                 boolean blocked = campaignBlockedUntil.getOrDefault(summary.getCampaignId(), 0L) > now;
                 if (campaign != null && summary.getStatus() == CampaignStatus.RUNNING && !blocked) {
                     running.add(campaign);
@@ -171,7 +175,6 @@ final class ReleasePunctuator {
         CampaignSettings settings = campaign.getSettings();
         ClientLoad load = pacing.clients().load(clientId);
         long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {load.cap() - load.liveSlots()});
-        mirrorCampaignCap(campaign);
         CampaignLoad campaignLoad = pacing.clients().campaign(clientId, campaign.getCampaignId(), settings.getConcurrencyCap());
         long campaignRoom = campaignLoad.cap() == null ? Long.MAX_VALUE : campaignLoad.cap() - campaignLoad.liveSlots();
         // releasing past either cap would only park requests at the executor, which holds both

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.recipients.CommunicationLimits;
@@ -37,22 +38,24 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
 
     public static SchedulerConfig fromEnv(Map<String, String> env) {
         Function<String, String> get = env::get;
+        // one parser for every service's keys: an error names the key and the bad value
+        EnvironmentKeys k = new EnvironmentKeys(get);
         return new SchedulerConfig(
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
-                env.getOrDefault("APPLICATION_ID", "dialer-scheduler"),
-                env.getOrDefault("TOPIC_PREFIX", ""),
-                (int) positiveLong(get, "TOPIC_PARTITIONS", 6),
-                env.getOrDefault("REDIS_URI", "redis://localhost:6379"),
-                Limits.from(get),
-                Duration.ofMillis(positiveLong(get, "RELEASE_TICK_MS", 100)),
-                (int) positiveLong(get, "MAX_RELEASES_PER_TICK", 500),
-                new CommunicationLimits(Duration.ofSeconds(nonNegativeLong(get, "RECIPIENT_MIN_GAP_SECONDS", 3600)),
-                        (int) positiveLong(get, "RECIPIENT_MAX_CALLS", 4),
-                        Duration.ofHours(positiveLong(get, "RECIPIENT_PERIOD_HOURS", 48))),
-                Duration.ofMillis(positiveLong(get, "RECIPIENT_RECHECK_MS", 30_000)),
-                Duration.ofMillis(positiveLong(get, "SUMMARY_INTERVAL_MS", 10_000)),
-                zone(env.getOrDefault("DEFAULT_TIME_ZONE", "UTC")),
-                env.getOrDefault("DEFAULT_REGION", "US"));
+                k.optional("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                k.optional("APPLICATION_ID", "dialer-scheduler"),
+                k.optional("TOPIC_PREFIX", ""),
+                k.integer("TOPIC_PARTITIONS", 6, 1, 100_000),
+                k.optional("REDIS_URI", "redis://localhost:6379"),
+                Limits.from(k),
+                k.millis("RELEASE_TICK_MS", 100),
+                k.integer("MAX_RELEASES_PER_TICK", 500, 1, Integer.MAX_VALUE),
+                new CommunicationLimits(Duration.ofSeconds(k.number("RECIPIENT_MIN_GAP_SECONDS", 3600, 0, Long.MAX_VALUE / 1000)),
+                        k.integer("RECIPIENT_MAX_CALLS", 4, 1, Integer.MAX_VALUE),
+                        Duration.ofHours(k.number("RECIPIENT_PERIOD_HOURS", 48, 1, 1_000_000))),
+                k.millis("RECIPIENT_RECHECK_MS", 30_000),
+                k.millis("SUMMARY_INTERVAL_MS", 10_000),
+                zone(k.optional("DEFAULT_TIME_ZONE", "UTC")),
+                k.optional("DEFAULT_REGION", "US"));
     }
 
     public SchedulerConfig withGlobalLimit(RateLimit limit) {
@@ -76,30 +79,6 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
                 + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + "]";
-    }
-
-    private static long positiveLong(Function<String, String> env, String key, long fallback) {
-        long value = nonNegativeLong(env, key, fallback);
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be >= 1, was " + value);
-        }
-        return value;
-    }
-
-    private static long nonNegativeLong(Function<String, String> env, String key, long fallback) {
-        String raw = env.apply(key);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(raw.trim());
-            if (value < 0) {
-                throw new IllegalArgumentException(key + " must not be negative, was " + raw);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + raw + "'", e);
-        }
     }
 
     private static ZoneId zone(String raw) {

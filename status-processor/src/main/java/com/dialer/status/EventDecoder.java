@@ -5,6 +5,7 @@ import com.dialer.avro.CallStatus;
 import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.AvroSerde;
 import com.dialer.schemas.DeadLetterHeaders;
+import com.dialer.schemas.IdRule;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
@@ -86,6 +87,16 @@ final class EventDecoder implements Processor<String, byte[], String, Object> {
         }
         if (e.getClientId() != null && e.getClientId().isBlank()) {
             return Optional.of("clientId is blank");
+        }
+        // ids become Redis keys: one that could name another client's key is refused here, not by a stream thread's crash
+        if (!IdRule.validAttempt(e.getAttemptId())) {
+            return Optional.of("attemptId '" + e.getAttemptId() + "' must be ids (" + IdRule.DESCRIPTION + ") joined by ':'");
+        }
+        if (e.getClientId() != null && !IdRule.valid(e.getClientId())) {
+            return IdRule.problem("clientId", e.getClientId());
+        }
+        if (e.getCampaignId() != null && !IdRule.valid(e.getCampaignId())) {
+            return IdRule.problem("campaignId", e.getCampaignId());
         }
         return Optional.empty();
     }

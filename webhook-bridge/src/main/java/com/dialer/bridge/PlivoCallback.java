@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.dialer.avro.CallEvent;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.EventSource;
+import com.dialer.schemas.IdRule;
 
 /**
  * One callback Plivo made for an attempt, read and checked: the attempt, client and campaign from
@@ -35,6 +36,10 @@ public record PlivoCallback(CallbackKind kind, String attemptId, String clientId
         String attemptId = required(url, "attemptId", "the callback URL");
         String clientId = required(url, "client", "the callback URL");
         String campaignId = blankToNull(url.get("campaign"));
+        // our own URLs carry valid ids; anything else was not made by the executor and would name other keys
+        if (!IdRule.validAttempt(attemptId) || !IdRule.valid(clientId) || (campaignId != null && !IdRule.valid(campaignId))) {
+            throw new MalformedCallback("attemptId, client and campaign must be ids of " + IdRule.DESCRIPTION);
+        }
         if (blankToNull(params.get("CallUUID")) == null && blankToNull(params.get("RequestUUID")) == null) {
             throw new MalformedCallback("neither CallUUID nor RequestUUID given");
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.schemas.IdRule;
 import com.dialer.state.reads.CallView;
 import com.dialer.state.reads.Read;
 import com.dialer.state.reads.TieredReader;
@@ -94,10 +95,13 @@ public final class QueryApiServer implements AutoCloseable {
         }
         String[] path = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
         if (path.length == 2 && path[0].equals("calls")) {
-            return found(reader.call(client.get(), path[1]), "call");
+            // an id that could name another key (a brace, a colon of its own) is refused before any key is built
+            return IdRule.validAttempt(path[1]) ? found(reader.call(client.get(), path[1]), "call")
+                    : Reply.error(400, "not an attempt id: ids joined by ':', each " + IdRule.DESCRIPTION);
         }
         if (path.length == 2 && path[0].equals("campaigns")) {
-            return found(reader.campaign(client.get(), path[1]), "campaign");
+            return IdRule.valid(path[1]) ? found(reader.campaign(client.get(), path[1]), "campaign")
+                    : Reply.error(400, "not a campaign id: " + IdRule.DESCRIPTION);
         }
         if (path.length == 3 && path[0].equals("clients") && path[2].equals("calls")) {
             if (!path[1].equals(client.get())) {

@@ -116,6 +116,16 @@ class QueryApiServerIT {
     }
 
     @Test
+    void anIdThatCouldNameAnotherClientsKeyIsRefusedBeforeAnyKeyIsBuilt() throws Exception {
+        // attempt:{acme}:evil}:X would be a key of client "acme}:X"'s neighbour; such ids never reach Redis
+        for (String path : List.of("/calls/evil%7D:X", "/calls/a%7Bb%7D", "/campaigns/camp:1", "/campaigns/c%7Bglobex%7D")) {
+            HttpResponse<String> refused = get(path, "Bearer token-acme");
+            assertThat(refused.statusCode()).as(path).isEqualTo(400);
+            assertThat(json(refused).get("error").asText()).as(path).contains("A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    @Test
     void badRequestsGetAClearError() throws Exception {
         HttpResponse<String> noSince = get("/clients/acme/calls", "Bearer token-acme");
         assertThat(noSince.statusCode()).isEqualTo(400);
