@@ -63,17 +63,18 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now)
 local active = redis.call('ZCARD', KEYS[1])
+-- FULL, with the µs until the first lease of that level's set ends
+local function full(set, count, limit, scope)
+  local first = redis.call('ZRANGE', set, 0, 0, 'WITHSCORES')
+  return {'FULL', count, limit, first[2] and tostring(tonumber(first[2]) - now) or '0', scope}
+end
 if active >= cap then
-  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  local wait = first[2] and tostring(tonumber(first[2]) - now) or '0'
-  return {'FULL', active, cap, wait, 'client'}
+  return full(KEYS[1], active, cap, 'client')
 end
 if campaignCap then
   local inCampaign = redis.call('ZCARD', KEYS[5])
   if inCampaign >= campaignCap then
-    local first = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
-    local wait = first[2] and tostring(tonumber(first[2]) - now) or '0'
-    return {'FULL', inCampaign, campaignCap, wait, 'campaign'}
+    return full(KEYS[5], inCampaign, campaignCap, 'campaign')
   end
 end
 local expiry = now + tonumber(ARGV[2])

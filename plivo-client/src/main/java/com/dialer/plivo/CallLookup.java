@@ -99,13 +99,15 @@ public final class CallLookup {
      * queued with those numbers, or a record of a call between them that started after {@code since}.
      */
     public Sighting findDial(String to, String from, Instant since) throws LookupFailed {
-        Sighting live = liveBetween(to, from);
-        if (!(live instanceof Sighting.NotFound)) {
-            return live;
-        }
+        // asked in the order a call moves (queued → live → ended): a call that moves on between two questions
+        // is met by the next one, never missed by all three
         Sighting queued = queuedBetween(to, from);
         if (!(queued instanceof Sighting.NotFound)) {
             return queued;
+        }
+        Sighting live = liveBetween(to, from);
+        if (!(live instanceof Sighting.NotFound)) {
+            return live;
         }
         return recordBetween(to, from, since);
     }
@@ -188,7 +190,7 @@ public final class CallLookup {
                     return new Sighting.Queued(call.getRequestUuid() != null ? call.getRequestUuid() : requestUuid);
                 }
             } catch (NotThere e) {
-                // placed meanwhile: it is live now, or over; the records are asked next
+                // placed meanwhile: it is live now, or over; live calls and then the records are asked next
             }
         }
         return new Sighting.NotFound();

@@ -7,57 +7,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dialer.plivo.NoBlindRetry;
-import com.dialer.plivo.PlivoApiUrl;
-import com.plivo.api.PlivoClient;
 import com.plivo.api.models.call.Call;
 
-import okhttp3.OkHttpClient;
 
 /** Plivo's bad days, switched on at run time, seen through plivo-java and a webhook receiver. */
-class FaultsIT {
-    private static final String FROM = "+14155550100";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class FaultsIT extends SdkAgainstSimulator {
 
-    private CallbackReceiver receiver;
-    private PlivoSimulator sim;
-    private PlivoClient plivo;
-    private PlivoClient careful;
-
-    @BeforeEach
-    void receiver() throws Exception {
-        receiver = new CallbackReceiver(SimConfig.DEFAULT_AUTH_TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        receiver.close();
-    }
-
-    private void start(SimConfig config) {
-        sim = PlivoSimulator.start(config);
-        plivo = PlivoApiUrl.client(config.authId(), config.authToken(), sim.apiUrl(), new OkHttpClient.Builder());
-        careful = PlivoApiUrl.withoutBlindRetries(config.authId(), config.authToken(), sim.apiUrl(), new OkHttpClient.Builder());
-    }
-
-    /** A simulated second lasts 10 ms; calls ring 1 s and talk {@code talkSeconds}. */
-    private static SimConfig fast(double talkSeconds) {
-        return SimConfig.defaults().withCallsPerSecond(1000).withTimeScale(0.01).withOutcomes(OutcomeModel.alwaysAnswer(1, talkSeconds));
-    }
-
-    private void dial(PlivoClient client, String to, String attemptId) throws Exception {
-        Call.creator(FROM, List.of(to), receiver.url("answer", attemptId, "client-1"))
-                .ringUrl(receiver.url("ring", attemptId, "client-1"))
-                .hangupUrl(receiver.url("hangup", attemptId, "client-1"))
-                .client(client).create();
-    }
 
     private List<CallbackReceiver.Callback> callbacks(String kind, String attemptId) {
         return receiver.where(c -> c.kind().equals(kind) && attemptId.equals(c.param("attemptId")));
