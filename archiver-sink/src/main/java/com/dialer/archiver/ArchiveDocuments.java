@@ -45,6 +45,8 @@ public final class ArchiveDocuments {
     public static Document campaign(CampaignSummary s) {
         Document dispositions = new Document();
         s.getDispositions().forEach((name, count) -> dispositions.append(name.toString(), count));
+        Document waiting = new Document();
+        s.getWaiting().forEach((reason, count) -> waiting.append(reason.toString(), count));
         return new Document("_id", s.getCampaignId())
                 .append("campaignId", s.getCampaignId())
                 .append("clientId", s.getClientId())
@@ -55,7 +57,10 @@ public final class ArchiveDocuments {
                 .append("dispositions", dispositions)
                 .append("createdAt", date(s.getCreatedAt()))
                 .append("updatedAt", date(s.getUpdatedAt()))
-                .append("completedAt", date(s.getCompletedAt()));
+                .append("completedAt", date(s.getCompletedAt()))
+                .append("waiting", waiting)
+                .append("nextWindowOpensAt", date(s.getNextWindowOpensAt()))
+                .append("nextWindowZone", s.getNextWindowZone() == null ? null : s.getNextWindowZone().toString());
     }
 
     private static Date date(java.time.Instant t) {

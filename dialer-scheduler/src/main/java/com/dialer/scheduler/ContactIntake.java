@@ -41,9 +41,10 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         this.context = context;
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
-        ReleasePunctuator releases = new ReleasePunctuator(context, stores, ledger, config, pacing);
+        WaitingContacts waiting = new WaitingContacts();
+        ReleasePunctuator releases = new ReleasePunctuator(context, stores, ledger, config, pacing, waiting);
         context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, releases::punctuate);
-        SummaryPunctuator summaries = new SummaryPunctuator(context, stores);
+        SummaryPunctuator summaries = new SummaryPunctuator(context, stores, waiting, config.defaultZone());
         context.schedule(config.summaryInterval(), PunctuationType.WALL_CLOCK_TIME, summaries::punctuate);
     }
 

@@ -98,7 +98,8 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
     private void retry(DialRequest released, RetryRule rule) {
         int next = released.getAttemptNumber() + 1;
         Instant due = Instant.ofEpochMilli(context.currentSystemTimeMs()).plusSeconds(rule.getDelaySeconds());
-        DialRequest template = DialRequest.newBuilder(released).setAttemptNumber(next).setAttemptId("").build();
+        DialRequest template = DialRequest.newBuilder(released).setAttemptNumber(next).setAttemptId("")
+                .setWaitingFor(WaitingContacts.RETRY).build();
         stores.pending.put(PendingKey.of(released.getCampaignId(), due, released.getContactId()).encoded(), template);
         stores.contacts.put(CampaignLedger.contactKey(released.getCampaignId(), released.getContactId()), "P|" + next);
     }

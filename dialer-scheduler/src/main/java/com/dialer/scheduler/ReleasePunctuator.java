@@ -49,6 +49,7 @@ final class ReleasePunctuator {
     private final CampaignLedger ledger;
     private final SchedulerConfig config;
     private final Pacing pacing;
+    private final WaitingContacts waiting;
     private final Map<String, Double> deficits = new HashMap<>();
     private final Map<String, Long> campaignBlockedUntil = new HashMap<>();
     private final Map<String, Integer> mirroredCaps = new HashMap<>();
@@ -59,7 +60,8 @@ final class ReleasePunctuator {
     private double budget;
 
     ReleasePunctuator(ProcessorContext<String, Object> context, SchedulerStores stores, CampaignLedger ledger,
-                      SchedulerConfig config, Pacing pacing) {
+                      SchedulerConfig config, Pacing pacing, WaitingContacts waiting) {
+        this.waiting = waiting;
         this.context = context;
         this.stores = stores;
         this.ledger = ledger;
@@ -181,6 +183,7 @@ final class ReleasePunctuator {
         int wanted = (int) Math.min(quota, Math.min(room[0], campaignRoom));
         if (wanted <= 0) {
             // a client at its cap forfeits its share like an empty queue, so it cannot hoard a burst
+            waiting.heldBy(campaign.getCampaignId(), WaitingContacts.SLOT);
             return new Round(0, true, false);
         }
         List<KeyValue<String, DialRequest>> candidates = dueContacts(campaign, wanted, now);
@@ -201,6 +204,7 @@ final class ReleasePunctuator {
             room[0] -= claimAndRelease(campaign, candidates, grant.granted(), now);
         }
         boolean globalDenied = false;
+        waiting.heldBy(campaign.getCampaignId(), grant.granted() < asked ? WaitingContacts.RATE : null);
         if (grant.granted() < asked) {
             long waitMillis = Math.max(1, (grant.waitMicros() + 999) / 1000);
             if (grant.limitedBy(GLOBAL_BUCKET)) {
@@ -239,7 +243,7 @@ final class ReleasePunctuator {
                     released++;
                 }
                 case RecipientVerdict.Refused refused -> postpone(campaign, candidate,
-                        Instant.ofEpochMilli(now).plus(retryAfter(refused)));
+                        Instant.ofEpochMilli(now).plus(retryAfter(refused)), "RECIPIENT_" + refused.reason().name());
             }
         }
         if (released < tokens) {
@@ -312,7 +316,7 @@ final class ReleasePunctuator {
             Instant opens = CallingWindows.nextOpening(campaign.getSettings().getCallingWindow(),
                     ContactZones.parse(contact.getTimeZone()), config.defaultZone(), instant);
             if (opens.isAfter(instant)) {
-                postpone(campaign, entry, opens);
+                postpone(campaign, entry, opens, WaitingContacts.WINDOW);
                 continue;
             }
             ready.add(entry);
@@ -320,10 +324,11 @@ final class ReleasePunctuator {
         return ready;
     }
 
-    private void postpone(CampaignCommand campaign, KeyValue<String, DialRequest> entry, Instant until) {
+    /** Holds a contact back until {@code until}, noting why for {@link WaitingContacts}. */
+    private void postpone(CampaignCommand campaign, KeyValue<String, DialRequest> entry, Instant until, String why) {
         stores.pending.delete(entry.key);
         stores.pending.put(PendingKey.of(campaign.getCampaignId(), until, entry.value.getContactId()).encoded(),
-                entry.value);
+                DialRequest.newBuilder(entry.value).setWaitingFor(why).build());
     }
 
     private static String attemptIdOf(CampaignCommand campaign, DialRequest template) {
@@ -344,6 +349,7 @@ final class ReleasePunctuator {
                 .setPriority(settings.getPriority())
                 .setAnswer(settings.getAnswer())
                 .setCampaignCap(settings.getConcurrencyCap())
+                .setWaitingFor(null)
                 .setReleasedAt(Instant.ofEpochMilli(now))
                 .build();
         DialRequest request = DialRequest.newBuilder(kept)

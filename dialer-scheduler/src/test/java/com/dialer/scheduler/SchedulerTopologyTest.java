@@ -388,6 +388,38 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void eachSummarySaysWhatTheContactsNotYetCalledWaitFor() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
+                Map.of("SUMMARY_INTERVAL_MS", "5000", "CLIENT_LIMITS", "full=2"))) {
+            // 12:00 UTC is 07:00 in New York: a 09:00-17:00 window opens at 14:00 UTC; London's is open
+            f.create("windowed", "acme", settings(600).setCallingWindow(window(LocalTime.of(9, 0), LocalTime.of(17, 0))).build());
+            f.contact("windowed", "ny1", number(1), "America/New_York");
+            f.contact("windowed", "ny2", number(2), "America/New_York");
+            f.contact("windowed", "london", number(3), "Europe/London");
+            f.create("capped", "full", settings(600).build());
+            f.clientLive.put("full", 2L);
+            for (int i = 0; i < 4; i++) {
+                f.contact("capped", "k" + i, number(10 + i));
+            }
+            f.advance(Duration.ofSeconds(5));
+
+            Map<String, CampaignSummary> summaries = f.summaries.readValuesToList().stream()
+                    .collect(Collectors.toMap(CampaignSummary::getCampaignId, s -> s, (a, b) -> b));
+            assertThat(summaries.get("windowed")).satisfies(s -> {
+                assertThat(s.getWaiting()).containsExactly(Map.entry("WINDOW", 2L));
+                assertThat(s.getNextWindowOpensAt()).isEqualTo(Instant.parse("2026-03-02T14:00:00Z"));
+                assertThat(s.getNextWindowZone()).isEqualTo("America/New_York");
+            });
+            assertThat(summaries.get("capped").getWaiting()).as("due, the client at its cap").containsExactly(Map.entry("SLOT", 4L));
+
+            f.clientLive.put("full", 0L);
+            f.advance(Duration.ofSeconds(5));
+            assertThat(f.summaries.readValuesToList()).filteredOn(s -> s.getCampaignId().equals("capped")).last()
+                    .satisfies(s -> assertThat(s.getWaiting()).isEmpty());
+        }
+    }
+
+    @Test
     void emitsARunningSummaryEachIntervalOnlyForCampaignsWhoseTotalsChanged() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND,
                 Map.of("SUMMARY_INTERVAL_MS", "10000"))) {

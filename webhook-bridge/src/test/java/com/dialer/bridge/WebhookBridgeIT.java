@@ -146,7 +146,7 @@ class WebhookBridgeIT {
         int calls = 30;
         List<String> attempts = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            String attempt = "camp-bot:contact " + i + ":1";
+            String attempt = "camp-bot:contact-" + i + ":1";
             attempts.add(attempt);
             String method = i % 2 == 0 ? "GET" : "POST";
             Call.creator("+14155550100", List.of("+1415555" + String.format("%04d", 1000 + i)), url("answer", attempt))

@@ -40,7 +40,8 @@ public final class LiveBoard implements AutoCloseable {
     /** One campaign as the page shows it. */
     public record CampaignRow(String campaignId, String clientId, String status, long contacts, long finished,
                               long attempts, long dialing, long ringing, long inProgress, Map<String, Long> dispositions,
-                              double startsPerMinute, long liveCalls, Integer cap) {
+                              double startsPerMinute, long liveCalls, Integer cap, Map<String, Long> waiting,
+                              Long nextWindowOpensAt, String nextWindowZone) {
     }
 
     /** One client: live calls (held slots) against the cap in force, and where that cap comes from. */
@@ -133,14 +134,18 @@ public final class LiveBoard implements AutoCloseable {
             double rate = rate(campaignId, now, attempts);
             totalRate += rate;
             Map<String, Long> dispositions = new TreeMap<>();
+            Map<String, Long> waiting = new TreeMap<>();
             if (summary != null) {
                 summary.getDispositions().forEach((k, v) -> dispositions.put(k.toString(), v));
+                summary.getWaiting().forEach((k, v) -> waiting.put(k.toString(), v));
             }
             LiveLimits.CampaignCap campaignCap = limits.campaign(clientId, campaignId, null);
             campaigns.add(new CampaignRow(campaignId, clientId, summary == null ? "RUNNING" : summary.getStatus().toString(),
                     summary == null ? 0 : summary.getContacts(), summary == null ? 0 : summary.getContactsFinished(),
                     attempts, number(live, "dialing"), number(live, "ringing"), number(live, "inProgress"), dispositions, rate,
-                    campaignCap.liveCalls(), campaignCap.cap()));
+                    campaignCap.liveCalls(), campaignCap.cap(), waiting,
+                    summary == null || summary.getNextWindowOpensAt() == null ? null : summary.getNextWindowOpensAt().toEpochMilli(),
+                    summary == null || summary.getNextWindowZone() == null ? null : summary.getNextWindowZone().toString()));
             clients.computeIfAbsent(clientId, c -> {
                 LiveLimits.ClientCap cap = limits.client(c);
                 return new ClientRow(c, cap.liveCalls(), cap.cap(), cap.source().name());

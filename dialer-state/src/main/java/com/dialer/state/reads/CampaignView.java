@@ -12,10 +12,13 @@ import org.bson.Document;
  * A campaign's stats as every read path returns them. {@code counters} always holds the live
  * counter names of the status-processor's stats hash; an archived campaign fills them from its
  * summary (dispositions by name, no call in flight). {@code status} and the times come from the
- * scheduler's summaries: null until the first one was archived.
+ * scheduler's summaries: null until the first one was archived, and so does {@code waiting}: the contacts
+ * not yet called by what they wait for (a calling window, a retry delay, a recipient rule, a free slot, the
+ * rate limit), with when the next calling window opens and in which zone.
  */
 public record CampaignView(String campaignId, String clientId, String status, Map<String, Long> counters,
-        Instant createdAt, Instant updatedAt, Instant completedAt) {
+        Instant createdAt, Instant updatedAt, Instant completedAt, Map<String, Long> waiting, Instant nextWindowOpensAt,
+        String nextWindowZone) {
 
     /** The status-processor's counter names, in the order the API shows them. */
     public static final List<String> COUNTERS = List.of("dialing", "ringing", "inProgress", "answered", "busy",
@@ -27,6 +30,7 @@ public record CampaignView(String campaignId, String clientId, String status, Ma
 
     public CampaignView {
         counters = Map.copyOf(counters);
+        waiting = waiting == null ? Map.of() : Map.copyOf(waiting);
     }
 
     /** From the live stats hash; a missing counter is 0. */
@@ -36,13 +40,14 @@ public record CampaignView(String campaignId, String clientId, String status, Ma
             counters.put(name, parseLong(h.get(name)));
         }
         return new CampaignView(campaignId, h.getOrDefault("clientId", clientId), h.get("status"), counters,
-                millis(h.get("createdAt")), millis(h.get("updatedAt")), millis(h.get("completedAt")));
+                millis(h.get("createdAt")), millis(h.get("updatedAt")), millis(h.get("completedAt")), Map.of(), null, null);
     }
 
     /** These counters with the status and times of an archived summary (the live hash has none of its own). */
     public CampaignView withLifecycleOf(Document summary) {
         return new CampaignView(campaignId, clientId, summary.getString("status"), counters,
-                instant(summary.getDate("createdAt")), instant(summary.getDate("updatedAt")), instant(summary.getDate("completedAt")));
+                instant(summary.getDate("createdAt")), instant(summary.getDate("updatedAt")), instant(summary.getDate("completedAt")),
+                waiting(summary), instant(summary.getDate("nextWindowOpensAt")), summary.getString("nextWindowZone"));
     }
 
     /** Whether the campaign has ended: COMPLETED (every contact final) or CANCELLED. */
@@ -69,13 +74,17 @@ public record CampaignView(String campaignId, String clientId, String status, Ma
         counters.put("finished", finished);
         counters.put("attempts", ((Number) d.get("attempts", 0L)).longValue());
         return new CampaignView(d.getString("campaignId"), d.getString("clientId"), d.getString("status"), counters,
-                instant(d.getDate("createdAt")), instant(d.getDate("updatedAt")), instant(d.getDate("completedAt")));
+                instant(d.getDate("createdAt")), instant(d.getDate("updatedAt")), instant(d.getDate("completedAt")),
+                waiting(d), instant(d.getDate("nextWindowOpensAt")), d.getString("nextWindowZone"));
     }
 
-    /** The hash encoding of a read-back copy: the counters plus the summary's own fields. */
+    /** The hash encoding of a read-back copy: the counters plus the summary's own fields (not what an ended campaign waited for). */
     public Map<String, String> toHash() {
         Map<String, String> h = new LinkedHashMap<>();
         toMap().forEach((field, value) -> {
+            if (field.equals("waiting")) {
+                return;
+            }
             if (value instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> h.put(k.toString(), v.toString()));
             } else if (value != null) {
@@ -96,7 +105,19 @@ public record CampaignView(String campaignId, String clientId, String status, Ma
         m.put("createdAt", createdAt);
         m.put("updatedAt", updatedAt);
         m.put("completedAt", completedAt);
+        m.put("waiting", new java.util.TreeMap<>(waiting));
+        m.put("nextWindowOpensAt", nextWindowOpensAt);
+        m.put("nextWindowZone", nextWindowZone);
         return m;
+    }
+
+    private static Map<String, Long> waiting(Document summary) {
+        Document waiting = summary.get("waiting", Document.class);
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        if (waiting != null) {
+            waiting.forEach((reason, count) -> byReason.put(reason, ((Number) count).longValue()));
+        }
+        return byReason;
     }
 
     private static long parseLong(String s) {

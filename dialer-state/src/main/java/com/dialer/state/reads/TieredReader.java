@@ -75,14 +75,16 @@ public final class TieredReader {
     /**
      * A campaign's live stats, else its archived summary; empty when neither tier has it for this client. The
      * live hash holds counters only: the lifecycle (status, created, updated, completed) is the scheduler's,
-     * published in its summaries, so a live answer takes it from the latest archived summary.
+     * published in its summaries, so a live answer takes it from the latest archived summary, and so what the
+     * contacts not yet called wait for.
      */
     public Optional<Read<CampaignView>> campaign(String clientId, String campaignId) {
         Map<String, String> hot = redis.hgetall(keys.campaignStats(clientId, campaignId));
         if (!hot.isEmpty()) {
             CampaignView live = CampaignView.fromStats(campaignId, clientId, hot);
             Document lifecycle = campaigns.find(Filters.and(Filters.eq("_id", campaignId), Filters.eq("clientId", clientId)))
-                    .projection(new Document("status", 1).append("createdAt", 1).append("updatedAt", 1).append("completedAt", 1))
+                    .projection(new Document("status", 1).append("createdAt", 1).append("updatedAt", 1).append("completedAt", 1)
+                            .append("waiting", 1).append("nextWindowOpensAt", 1).append("nextWindowZone", 1))
                     .first();
             return Optional.of(new Read<>(lifecycle == null ? live : live.withLifecycleOf(lifecycle), Tier.HOT));
         }

@@ -161,6 +161,23 @@ class TieredReaderIT {
     }
 
     @Test
+    void aRunningCampaignSaysWhatItsContactsWaitForAndWhenTheNextCallingWindowOpens() {
+        redis.hset(keys.campaignStats("client-1", "camp-4"), Map.of("attempts", "3"));
+        Instant opens = ENDED.plusSeconds(3600);
+        archive.getCollection("campaigns").insertOne(new Document("_id", "camp-4").append("campaignId", "camp-4")
+                .append("clientId", "client-1").append("status", "RUNNING").append("contacts", 10L)
+                .append("createdAt", Date.from(ENDED)).append("updatedAt", Date.from(ENDED))
+                .append("waiting", new Document("WINDOW", 5L).append("SLOT", 2L))
+                .append("nextWindowOpensAt", Date.from(opens)).append("nextWindowZone", "America/Chicago"));
+
+        CampaignView view = reader.campaign("client-1", "camp-4").orElseThrow().value();
+
+        assertThat(view.waiting()).containsOnly(Map.entry("WINDOW", 5L), Map.entry("SLOT", 2L));
+        assertThat(view.nextWindowOpensAt()).isEqualTo(opens);
+        assertThat(view.toMap()).containsEntry("nextWindowZone", "America/Chicago");
+    }
+
+    @Test
     void recentCallsComeFromRedisAndFromTheArchiveOnceRedisForgotThem() {
         redis.hset(keys.attempt("client-1", "r-1"), hotHash("r-1", "client-1", "COMPLETED"));
         redis.zadd(keys.recentCalls("client-1"), ENDED.toEpochMilli(), "r-1");

@@ -80,7 +80,7 @@ class TwoLevelCapsPropertyIT {
     @Test
     void noConfigurationLetsAClientOrACampaignHoldMoreThanTheCapsInForce() throws Exception {
         long base = Long.getLong("caps.seed", 20261207L);
-        int cases = Integer.getInteger("caps.cases", 120);
+        int cases = Integer.getInteger("caps.cases", 200);
         int saturated = 0;
         long reservations = 0;
         for (int n = 0; n < cases; n++) {
@@ -117,8 +117,8 @@ class TwoLevelCapsPropertyIT {
         AtomicIntegerArray maxCampaign = new AtomicIntegerArray(campaigns);
         AtomicLong reservations = new AtomicLong();
         List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
-        long deadline = System.nanoTime() + Duration.ofMillis(160).toNanos();
-        long changeAt = System.nanoTime() + Duration.ofMillis(60 + new Random(c.seed()).nextInt(50)).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMillis(120).toNanos();
+        long changeAt = System.nanoTime() + Duration.ofMillis(40 + new Random(c.seed()).nextInt(50)).toNanos();
 
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
