@@ -40,10 +40,16 @@ public final class Scenarios {
         }
         faults.addAll(List.of(new Fault.RollingRestart(rounds.orElse(1)), new Fault.BrokerRestart(rounds.orElse(2)),
                 new Fault.RedisLoss(rounds.orElse(2)), new Fault.MongoOutage(rounds.orElse(2)),
-                new Fault.PlivoTrouble(rounds.orElse(3), true), new Fault.PlivoUnreliable()));
+                new Fault.PlivoTrouble(rounds.orElse(3), true)));
         List<Scenario> scenarios = new ArrayList<>();
         for (Fault fault : faults) {
             scenarios.add(scenario(scenarios.size(), fault, campaigns("chaos" + scenarios.size(), contacts), seed));
+        }
+        // Plivo unreliable against its own fault-free run, both in real time (see realTime)
+        for (Fault fault : List.of(new Fault.None(), new Fault.PlivoUnreliable())) {
+            long s = seed + scenarios.size();
+            scenarios.add(new Scenario(fault instanceof Fault.None ? PLIVO_BASELINE : id(fault), Set.copyOf(Service.PIPELINE), fault,
+                    realTime(stack(s, 100)), campaigns("chaos" + scenarios.size(), Math.max(100, contacts / 2)), s, Duration.ofMinutes(12)));
         }
         CampaignMix mix = campaigns("chaos" + scenarios.size(), contacts);
         scenarios.add(scenario(scenarios.size(), new Fault.BadInput(mix, seed), mix, seed));
@@ -75,6 +81,19 @@ public final class Scenarios {
         Set<Service> processes = EnumSet.of(Service.SCHEDULER, Service.EXECUTOR, Service.STATUS_PROCESSOR, Service.WEBHOOK_BRIDGE);
         return new Scenario("plivo-unreliable-smoke", processes, new Fault.PlivoUnreliable(), stack(seed, 100),
                 campaigns("unreliable", 200), seed, Duration.ofSeconds(180));
+    }
+
+    /** The id of the fault-free run "Plivo unreliable" is measured against. */
+    static final String PLIVO_BASELINE = "plivo-reliable-baseline";
+
+    /**
+     * The stack with the simulator in real time: a call rings and talks for as long as its ring timeout and time
+     * limit say, as the executor and the reconciler (which wait a real ring timeout to prove a dial was never
+     * placed, and a real quiet spell to call a hangup lost) assume. At the suite's usual 0.1 a call lasts a tenth
+     * of the time they wait, and any settling would weigh ten times what it does against real calls.
+     */
+    static StackSettings realTime(StackSettings settings) {
+        return settings.withSim(settings.sim().withTimeScale(1.0));
     }
 
     static StackSettings stack(long seed, double cps) {

@@ -50,9 +50,9 @@ class ChaosSuiteIT {
         ScenarioResult result = ScenarioRun.run(scenario, OUT);
         List<String> broken = new ArrayList<>(result.broken());
         synchronized (RESULTS) {
-            // Plivo's bad days may slow a campaign, not stall it: within 1.5x of the fault-free run's time
+            // Plivo's bad days may slow a campaign, not stall it: within 1.5x of the same campaign's fault-free time
             if (scenario.fault() instanceof Fault.PlivoUnreliable) {
-                RESULTS.stream().filter(r -> r.fault().equals(new Fault.None().name())).findFirst().ifPresent(none -> {
+                RESULTS.stream().filter(r -> r.scenario().equals(Scenarios.PLIVO_BASELINE)).findFirst().ifPresent(none -> {
                     double ratio = result.report().elapsedSeconds() / none.report().elapsedSeconds();
                     System.out.printf("  Plivo unreliable: %.1f s against %.1f s fault-free (%.2fx)%n",
                             result.report().elapsedSeconds(), none.report().elapsedSeconds(), ratio);
