@@ -52,8 +52,15 @@ public final class LimitsCommand implements Callable<Integer> {
             description = "drop a client's live cap: its configured one (CLIENT_LIMITS, else DEFAULT_CLIENT_CAP) applies again")
     List<String> cleared = new ArrayList<>();
 
+    @Option(names = "--keys", description = "print the configuration keys of the limits (default, bounds, meaning) and exit")
+    boolean keys;
+
     @Override
     public Integer call() throws Exception {
+        if (keys) {
+            Limits.KEYS.forEach(key -> System.out.println(key.describe()));
+            return 0;
+        }
         StackEndpoints endpoints;
         try {
             endpoints = StackEndpoints.read(stateFile);

@@ -61,6 +61,24 @@ class LimitsCommandIT {
         }
     }
 
+    @Test
+    void theKeysOfTheLimitsArePrintedFromTheirOneCatalogue() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream was = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new LimitsCommand()).execute("--keys")).isZero();
+        } finally {
+            System.setOut(was);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "MAX_CALLS_PER_MINUTE (default 600; 1..2147483647): the global rate limit: calls started per RATE_LIMIT_WINDOW across every instance",
+                "RATE_LIMIT_WINDOW (default 60000; milliseconds >= 1): the window MAX_CALLS_PER_MINUTE is counted over",
+                "RATE_LIMIT_BURST (default 10; 1..2147483647): calls that may start back to back after a quiet spell, on top of the rate",
+                "DEFAULT_CLIENT_CAP (default 10; 0..1000000): live calls of a client that has no cap of its own (0: such clients may not call)",
+                "CLIENT_LIMITS (<clientId>=<cap>[/<callsPerMinute>],...): each client's cap on live calls across its campaigns, and optionally its own rate");
+    }
+
     private static String print(StatefulRedisConnection<String, String> connection, LiveLimits limits) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LimitsCommand.print(connection.sync(), limits, new PrintStream(out, true, StandardCharsets.UTF_8));

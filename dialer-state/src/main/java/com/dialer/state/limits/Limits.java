@@ -84,10 +84,6 @@ public record Limits(RateLimit globalRate, int defaultClientCap, ConfiguredClien
         return new Limits(rate, defaultClientCap, clients);
     }
 
-    public Limits withClients(ConfiguredClientLimits configured) {
-        return new Limits(globalRate, defaultClientCap, configured);
-    }
-
     /** The environment keys that configure exactly these limits, for launching a service. */
     public Map<String, String> asEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();

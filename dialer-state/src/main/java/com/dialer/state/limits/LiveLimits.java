@@ -88,14 +88,6 @@ public final class LiveLimits {
         redis.hdel(keys.limits(clientId), "cap");
     }
 
-    /** Sets a client's own rate (calls per minute, at least 1). */
-    public void setClientRate(String clientId, int callsPerMinute) {
-        if (callsPerMinute < 1) {
-            throw new IllegalArgumentException("rate of " + clientId + " must be >= 1 call per minute, was " + callsPerMinute);
-        }
-        redis.hset(keys.limits(clientId), "rate", Integer.toString(callsPerMinute));
-    }
-
     /**
      * Mirrors a campaign's cap from its settings (null: none) where the reservation reads it. Written on
      * every change of the settings; a campaign with no live value falls back to the cap its requests carry.
