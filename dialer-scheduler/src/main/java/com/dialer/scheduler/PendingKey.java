@@ -18,6 +18,12 @@ record PendingKey(String campaignId, long dueMillis, String contactId) {
         return String.format(FORMAT, campaignId, dueMillis, contactId);
     }
 
+    /** The due time of an encoded key (ids hold no '|'). */
+    static long dueOf(String encoded) {
+        int first = encoded.indexOf('|');
+        return Long.parseLong(encoded.substring(first + 1, encoded.indexOf('|', first + 1)));
+    }
+
     /** The first key of a campaign. */
     static String from(String campaignId) {
         return campaignId + "|";

@@ -177,8 +177,12 @@ final class ReleasePunctuator {
         CampaignSettings settings = campaign.getSettings();
         ClientLoad load = pacing.clients().load(clientId);
         long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {load.cap() - load.liveSlots()});
-        CampaignLoad campaignLoad = pacing.clients().campaign(clientId, campaign.getCampaignId(), settings.getConcurrencyCap());
-        long campaignRoom = campaignLoad.cap() == null ? Long.MAX_VALUE : campaignLoad.cap() - campaignLoad.liveSlots();
+        long campaignRoom = Long.MAX_VALUE;
+        if (settings.getConcurrencyCap() != null) {
+            // only a campaign with a cap of its own costs a look at Redis on this path, run every tick
+            CampaignLoad campaignLoad = pacing.clients().campaign(clientId, campaign.getCampaignId(), settings.getConcurrencyCap());
+            campaignRoom = campaignLoad.cap() == null ? Long.MAX_VALUE : campaignLoad.cap() - campaignLoad.liveSlots();
+        }
         // releasing past either cap would only park requests at the executor, which holds both
         int wanted = (int) Math.min(quota, Math.min(room[0], campaignRoom));
         if (wanted <= 0) {

@@ -50,7 +50,7 @@ final class WaitingContacts {
         try (KeyValueIterator<String, DialRequest> it = stores.pending.range(PendingKey.from(campaignId), PendingKey.end(campaignId))) {
             while (it.hasNext() && counted++ < MOST_COUNTED) {
                 KeyValue<String, DialRequest> entry = it.next();
-                long due = dueOf(entry.key);
+                long due = PendingKey.dueOf(entry.key);
                 String reason;
                 if (due <= now) {
                     reason = dueHeldBy.getOrDefault(campaignId, DUE);
@@ -66,11 +66,5 @@ final class WaitingContacts {
         }
         return new Tally(byReason, firstWindow == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstWindow),
                 firstWindowZone == null && firstWindow != Long.MAX_VALUE ? defaultZone.getId() : firstWindowZone);
-    }
-
-    /** The due time of a pending key ({@code campaignId|due|contactId}; ids hold no '|'). */
-    private static long dueOf(String pendingKey) {
-        int first = pendingKey.indexOf('|');
-        return Long.parseLong(pendingKey.substring(first + 1, pendingKey.indexOf('|', first + 1)));
     }
 }

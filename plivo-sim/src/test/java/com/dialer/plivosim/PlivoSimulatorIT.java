@@ -11,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dialer.plivo.PlivoApiUrl;
@@ -28,31 +26,8 @@ import com.plivo.api.models.call.QueuedCall;
 import okhttp3.OkHttpClient;
 
 /** The simulator driven by the real plivo-java SDK, with a real webhook receiver. */
-class PlivoSimulatorIT {
-    private static final String FROM = "+14155550100";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class PlivoSimulatorIT extends SdkAgainstSimulator {
 
-    private CallbackReceiver receiver;
-    private PlivoSimulator sim;
-    private PlivoClient plivo;
-
-    @BeforeEach
-    void receiver() throws Exception {
-        receiver = new CallbackReceiver(SimConfig.DEFAULT_AUTH_TOKEN);
-    }
-
-    @AfterEach
-    void stop() {
-        if (sim != null) {
-            sim.close();
-        }
-        receiver.close();
-    }
-
-    private void start(SimConfig config) {
-        sim = PlivoSimulator.start(config);
-        plivo = PlivoApiUrl.client(config.authId(), config.authToken(), sim.apiUrl(), new OkHttpClient.Builder());
-    }
 
     private static SimConfig fast(OutcomeModel model) {
         // a simulated second lasts 10 ms

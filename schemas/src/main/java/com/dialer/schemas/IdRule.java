@@ -33,12 +33,19 @@ public final class IdRule {
         if (attemptId == null || attemptId.isEmpty() || attemptId.length() > 3 * MAX_LENGTH + 2) {
             return false;
         }
-        for (String part : attemptId.split(":", -1)) {
-            if (!valid(part)) {
+        int partLength = 0;
+        for (int i = 0; i < attemptId.length(); i++) {
+            char c = attemptId.charAt(i);
+            if (c == ':') {
+                if (partLength == 0) {
+                    return false;
+                }
+                partLength = 0;
+            } else if (!allowed(c) || ++partLength > MAX_LENGTH) {
                 return false;
             }
         }
-        return true;
+        return partLength > 0;
     }
 
     /** Why {@code id} is not a valid {@code what} (e.g. "clientId"), or empty when it is. */

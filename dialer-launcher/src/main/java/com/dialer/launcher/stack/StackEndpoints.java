@@ -3,7 +3,9 @@ package com.dialer.launcher.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import com.dialer.state.limits.Limits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -14,12 +16,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 public record StackEndpoints(String kafkaBootstrap, String redisUri, String mongoUri, String topicPrefix,
                              int partitions, String webhookBaseUrl, String queryApiUrl, String dashboardUrl,
-                             String plivoApiUrl, long pid, long startedAtMillis, java.util.Map<String, String> limits) {
+                             String plivoApiUrl, long pid, long startedAtMillis, Map<String, String> limits) {
 
     /** The limits the running stack was configured with. */
-    public com.dialer.state.limits.Limits configuredLimits() {
-        java.util.Map<String, String> env = limits == null ? java.util.Map.of() : limits;
-        return com.dialer.state.limits.Limits.from(env::get);
+    public Limits configuredLimits() {
+        Map<String, String> env = limits == null ? Map.of() : limits;
+        return Limits.from(env::get);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

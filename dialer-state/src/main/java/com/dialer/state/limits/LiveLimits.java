@@ -1,7 +1,6 @@
 package com.dialer.state.limits;
 
 import java.util.List;
-import java.util.Map;
 
 import com.dialer.schemas.IdRule;
 import com.dialer.state.RedisKeys;
@@ -104,8 +103,7 @@ public final class LiveLimits {
 
     /** Sets the live global rate; every scheduler and executor applies it on its next round. */
     public void setGlobalRate(RateLimit rate) {
-        redis.hset(keys.globalRateLimits(), Map.of("maxCallsPerMinute", Long.toString(rate.permits()),
-                "windowMs", Long.toString(rate.window().toMillis()), "burst", Integer.toString(rate.burst())));
+        new RedisGlobalLimitSource(redis, keys, configured.globalRate()).set(rate);
     }
 
     private static Integer positive(KeyValue<String, String> field) {

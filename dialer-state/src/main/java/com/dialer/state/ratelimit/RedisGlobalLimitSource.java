@@ -38,6 +38,12 @@ public final class RedisGlobalLimitSource implements GlobalLimitSource {
         }
     }
 
+    /** Sets the live limit; every instance applies it on its next round. */
+    public void set(RateLimit rate) {
+        redis.hset(keys.globalRateLimits(), Map.of("maxCallsPerMinute", Long.toString(rate.permits()),
+                "windowMs", Long.toString(rate.window().toMillis()), "burst", Integer.toString(rate.burst())));
+    }
+
     private static long number(Map<String, String> fields, String name, long fallback) {
         String raw = fields.get(name);
         return raw == null ? fallback : Long.parseLong(raw.trim());
