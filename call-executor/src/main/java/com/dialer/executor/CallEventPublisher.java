@@ -1,5 +1,8 @@
 package com.dialer.executor;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +25,9 @@ import com.dialer.schemas.Topic;
 public final class CallEventPublisher implements AutoCloseable {
     private final KafkaProducer<String, CallEvent> producer;
     private final Topic<String, CallEvent> topic;
+    private final KafkaClientMetrics producerMetrics;
 
-    public CallEventPublisher(String bootstrapServers, Topic<String, CallEvent> topic) {
+    public CallEventPublisher(String bootstrapServers, Topic<String, CallEvent> topic, MeterRegistry metrics) {
         this.topic = topic;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -32,6 +36,7 @@ public final class CallEventPublisher implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
                 new StringSerializer(), topic.valueSerde().serializer());
+        this.producerMetrics = DialerMeters.bindKafkaClient(metrics, producer);
     }
 
     /** An event about a dial request, with the details the status-processor needs to track the call. */
@@ -66,5 +71,6 @@ public final class CallEventPublisher implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        producerMetrics.close();
     }
 }

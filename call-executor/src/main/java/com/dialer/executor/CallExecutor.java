@@ -1,5 +1,7 @@
 package com.dialer.executor;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -61,6 +63,8 @@ public final class CallExecutor implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean committing = new AtomicBoolean(true);
     private final Thread poller;
+    private final MeterRegistry metrics;
+    private final KafkaClientMetrics consumerMetrics;
 
     CallExecutor(ExecutorConfig config, TopicCatalog catalog, DialAttempt attempt, SlotSignals signals, MeterRegistry metrics) {
         this.config = config;
@@ -80,6 +84,9 @@ public final class CallExecutor implements AutoCloseable {
         this.dlqProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        this.metrics = metrics;
+        // the consumer's records-lag per partition is the executor's backlog
+        this.consumerMetrics = DialerMeters.bindKafkaClient(metrics, consumer);
         metrics.gauge("dialer.executor.outstanding", outstanding);
         metrics.gauge("dialer.executor.in.flight", dialing, s -> config.maxInFlight() - s.availablePermits());
         this.poller = Thread.ofPlatform().name("call-executor-poll").unstarted(this::pollLoop);
@@ -207,6 +214,7 @@ public final class CallExecutor implements AutoCloseable {
                 .add(DeadLetterHeaders.SERVICE, "call-executor".getBytes());
         try {
             dlqProducer.send(dead).get(30, TimeUnit.SECONDS);
+            DialerMeters.deadLetters(metrics, "call-executor", record.topic(), e.getClass().getName()).increment();
             LOG.warn("dial request {}@{} to {}: {}", record.partition(), record.offset(), deadLetters.name(), e.getMessage());
         } catch (Exception sendFailed) {
             throw new IllegalStateException("cannot write to " + deadLetters.name(), sendFailed);
@@ -253,6 +261,7 @@ public final class CallExecutor implements AutoCloseable {
         }
         workers.shutdownNow();
         dlqProducer.close();
+        consumerMetrics.close();
     }
 
     /** Stops at once without committing anything more: what a crash looks like to Kafka. */
@@ -263,6 +272,7 @@ public final class CallExecutor implements AutoCloseable {
         workers.shutdownNow();
         join();
         dlqProducer.close();
+        consumerMetrics.close();
     }
 
     private void join() {

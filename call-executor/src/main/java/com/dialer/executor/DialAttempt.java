@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -64,8 +65,8 @@ public final class DialAttempt {
         this.events = events;
         this.config = config;
         this.metrics = metrics;
-        this.dialLatency = Timer.builder("dialer.executor.dial.latency").description("Make-a-Call round trip")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+        this.dialLatency = DialerMeters.latency(metrics, "dialer.executor.dial.latency", "Make-a-Call round trip",
+                Duration.ofMillis(1), Duration.ofSeconds(30));
         this.unknowns = new UnknownDialSettlement(slots, lookup, events, config, metrics);
     }
 

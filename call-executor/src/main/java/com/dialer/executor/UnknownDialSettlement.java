@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -58,9 +59,8 @@ final class UnknownDialSettlement {
         this.gaveUp = settled(metrics, "gave_up");
         this.lookupFailures = Counter.builder("dialer.executor.unknown.lookup.failures")
                 .description("Plivo lookups of unknown dials that failed (asked again later)").register(metrics);
-        this.latency = Timer.builder("dialer.executor.unknown.settle.latency")
-                .description("from an unknown dial to its settlement (placed or not)").publishPercentiles(0.5, 0.99)
-                .register(metrics);
+        this.latency = DialerMeters.latency(metrics, "dialer.executor.unknown.settle.latency",
+                "from an unknown dial to its settlement (placed or not)", Duration.ofMillis(10), Duration.ofMinutes(10));
     }
 
     private static Counter settled(MeterRegistry metrics, String result) {

@@ -29,11 +29,13 @@ final class CommandProcessor implements Processor<String, Object, String, Object
     private final AvroSerde<CampaignCommand> serde = AvroSerde.of(CampaignCommand.class);
     private final String topic;
     private final String dlqSink;
+    private final SchedulerMeters meters;
     private SchedulerStores stores;
     private CampaignLedger ledger;
     private DeadLetters deadLetters;
 
-    CommandProcessor(String topic, String dlqSink) {
+    CommandProcessor(String topic, String dlqSink, SchedulerMeters meters) {
+        this.meters = meters;
         this.topic = topic;
         this.dlqSink = dlqSink;
     }
@@ -42,7 +44,7 @@ final class CommandProcessor implements Processor<String, Object, String, Object
     public void init(ProcessorContext<String, Object> context) {
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
-        deadLetters = new DeadLetters(context, topic, dlqSink);
+        deadLetters = new DeadLetters(context, topic, dlqSink, meters);
     }
 
     @Override

@@ -26,12 +26,14 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
     private final ContactNumbers numbers;
     private final SchedulerConfig config;
     private final Pacing pacing;
+    private final SchedulerMeters meters;
     private SchedulerStores stores;
     private CampaignLedger ledger;
     private ProcessorContext<String, Object> context;
 
-    ContactIntake(SchedulerConfig config, Pacing pacing) {
+    ContactIntake(SchedulerConfig config, Pacing pacing, SchedulerMeters meters) {
         this.config = config;
+        this.meters = meters;
         this.pacing = pacing;
         this.numbers = new ContactNumbers(config.defaultRegion(), config.defaultZone());
     }
@@ -42,7 +44,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
         WaitingContacts waiting = new WaitingContacts();
-        ReleasePunctuator releases = new ReleasePunctuator(context, stores, ledger, config, pacing, waiting);
+        ReleasePunctuator releases = new ReleasePunctuator(context, stores, ledger, config, pacing, waiting, meters);
         context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, releases::punctuate);
         SummaryPunctuator summaries = new SummaryPunctuator(context, stores, waiting, config.defaultZone());
         context.schedule(config.summaryInterval(), PunctuationType.WALL_CLOCK_TIME, summaries::punctuate);

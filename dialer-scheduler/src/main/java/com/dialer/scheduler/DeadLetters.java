@@ -21,12 +21,14 @@ final class DeadLetters {
     private final ProcessorContext<String, Object> context;
     private final String topic;
     private final String dlqSink;
+    private final SchedulerMeters meters;
 
     /**
      * @param topic   the source topic, named in the headers when the record's metadata is unknown
      * @param dlqSink the sink node writing {@code <topic>-dlq}
      */
-    DeadLetters(ProcessorContext<String, Object> context, String topic, String dlqSink) {
+    DeadLetters(ProcessorContext<String, Object> context, String topic, String dlqSink, SchedulerMeters meters) {
+        this.meters = meters;
         this.context = context;
         this.topic = topic;
         this.dlqSink = dlqSink;
@@ -45,6 +47,7 @@ final class DeadLetters {
             put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
         });
         context.forward(new Record<String, Object>(record.key(), raw, record.timestamp(), headers), dlqSink);
+        meters.deadLettered(source.map(RecordMetadata::topic).orElse(topic), cause);
     }
 
     private static void put(Headers headers, String name, String value) {

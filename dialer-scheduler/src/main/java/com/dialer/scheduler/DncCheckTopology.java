@@ -27,12 +27,12 @@ public final class DncCheckTopology {
     private DncCheckTopology() {
     }
 
-    public static Topology build(TopicCatalog topics) {
+    public static Topology build(TopicCatalog topics, SchedulerMeters meters) {
         String topic = topics.dnc().name();
         Topology topology = new Topology();
         topology.addSource("dnc-check-source", new StringDeserializer(), new ByteArrayDeserializer(), topic);
         topology.addProcessor("check-dnc", () -> new InputDecoder<>(topic, AvroSerde.of(DncEntry.class),
-                InputRules::dnc, true, null, DLQ_SINK), "dnc-check-source");
+                InputRules::dnc, true, null, DLQ_SINK, meters), "dnc-check-source");
         topology.addSink(DLQ_SINK, topics.dlq(topics.dnc()).name(), new StringSerializer(), new ByteArraySerializer(),
                 "check-dnc");
         return topology;

@@ -18,6 +18,7 @@ import com.dialer.schemas.AvroSerde;
  */
 final class InputDecoder<V extends SpecificRecordBase> implements Processor<String, byte[], String, Object> {
     private final String topic;
+    private final SchedulerMeters meters;
     private final AvroSerde<V> serde;
     private final BiFunction<String, V, Optional<String>> problem;
     private final boolean tombstonesAllowed;
@@ -32,7 +33,8 @@ final class InputDecoder<V extends SpecificRecordBase> implements Processor<Stri
      * @param validChild        where good records go; null to drop them after the check
      */
     InputDecoder(String topic, AvroSerde<V> serde, BiFunction<String, V, Optional<String>> problem,
-                 boolean tombstonesAllowed, String validChild, String dlqChild) {
+                 boolean tombstonesAllowed, String validChild, String dlqChild, SchedulerMeters meters) {
+        this.meters = meters;
         this.topic = topic;
         this.serde = serde;
         this.problem = problem;
@@ -44,7 +46,7 @@ final class InputDecoder<V extends SpecificRecordBase> implements Processor<Stri
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.deadLetters = new DeadLetters(context, topic, dlqChild);
+        this.deadLetters = new DeadLetters(context, topic, dlqChild, meters);
     }
 
     @Override

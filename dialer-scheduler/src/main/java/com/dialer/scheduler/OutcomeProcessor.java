@@ -28,12 +28,14 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
     private final AvroSerde<CallOutcome> serde = AvroSerde.of(CallOutcome.class);
     private final String topic;
     private final String dlqSink;
+    private final SchedulerMeters meters;
     private SchedulerStores stores;
     private CampaignLedger ledger;
     private ProcessorContext<String, Object> context;
     private DeadLetters deadLetters;
 
-    OutcomeProcessor(String topic, String dlqSink) {
+    OutcomeProcessor(String topic, String dlqSink, SchedulerMeters meters) {
+        this.meters = meters;
         this.topic = topic;
         this.dlqSink = dlqSink;
     }
@@ -43,7 +45,7 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
         this.context = context;
         stores = new SchedulerStores(context);
         ledger = new CampaignLedger(stores, context);
-        deadLetters = new DeadLetters(context, topic, dlqSink);
+        deadLetters = new DeadLetters(context, topic, dlqSink, meters);
     }
 
     @Override

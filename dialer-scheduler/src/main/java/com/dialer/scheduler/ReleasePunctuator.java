@@ -50,6 +50,7 @@ final class ReleasePunctuator {
     private final SchedulerConfig config;
     private final Pacing pacing;
     private final WaitingContacts waiting;
+    private final SchedulerMeters meters;
     private final Map<String, Double> deficits = new HashMap<>();
     private final Map<String, Long> campaignBlockedUntil = new HashMap<>();
     private final Map<String, Integer> mirroredCaps = new HashMap<>();
@@ -60,8 +61,9 @@ final class ReleasePunctuator {
     private double budget;
 
     ReleasePunctuator(ProcessorContext<String, Object> context, SchedulerStores stores, CampaignLedger ledger,
-                      SchedulerConfig config, Pacing pacing, WaitingContacts waiting) {
+                      SchedulerConfig config, Pacing pacing, WaitingContacts waiting, SchedulerMeters meters) {
         this.waiting = waiting;
+        this.meters = meters;
         this.context = context;
         this.stores = stores;
         this.ledger = ledger;
@@ -104,6 +106,7 @@ final class ReleasePunctuator {
 
     private void releaseDue(long now) {
         RateLimit global = pacing.globalLimit().current();
+        meters.globalLimit(global);
         List<CampaignCommand> running = runningCampaigns(now);
         // this task earns the global rate in proportion to its campaigns' weight against every task's
         double weight = running.stream().mapToDouble(c -> c.getSettings().getWeight()
@@ -176,6 +179,7 @@ final class ReleasePunctuator {
         String clientId = campaign.getClientId();
         CampaignSettings settings = campaign.getSettings();
         ClientLoad load = pacing.clients().load(clientId);
+        meters.clientLoad(clientId, load);
         long[] room = headroom.computeIfAbsent(clientId, c -> new long[] {load.cap() - load.liveSlots()});
         long campaignRoom = Long.MAX_VALUE;
         if (settings.getConcurrencyCap() != null) {
@@ -205,7 +209,9 @@ final class ReleasePunctuator {
         int asked = Math.min(wanted, candidates.size());
         RateGrant grant = pacing.limiter().acquire(asked, buckets);
         if (grant.granted() > 0) {
-            room[0] -= claimAndRelease(campaign, candidates, grant.granted(), now);
+            int released = claimAndRelease(campaign, candidates, grant.granted(), now);
+            meters.released(clientId, released);
+            room[0] -= released;
         }
         boolean globalDenied = false;
         waiting.heldBy(campaign.getCampaignId(), grant.granted() < asked ? WaitingContacts.RATE : null);

@@ -12,6 +12,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import com.dialer.state.metrics.MetricsEndpoint;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,7 @@ public final class SchedulerApp {
         LOG.info("dialer-scheduler starting with {}", config);
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
         MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
-        StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties());
-        // Streams' metrics: release (produce) rates, consumer lag, errors
-        new KafkaStreamsMetrics(scheduler.streams()).bindTo(registry);
+        StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties(), registry);
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,8 +67,12 @@ public final class SchedulerApp {
     public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
                                    KafkaStreams streams, KafkaStreams dncCheck) implements AutoCloseable {
 
-        /** Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests). */
-        public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides) {
+        /**
+         * Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests).
+         * The scheduler's meters and both Streams clients' own (rates, consumer lag, errors) go to {@code metrics}.
+         */
+        public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides,
+                                             MeterRegistry metrics) {
             RedisClient redis = RedisClient.create(config.redisUri());
             StatefulRedisConnection<String, String> connection = redis.connect();
             KafkaStreams streams = null;
@@ -81,10 +84,13 @@ public final class SchedulerApp {
                         new RateShares(commands, keys, shareStaleAfter(config)), clients,
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
-                streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing),
+                SchedulerMeters meters = new SchedulerMeters(metrics);
+                streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing, meters),
                         streamsProperties(config, config.applicationId(), overrides));
-                KafkaStreams dncCheck = new KafkaStreams(DncCheckTopology.build(topics),
+                KafkaStreams dncCheck = new KafkaStreams(DncCheckTopology.build(topics, meters),
                         streamsProperties(config, config.applicationId() + "-dnc-check", overrides));
+                new KafkaStreamsMetrics(streams).bindTo(metrics);
+                new KafkaStreamsMetrics(dncCheck).bindTo(metrics);
                 streams.start();
                 dncCheck.start();
                 return new StartedScheduler(redis, connection, streams, dncCheck);

@@ -45,19 +45,19 @@ public final class SchedulerTopology {
     private SchedulerTopology() {
     }
 
-    public static Topology build(TopicCatalog topics, SchedulerConfig config, Pacing pacing) {
+    public static Topology build(TopicCatalog topics, SchedulerConfig config, Pacing pacing, SchedulerMeters meters) {
         Topology topology = new Topology();
         String commands = topics.campaignCommands().name();
         String outcomes = topics.callOutcomes().name();
         input(topology, topics, topics.campaignCommands(), "commands", "apply-commands",
                 InputRules.keyedByCampaign(InputRules::command, CampaignCommand::getCampaignId),
-                () -> new CommandProcessor(commands, COMMANDS_DLQ_SINK));
+                () -> new CommandProcessor(commands, COMMANDS_DLQ_SINK, meters), meters);
         input(topology, topics, topics.campaignContacts(), "contacts", "take-contacts",
                 InputRules.keyedByCampaign(InputRules::contact, Contact::getCampaignId),
-                () -> new ContactIntake(config, pacing));
+                () -> new ContactIntake(config, pacing, meters), meters);
         input(topology, topics, topics.callOutcomes(), "outcomes", "read-outcomes",
                 InputRules.keyedByCampaign(InputRules::outcome, CallOutcome::getCampaignId),
-                () -> new OutcomeProcessor(outcomes, OUTCOMES_DLQ_SINK));
+                () -> new OutcomeProcessor(outcomes, OUTCOMES_DLQ_SINK, meters), meters);
 
         topology.addStateStore(SchedulerStores.settingsStore(), WRITERS);
         topology.addStateStore(SchedulerStores.progressStore(), WRITERS);
@@ -83,13 +83,14 @@ public final class SchedulerTopology {
     private static <V extends SpecificRecordBase> void input(Topology topology, TopicCatalog topics,
                                                              Topic<String, V> topic, String name, String processor,
                                                              BiFunction<String, V, Optional<String>> rules,
-                                                             ProcessorSupplier<String, Object, String, Object> handler) {
+                                                             ProcessorSupplier<String, Object, String, Object> handler,
+                                                             SchedulerMeters meters) {
         String source = name + "-source";
         String decoder = "decode-" + name;
         String dlq = name + "-dlq-sink";
         AvroSerde<V> serde = (AvroSerde<V>) topic.valueSerde();
         topology.addSource(source, new StringDeserializer(), new ByteArrayDeserializer(), topic.name());
-        topology.addProcessor(decoder, () -> new InputDecoder<>(topic.name(), serde, rules, false, processor, dlq), source);
+        topology.addProcessor(decoder, () -> new InputDecoder<>(topic.name(), serde, rules, false, processor, dlq, meters), source);
         topology.addProcessor(processor, handler, decoder);
         // the handler dead-letters records that decode but name what the scheduler does not know
         topology.addSink(dlq, topics.dlq(topic).name(), new StringSerializer(), new ByteArraySerializer(), decoder,

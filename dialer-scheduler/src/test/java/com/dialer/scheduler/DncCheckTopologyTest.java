@@ -31,7 +31,7 @@ class DncCheckTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dnc-check-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = new TopologyTestDriver(DncCheckTopology.build(topics), props)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(DncCheckTopology.build(topics, new SchedulerMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())), props)) {
             TestInputTopic<String, byte[]> dnc = driver.createInputTopic(topics.dnc().name(), new StringSerializer(),
                     new ByteArraySerializer());
             TestOutputTopic<String, byte[]> dlq = driver.createOutputTopic(topics.dlq(topics.dnc()).name(),

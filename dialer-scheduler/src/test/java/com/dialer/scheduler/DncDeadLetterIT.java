@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static com.dialer.scheduler.SchedulerInstances.instance;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,8 +44,8 @@ class DncDeadLetterIT {
         new TopicProvisioner(stack.kafka().admin(), (short) 1).ensure(topics.all());
         SchedulerConfig config = SchedulerConfig.defaults()
                 .withKafka(stack.bootstrapServers(), prefix + "app", prefix, 2, stack.redis().uri());
-        try (var first = SchedulerApp.StartedScheduler.start(config, new RedisKeys(prefix), instance("dnc-one"));
-             var second = SchedulerApp.StartedScheduler.start(config, new RedisKeys(prefix), instance("dnc-two"));
+        try (var first = SchedulerApp.StartedScheduler.start(config, new RedisKeys(prefix), instance("dnc-one"), new SimpleMeterRegistry());
+             var second = SchedulerApp.StartedScheduler.start(config, new RedisKeys(prefix), instance("dnc-two"), new SimpleMeterRegistry());
              var producer = new KafkaProducer<>(SchedulerInstances.producer(stack), new StringSerializer(),
                      new ByteArraySerializer())) {
             String dnc = topics.dnc().name();

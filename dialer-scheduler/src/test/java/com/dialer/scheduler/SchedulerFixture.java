@@ -45,6 +45,7 @@ import com.dialer.state.ratelimit.RateLimit;
 final class SchedulerFixture implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(100);
     final TopicCatalog topics = TopicCatalog.of("", 1);
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final AtomicLong clock;
     final AtomicReference<RateLimit> globalLimit;
     final Map<String, ClientLoad> clientLoads = new HashMap<>();
@@ -105,7 +106,7 @@ final class SchedulerFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
-        driver = new TopologyTestDriver(SchedulerTopology.build(topics, config, pacing), props, start);
+        driver = new TopologyTestDriver(SchedulerTopology.build(topics, config, pacing, new SchedulerMeters(metrics)), props, start);
         commands = input(topics.campaignCommands());
         contacts = input(topics.campaignContacts());
         outcomesIn = input(topics.callOutcomes());

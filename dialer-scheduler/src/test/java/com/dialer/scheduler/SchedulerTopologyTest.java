@@ -344,6 +344,30 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void metersTheRateUsedAgainstTheLimitEachClientsLiveCallsAgainstItsCapAndDeadLettersByKind() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.clientLoads.put("acme", new ClientLoad(2, 7, null));
+            f.rawContacts.pipeInput("c1", "not avro".getBytes(StandardCharsets.UTF_8));
+            f.commands.pipeInput("c2", f.command("c2", "acme", CommandType.CREATE, null));
+            f.create("c1", "acme", settings(600).build());
+            for (int i = 0; i < 3; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(1));
+
+            assertThat(f.released()).hasSize(3);
+            assertThat(f.metrics.get("dialer.scheduler.released").tag("client", "acme").counter().count()).isEqualTo(3.0);
+            assertThat(f.metrics.get("dialer.rate.limit.per.minute").gauge().value()).isEqualTo(600.0);
+            assertThat(f.metrics.get("dialer.client.calls.live").tag("client", "acme").gauge().value()).isEqualTo(2.0);
+            assertThat(f.metrics.get("dialer.client.cap").tag("client", "acme").gauge().value()).isEqualTo(7.0);
+            assertThat(f.metrics.get("dialer.dlq.records").tag("topic", "campaign-contacts")
+                    .tag("failure", "AvroDecodingException").counter().count()).isEqualTo(1.0);
+            assertThat(f.metrics.get("dialer.dlq.records").tag("topic", "campaign-commands")
+                    .tag("failure", "validation").tag("service", "dialer-scheduler").counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void sendsMalformedRecordsToTheDlqWithTheReasonAndKeepsRunning() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.rawContacts.pipeInput("c1", "not avro".getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static com.dialer.scheduler.SchedulerFixture.settings;
 import static com.dialer.scheduler.SchedulerInstances.activeTasks;
 import static com.dialer.scheduler.SchedulerInstances.campaignOnPartition;
@@ -72,8 +73,8 @@ class TwoSchedulersNeverCallOneNumberTwiceIT {
         // one thread: the calls overlap in time, their bookkeeping never does
         ScheduledExecutorService phone = Executors.newSingleThreadScheduledExecutor();
 
-        try (var first = SchedulerApp.StartedScheduler.start(config, keys, instance("one"));
-             var second = SchedulerApp.StartedScheduler.start(config, keys, instance("two"));
+        try (var first = SchedulerApp.StartedScheduler.start(config, keys, instance("one"), new SimpleMeterRegistry());
+             var second = SchedulerApp.StartedScheduler.start(config, keys, instance("two"), new SimpleMeterRegistry());
              var outcomes = new KafkaProducer<>(SchedulerInstances.producer(stack), new StringSerializer(),
                      AvroSerde.of(CallOutcome.class))) {
             publishCampaigns(stack, topics, campaigns);

@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static com.dialer.scheduler.SchedulerFixture.number;
 import static com.dialer.scheduler.SchedulerFixture.settings;
 import static com.dialer.scheduler.SchedulerInstances.activeTasks;
@@ -56,8 +57,8 @@ class TwoSchedulersShareTheGlobalLimitIT {
         RedisKeys keys = new RedisKeys(prefix);
         List<String> campaigns = List.of(campaignOnPartition("campaign", 0, 2), campaignOnPartition("campaign", 1, 2));
 
-        try (var first = SchedulerApp.StartedScheduler.start(config, keys, instance("one"));
-             var second = SchedulerApp.StartedScheduler.start(config, keys, instance("two"))) {
+        try (var first = SchedulerApp.StartedScheduler.start(config, keys, instance("one"), new SimpleMeterRegistry());
+             var second = SchedulerApp.StartedScheduler.start(config, keys, instance("two"), new SimpleMeterRegistry())) {
             publishCampaigns(stack, topics, campaigns);
             List<DialRequest> released = readReleases(stack, topics);
 

@@ -1,6 +1,7 @@
 package com.dialer.status;
 
 import com.dialer.avro.CallEvent;
+import com.dialer.avro.EventSource;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -43,5 +44,8 @@ final class AttemptTracker implements Processor<String, CallEvent, String, Objec
         long wall = context.currentSystemTimeMs();
         clock.read(record.timestamp(), wall);
         ledger.apply(record.value(), record.timestamp(), wall);
+        if (record.value().getSource() == EventSource.WEBHOOK) {
+            metrics.webhookApplied(record.timestamp(), context.currentSystemTimeMs());
+        }
     }
 }

@@ -112,7 +112,7 @@ final class EventDecoder implements Processor<String, byte[], String, Object> {
             put(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(m.partition()));
             put(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(m.offset()));
         });
-        metrics.deadLettered();
+        metrics.deadLettered(source.map(RecordMetadata::topic).orElse(topic), cause);
         context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers), dlqChild);
     }
 

@@ -1,5 +1,7 @@
 package com.dialer.status;
 
+import com.dialer.state.metrics.DialerMeters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -63,9 +65,8 @@ final class PlivoReconciler implements OverdueCalls, AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), topic.valueSerde().serializer());
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().name("plivo-reconciler-", 0).daemon(true).factory());
-        this.latency = Timer.builder("dialer.status.reconcile.latency")
-                .description("from a call becoming overdue to its record's hangup event published").publishPercentiles(0.5, 0.99)
-                .register(metrics);
+        this.latency = DialerMeters.latency(metrics, "dialer.status.reconcile.latency",
+                "from a call becoming overdue to its record's hangup event published", Duration.ofMillis(10), Duration.ofMinutes(10));
     }
 
     @Override

@@ -1,27 +1,36 @@
 package com.dialer.status;
 
+import java.time.Duration;
+
+import com.dialer.state.metrics.DialerMeters;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
-/** The status-processor's counters, named {@code dialer.status.*}. */
+/** The status-processor's meters, named {@code dialer.status.*}, and its dead letters ({@link DialerMeters#DEAD_LETTERS}). */
 final class StatusMetrics {
+    private final MeterRegistry registry;
+    private final Timer webhookLag;
     private final Counter applied;
     private final Counter filled;
     private final Counter duplicates;
     private final Counter reaped;
-    private final Counter deadLettered;
     private final Counter outcomes;
     private final Counter unattributable;
     private final Counter reseeded;
     private final Counter overdue;
 
     StatusMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.webhookLag = DialerMeters.latency(registry, "dialer.status.webhook.lag",
+                "from the bridge storing a Plivo callback's event to its attempt updated in Redis",
+                Duration.ofMillis(1), Duration.ofMinutes(1));
         this.applied = events(registry, "applied");
         this.filled = events(registry, "filled");
         this.duplicates = events(registry, "duplicate");
         this.reaped = Counter.builder("dialer.status.reaped").description("attempts finalised as TIMEOUT by the reaper")
                 .register(registry);
-        this.deadLettered = Counter.builder("dialer.status.dlq").description("call events sent to the DLQ").register(registry);
         this.outcomes = Counter.builder("dialer.status.outcomes").description("outcomes and records emitted").register(registry);
         this.unattributable = Counter.builder("dialer.status.unattributable")
                 .description("final attempts whose campaign, client, contact or attempt number is still unknown")
@@ -53,8 +62,14 @@ final class StatusMetrics {
         reaped.increment();
     }
 
-    void deadLettered() {
-        deadLettered.increment();
+    void deadLettered(String sourceTopic, Exception cause) {
+        DialerMeters.deadLetters(registry, EventDecoder.SERVICE, sourceTopic,
+                cause == null ? "validation" : cause.getClass().getName()).increment();
+    }
+
+    /** A webhook's event applied: {@code storedAt} is its record's timestamp, set when the bridge produced it. */
+    void webhookApplied(long storedAt, long now) {
+        webhookLag.record(Math.max(0, now - storedAt), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void emitted() {

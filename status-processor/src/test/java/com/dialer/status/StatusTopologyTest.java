@@ -330,7 +330,9 @@ class StatusTopologyTest {
         assertThat(reasons.get(2)).contains("is not its attemptId");
         assertThat(reasons.get(3)).contains("UNKNOWN");
         assertThat(reasons.get(4)).contains("attemptNumber must be >= 1");
-        assertThat(fx.counter("dialer.status.dlq")).isEqualTo(5);
+        assertThat(fx.counter("dialer.dlq.records", "service", "status-processor", "topic", "call-events",
+                "failure", "AvroDecodingException")).isEqualTo(1);
+        assertThat(fx.counter("dialer.dlq.records", "failure", "validation")).isEqualTo(4);
         assertThat(fx.hot.hash(id)).containsEntry("state", "DIALING");
     }
 

@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -34,13 +35,8 @@ final class BridgeMetrics {
             }
             callbacks.put(kind, byResult);
         }
-        this.produceLatency = Timer.builder("dialer.bridge.produce.latency")
-                .description("time from sending a call event to Kafka's acknowledgement")
-                .publishPercentiles(0.5, 0.99)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry);
+        this.produceLatency = DialerMeters.latency(registry, "dialer.bridge.produce.latency",
+                "time from sending a call event to Kafka's acknowledgement", Duration.ofMillis(1), Duration.ofSeconds(10));
     }
 
     void callback(CallbackKind kind, Result result) {

@@ -1,5 +1,8 @@
 package com.dialer.bridge;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +39,9 @@ final class CallEventWriter implements AutoCloseable {
     private final Topic<String, CallEvent> topic;
     private final Duration timeout;
     private final KafkaProducer<String, CallEvent> producer;
+    private final KafkaClientMetrics producerMetrics;
 
-    CallEventWriter(String bootstrapServers, Topic<String, CallEvent> topic, Duration timeout) {
+    CallEventWriter(String bootstrapServers, Topic<String, CallEvent> topic, Duration timeout, MeterRegistry metrics) {
         this.topic = topic;
         this.timeout = timeout;
         int millis = (int) timeout.toMillis();
@@ -52,6 +56,7 @@ final class CallEventWriter implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis,
                 ProducerConfig.CLIENT_ID_CONFIG, "webhook-bridge-" + Long.toHexString(System.nanoTime())),
                 new StringSerializer(), topic.valueSerde().serializer());
+        this.producerMetrics = DialerMeters.bindKafkaClient(metrics, producer);
     }
 
     /** Stores the event keyed by its attempt; returns once the broker has it. */
@@ -84,5 +89,6 @@ final class CallEventWriter implements AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
+        producerMetrics.close();
     }
 }

@@ -95,7 +95,7 @@ public final class StartedBridge implements AutoCloseable {
             opened.push(settings);
             settings.start();
             meters.gauge("dialer.bridge.campaign.settings", settings, CampaignAnswerSettings::knownCampaigns);
-            CallEventWriter events = new CallEventWriter(config.bootstrapServers(), catalog.callEvents(), config.produceTimeout());
+            CallEventWriter events = new CallEventWriter(config.bootstrapServers(), catalog.callEvents(), config.produceTimeout(), meters);
             opened.push(events);
             events.warmUp();
             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),

@@ -1,5 +1,6 @@
 package com.dialer.bench.memory;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +41,7 @@ public final class SchedulerMemoryMain {
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // fewer transactions while a million contacts come in; the figure measured is memory, not latency
         overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
-        try (StartedScheduler scheduler = StartedScheduler.start(config, new RedisKeys(args[2]), overrides)) {
+        try (StartedScheduler scheduler = StartedScheduler.start(config, new RedisKeys(args[2]), overrides, new SimpleMeterRegistry())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (scheduler.streams().state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
                 Thread.sleep(100);

@@ -181,7 +181,7 @@ public final class DialerStack implements AutoCloseable {
                 stateDir("status-processor"), metrics)), starting);
         CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(timed("scheduler", () -> StartedScheduler.start(
                 SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(),
-                stateDir("dialer-scheduler"))), starting);
+                stateDir("dialer-scheduler"), metrics)), starting);
         try {
             bridge = service(bridgeStart.join());
             String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
