@@ -62,7 +62,25 @@ class DockerComposeTest {
         Set<String> services = new TreeSet<>();
         compose.get("services").fieldNames().forEachRemaining(services::add);
         assertThat(services).contains("kafka", "redis", "mongodb", "topics", "connect", "connect-init", "dialer-scheduler",
-                "call-executor", "status-processor", "webhook-bridge", "query-api", "prometheus");
+                "call-executor", "status-processor", "webhook-bridge", "query-api", "prometheus", "grafana");
+    }
+
+    @Test
+    void grafanaIsProvisionedWithTheOperationsDashboardOnThePrometheusService() throws Exception {
+        assertThat(image("grafana")).startsWith("grafana/grafana:");
+        assertThat(service("grafana").get("volumes").toString())
+                .contains("./deploy/grafana/provisioning:/etc/grafana/provisioning", "./deploy/grafana/dashboards:/var/lib/grafana/dashboards");
+        JsonNode source = yaml(ROOT.resolve("deploy/grafana/provisioning/datasources/prometheus.yml")).get("datasources").get(0);
+        assertThat(source.get("url").asText()).isEqualTo("http://prometheus:9090");
+        JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ROOT.resolve("deploy/grafana/dashboards/dialer.json").toFile());
+        // every panel asks the provisioned source (through the dashboard's variable) and has a query
+        for (JsonNode panel : dashboard.get("panels")) {
+            if (!panel.get("type").asText().equals("row")) {
+                assertThat(panel.get("datasource").get("uid").asText()).as(panel.get("title").asText()).isEqualTo("${datasource}");
+                assertThat(panel.get("targets").findValuesAsText("expr")).as(panel.get("title").asText()).isNotEmpty();
+            }
+        }
     }
 
     @Test

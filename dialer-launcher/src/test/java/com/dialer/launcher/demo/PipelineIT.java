@@ -2,7 +2,20 @@ package com.dialer.launcher.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +27,9 @@ import com.dialer.launcher.stack.DialerStack;
 import com.dialer.plivosim.WitnessStats;
 import com.dialer.state.RedisKeys;
 import com.mongodb.client.MongoCollection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import picocli.CommandLine;
@@ -77,6 +93,36 @@ class PipelineIT {
                     .into(new ArrayList<>());
             assertThat(talk).hasSize(3).allSatisfy(d -> assertThat(d.get("averageTalkSeconds", Number.class).doubleValue()).isPositive());
             assertThat(stack.archive().getCollection("campaigns").countDocuments()).isEqualTo(3);
+
+            // the operations dashboard queries only what the services publish; a bad record makes the DLQ series
+            deadLetterOne(stack);
+            String scrape = stack.metrics().scrape();
+            assertThat(scrape).contains("dialer_status_webhook_lag_seconds_bucket{le=")
+                    .doesNotContain("quantile=\"");
+            assertThat(dashboardMetrics()).isNotEmpty().allSatisfy(metric -> assertThat(scrape).as(metric).containsPattern("(?m)^" + metric + "[{ ]"));
+        }
+    }
+
+    /** Every metric name the Grafana dashboard's queries read. */
+    private static Set<String> dashboardMetrics() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "deploy", "grafana", "dashboards", "dialer.json").toFile());
+        Set<String> names = new TreeSet<>();
+        Matcher name = Pattern.compile("\\b((?:dialer|kafka)_[a-z_]+)\\b").matcher(dashboard.findValuesAsText("expr").toString());
+        while (name.find()) {
+            names.add(name.group(1));
+        }
+        return names;
+    }
+
+    private static void deadLetterOne(DialerStack stack) throws Exception {
+        String topic = stack.topics().campaignContacts().name();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.infrastructure().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "demo-campaign-1", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!stack.metrics().scrape().contains("dialer_dlq_records_total{") && System.nanoTime() < until) {
+            Thread.sleep(200);
         }
     }
 
