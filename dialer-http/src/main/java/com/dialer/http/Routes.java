@@ -13,11 +13,14 @@ public final class Routes implements Route {
     private record Entry(String prefix, Route route) {
     }
 
-    private final List<Entry> entries = new ArrayList<>();
+    /** Replaced whole on each {@link #on}: a route may be added while the server already answers. */
+    private volatile List<Entry> entries = List.of();
 
-    public Routes on(String prefix, Route route) {
-        entries.add(new Entry(prefix, route));
-        entries.sort(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed());
+    public synchronized Routes on(String prefix, Route route) {
+        List<Entry> more = new ArrayList<>(entries);
+        more.add(new Entry(prefix, route));
+        more.sort(Comparator.comparingInt((Entry e) -> e.prefix().length()).reversed());
+        entries = List.copyOf(more);
         return this;
     }
 

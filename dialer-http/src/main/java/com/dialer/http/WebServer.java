@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -49,6 +50,14 @@ public final class WebServer implements AutoCloseable {
      * @throws UncheckedIOException naming the server and address when it cannot listen there
      */
     public static WebServer start(ServerSettings settings, Route route) {
+        return startOnPort(settings, port -> route);
+    }
+
+    /**
+     * As {@link #start(ServerSettings, Route)}, for a route that must know the port first (a URL of
+     * its own built from it): {@code routeOnPort} gets the bound port before any request is taken.
+     */
+    public static WebServer startOnPort(ServerSettings settings, IntFunction<Route> routeOnPort) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName(settings.name() + "-http");
         // Jetty runs blocking handlers (ours) on these: one virtual thread per request
@@ -67,11 +76,12 @@ public final class WebServer implements AutoCloseable {
         connector.addBean(deadline);
         server.addConnector(connector);
         WebServer web = new WebServer(server, connector, deadline, settings);
-        server.setHandler(new GracefulHandler(web.new RouteHandler(route)));
         server.setRequestLog(new AccessLog(settings.name(), deadline));
         server.setStopTimeout(settings.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
+            connector.open();
+            server.setHandler(new GracefulHandler(web.new RouteHandler(routeOnPort.apply(connector.getLocalPort()))));
             server.start();
         } catch (Exception e) {
             web.close();
