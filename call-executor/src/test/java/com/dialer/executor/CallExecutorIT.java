@@ -3,8 +3,6 @@ package com.dialer.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,6 +35,10 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallEvent;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.DialRequest;
+import com.dialer.http.Reply;
+import com.dialer.http.Routes;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
 import com.dialer.plivosim.OutcomeModel;
 import com.dialer.plivosim.PlivoSimulator;
 import com.dialer.plivosim.SimConfig;
@@ -53,7 +54,6 @@ import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
-import com.sun.net.httpserver.HttpServer;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -73,7 +73,7 @@ class CallExecutorIT {
     private RedisKeys keys;
     private String group;
     private PlivoSimulator sim;
-    private HttpServer webhooks;
+    private WebServer webhooks;
     private RedisClient redis;
     private StatefulRedisConnection<String, String> connection;
     private SlotLeases slots;
@@ -85,7 +85,7 @@ class CallExecutorIT {
     private int ringTimeoutSeconds = 30;
 
     @BeforeEach
-    void setUp(LocalStack stack) throws IOException {
+    void setUp(LocalStack stack) {
         this.stack = stack;
         String prefix = LocalStack.uniquePrefix("executor");
         catalog = TopicCatalog.of(prefix, 4);
@@ -98,31 +98,21 @@ class CallExecutorIT {
         connection = redis.connect();
         slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1)));
         limits = new LiveLimits(connection.sync(), keys, Limits.defaults());
-        webhooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-        webhooks.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        webhooks.createContext("/plivo/", ex -> {
-            try (ex) {
-                String kind = ex.getRequestURI().getPath().substring("/plivo/".length());
-                Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-                if (kind.equals("hangup")) {
-                    releasesByClient.computeIfAbsent(query.get("client"), c -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-                    slots.release(new SlotHolder(query.get("client"), query.get("campaign"), query.get("attemptId")));
-                }
-                byte[] body = kind.equals("answer") ? "<Response><Speak>Hi</Speak></Response>".getBytes(StandardCharsets.UTF_8) : new byte[0];
-                ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-                if (body.length > 0) {
-                    ex.getResponseBody().write(body);
-                }
-            }
-        });
-        webhooks.createContext("/warm", ex -> {
-            try (ex) {
-                // 2 s of bot warm-up at the simulator's time scale
-                sleep(20);
-                ex.sendResponseHeaders(204, -1);
-            }
-        });
-        webhooks.start();
+        webhooks = WebServer.start(ServerSettings.of("webhooks", "127.0.0.1", 0), new Routes()
+                .on("/plivo/", ex -> {
+                    String kind = ex.path().substring("/plivo/".length());
+                    Map<String, String> query = query(ex.rawQuery());
+                    if (kind.equals("hangup")) {
+                        releasesByClient.computeIfAbsent(query.get("client"), c -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+                        slots.release(new SlotHolder(query.get("client"), query.get("campaign"), query.get("attemptId")));
+                    }
+                    return Reply.of(200, "application/xml", kind.equals("answer") ? "<Response><Speak>Hi</Speak></Response>" : "");
+                })
+                .on("/warm", ex -> {
+                    // 2 s of bot warm-up at the simulator's time scale
+                    sleep(20);
+                    return Reply.empty(204);
+                }));
     }
 
     @AfterEach
@@ -131,7 +121,7 @@ class CallExecutorIT {
         if (sim != null) {
             sim.close();
         }
-        webhooks.stop(0);
+        webhooks.close();
         connection.close();
         redis.shutdown();
     }
@@ -396,7 +386,7 @@ class CallExecutorIT {
         env.put("PLIVO_AUTH_ID", sim.config().authId());
         env.put("PLIVO_AUTH_TOKEN", sim.config().authToken());
         env.put("PLIVO_API_URL", sim.apiUrl());
-        env.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + webhooks.getAddress().getPort());
+        env.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + webhooks.port());
         env.put("BOT_WARMUP_ENABLED", "true");
         env.put("BOT_WARMUP_TIMEOUT_MS", "2000");
         env.put("EXECUTOR_SLOT_POLL_MS", "100");
@@ -416,7 +406,7 @@ class CallExecutorIT {
         return DialRequest.newBuilder().setAttemptId(campaign + ":" + contact + ":1").setCampaignId(campaign).setClientId(client)
                 .setContactId(contact).setPhoneNumber(phone).setTimeZone("America/Los_Angeles").setAttemptNumber(1)
                 .setCallerId("+14155550100").setRingTimeoutSeconds(ringTimeoutSeconds).setTimeLimitSeconds(600)
-                .setAnswer(AnswerSettings.newBuilder().setWarmupUrl("http://127.0.0.1:" + webhooks.getAddress().getPort() + "/warm").build())
+                .setAnswer(AnswerSettings.newBuilder().setWarmupUrl("http://127.0.0.1:" + webhooks.port() + "/warm").build())
                 .setReleasedAt(Instant.now()).build();
     }
 

@@ -1,8 +1,7 @@
 package com.dialer.plivosim;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -18,17 +17,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.http.BodyTooLarge;
+import com.dialer.http.Reply;
+import com.dialer.http.Request;
+import com.dialer.http.Routes;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A Plivo voice API simulator on 127.0.0.1: Make-a-Call ({@code POST /v1/Account/{id}/Call/}) with
@@ -56,7 +61,7 @@ public final class PlivoSimulator implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final CallbackSender callbacks;
     private final CallPlayer player;
-    private final HttpServer server;
+    private final WebServer server;
     private final Map<String, SimulatedCall> calls = new ConcurrentHashMap<>();
     private final Map<String, SimulatedCall> callsByCallUuid = new ConcurrentHashMap<>();
     private final CallRecords records = new CallRecords(RECORD_RETENTION);
@@ -65,25 +70,16 @@ public final class PlivoSimulator implements AutoCloseable {
     private final Deque<Long> nonCallRequests = new ArrayDeque<>();
     private long nextStartNanos = Long.MIN_VALUE;
 
-    private PlivoSimulator(SimConfig config, int port) throws IOException {
+    private PlivoSimulator(SimConfig config, int port) {
         this.config = config;
         this.faultRandom = new Random(config.seed() * 31 + 7);
         this.callbacks = new CallbackSender(config);
         this.player = new CallPlayer(config, faults, witness, callbacks, records, workers);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
-        server.setExecutor(workers);
-        server.createContext("/v1/", this::api);
-        server.createContext("/sim/stats", ex -> {
-            try (ex) {
-                respond(ex, 200, witness.stats());
-            }
-        });
-        server.createContext("/sim/health", ex -> {
-            try (ex) {
-                respond(ex, 200, Map.of("status", "UP"));
-            }
-        });
-        server.start();
+        // the fields the routes read are set above: a request may come before the constructor returns
+        this.server = WebServer.start(ServerSettings.of("plivo-sim", "127.0.0.1", port), new Routes()
+                .on("/v1/", this::api)
+                .on("/sim/stats", r -> respond(200, witness.stats()))
+                .on("/sim/health", r -> respond(200, Map.of("status", "UP"))));
     }
 
     /** Starts on a free loopback port. */
@@ -94,7 +90,7 @@ public final class PlivoSimulator implements AutoCloseable {
     public static PlivoSimulator start(SimConfig config, int port) {
         try {
             return new PlivoSimulator(config, port);
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             throw new IllegalStateException("cannot start the Plivo simulator on 127.0.0.1:" + port, e);
         }
     }
@@ -105,7 +101,7 @@ public final class PlivoSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public SimConfig config() {
@@ -124,67 +120,57 @@ public final class PlivoSimulator implements AutoCloseable {
         return witness.stats();
     }
 
-    private void api(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
+    private Reply api(Request ex) {
+        String path = ex.path();
+        String method = ex.method();
+        try {
             Matcher m;
             if ((m = CALLS.matcher(path)).matches() && method.equals("POST")) {
-                if (authorized(ex, m.group(1))) {
-                    createCall(ex);
-                }
-                return;
+                Reply refused = unauthorized(ex, m.group(1));
+                return refused != null ? refused : createCall(ex);
             }
             if (!underNonCallLimit()) {
-                respond(ex, 429, error("too many requests: over " + NON_CALL_REQUESTS_PER_5S + " per 5 seconds"));
-                return;
+                return respond(429, error("too many requests: over " + NON_CALL_REQUESTS_PER_5S + " per 5 seconds"));
             }
             Map<String, String> query = query(ex);
             String status = query.get("status");
             if ((m = CALLS.matcher(path)).matches() && method.equals("GET")) {
-                if (authorized(ex, m.group(1)) && lookupServed(ex, status)) {
-                    listCalls(ex, status, query);
-                }
+                Reply refused = unauthorized(ex, m.group(1));
+                return refused != null ? refused : lookup(() -> listCalls(status, query), status);
             } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("GET")) {
-                if (authorized(ex, m.group(1)) && lookupServed(ex, status)) {
-                    getCall(ex, m.group(2), status);
-                }
+                Reply refused = unauthorized(ex, m.group(1));
+                String id = m.group(2);
+                return refused != null ? refused : lookup(() -> getCall(id, status), status);
             } else if ((m = REQUEST.matcher(path)).matches() && method.equals("DELETE")) {
-                if (authorized(ex, m.group(1))) {
-                    cancel(ex, m.group(2));
-                }
+                Reply refused = unauthorized(ex, m.group(1));
+                return refused != null ? refused : cancel(m.group(2));
             } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("DELETE")) {
-                if (authorized(ex, m.group(1))) {
-                    hangUp(ex, m.group(2));
-                }
-            } else {
-                respond(ex, 405, error("method " + method + " not allowed on " + path));
+                Reply refused = unauthorized(ex, m.group(1));
+                return refused != null ? refused : hangUp(m.group(2));
             }
+            return respond(405, error("method " + method + " not allowed on " + path));
         } catch (RuntimeException e) {
-            LOG.warn("simulator error on {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-            respond(ex, 500, error("internal error: " + e.getMessage()));
+            LOG.warn("simulator error on {} {}", method, path, e);
+            return respond(500, error("internal error: " + e.getMessage()));
         }
     }
 
-    private void createCall(HttpExchange ex) throws IOException {
+    private Reply createCall(Request ex) {
         Map<String, Object> body;
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+        try {
+            byte[] bytes = ex.body();
             body = bytes.length == 0 ? Map.of() : json.readValue(bytes, new TypeReference<Map<String, Object>>() { });
-        } catch (IOException e) {
-            respond(ex, 400, error("the request body is not JSON: " + e.getMessage()));
-            return;
+        } catch (IOException | BodyTooLarge e) {
+            return respond(400, error("the request body is not JSON: " + e.getMessage()));
         }
         String invalid = validate(body);
         if (invalid != null) {
-            respond(ex, 400, error(invalid));
-            return;
+            return respond(400, error(invalid));
         }
         pauseForSlowAnswer();
         if (faults.serverError(faultRandom)) {
             witness.refusedWithServerError();
-            respond(ex, 500, error("internal server error (simulated)"));
-            return;
+            return respond(500, error("internal server error (simulated)"));
         }
         long now = System.nanoTime();
         long startAt;
@@ -193,8 +179,7 @@ public final class PlivoSimulator implements AutoCloseable {
             startAt = Math.max(now, nextStartNanos);
             if (config.rejectOverCps() && startAt > now) {
                 witness.rejectedOverCps();
-                respond(ex, 400, Map.of("api_id", apiId(), "error", "calls per second limit reached", "error_code", 5030));
-                return;
+                return respond(400, Map.of("api_id", apiId(), "error", "calls per second limit reached", "error_code", 5030));
             }
             nextStartNanos = startAt + interval;
         }
@@ -210,14 +195,13 @@ public final class PlivoSimulator implements AutoCloseable {
         workers.submit(() -> run(call, delay, random));
         if (faults.serverErrorAfterPlacing(faultRandom)) {
             witness.serverErrorAfterPlacing();
-            respond(ex, 503, error("service unavailable (simulated, after placing the call)"));
-            return;
+            return respond(503, error("service unavailable (simulated, after placing the call)"));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("api_id", apiId());
         answer.put("message", queued ? "call queued" : "call fired");
         answer.put("request_uuid", requestUuid);
-        respond(ex, 201, answer);
+        return respond(201, answer);
     }
 
     private void run(SimulatedCall call, long delayNanos, Random random) {
@@ -288,28 +272,25 @@ public final class PlivoSimulator implements AutoCloseable {
 
     /**
      * Counts the lookup and answers 500 when the lookup fault strikes (plivo-java's VoiceGetter and
-     * VoiceLister then try their two fallback hosts, the same simulator). False when answered here.
+     * VoiceLister then try their two fallback hosts, the same simulator); else the lookup's answer.
      */
-    private boolean lookupServed(HttpExchange ex, String status) throws IOException {
+    private Reply lookup(Supplier<Reply> served, String status) {
         if (faults.lookupServerError(faultRandom)) {
             witness.lookupServerError();
-            respond(ex, 500, error("internal server error (simulated)"));
-            return false;
+            return respond(500, error("internal server error (simulated)"));
         }
         witness.lookupServed("live".equals(status) ? Witness.Lookup.LIVE
                 : "queued".equals(status) ? Witness.Lookup.QUEUED : Witness.Lookup.RECORD);
-        return true;
+        return served.get();
     }
 
-    private void listCalls(HttpExchange ex, String status, Map<String, String> query) throws IOException {
+    private Reply listCalls(String status, Map<String, String> query) {
         if (status == null) {
-            listRecords(ex, query);
-            return;
+            return listRecords(query);
         }
         boolean queued = "queued".equals(status);
         if (!queued && !"live".equals(status)) {
-            respond(ex, 400, error("invalid status: " + status + " (live or queued)"));
-            return;
+            return respond(400, error("invalid status: " + status + " (live or queued)"));
         }
         // LiveCall.listGetter() sends call_direction, from_number and to_number; QueuedCall's none
         String direction = query.get("call_direction");
@@ -322,16 +303,15 @@ public final class PlivoSimulator implements AutoCloseable {
                 .filter(c -> to == null || PlivoNumbers.same(to, c.to))
                 .map(c -> queued ? c.requestUuid : c.callUuid)
                 .sorted().toList();
-        respond(ex, 200, Map.of("api_id", apiId(), "calls", ids));
+        return respond(200, Map.of("api_id", apiId(), "calls", ids));
     }
 
-    private void listRecords(HttpExchange ex, Map<String, String> query) throws IOException {
+    private Reply listRecords(Map<String, String> query) {
         CallRecords.Page page;
         try {
             page = records.list(query, config.authId());
         } catch (IllegalArgumentException e) {
-            respond(ex, 400, error(e.getMessage()));
-            return;
+            return respond(400, error(e.getMessage()));
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("limit", page.limit());
@@ -343,7 +323,7 @@ public final class PlivoSimulator implements AutoCloseable {
         answer.put("api_id", apiId());
         answer.put("meta", meta);
         answer.put("objects", page.records().stream().map(r -> r.json(config.authId())).toList());
-        respond(ex, 200, answer);
+        return respond(200, answer);
     }
 
     /** Plivo's meta.next / meta.previous: the same listing's path and filters at another offset. */
@@ -364,23 +344,20 @@ public final class PlivoSimulator implements AutoCloseable {
         return c.phase == SimulatedCall.Phase.RINGING || c.phase == SimulatedCall.Phase.IN_PROGRESS;
     }
 
-    private void getCall(HttpExchange ex, String id, String status) throws IOException {
+    private Reply getCall(String id, String status) {
         if (status == null) {
             // a record exists once the call ended: a live or queued call is not found here, as at Plivo
             var record = records.byCallUuid(id);
             if (record.isEmpty()) {
-                respond(ex, 404, error("call not found"));
-                return;
+                return respond(404, error("call not found"));
             }
-            respond(ex, 200, record.get().json(config.authId()));
-            return;
+            return respond(200, record.get().json(config.authId()));
         }
         boolean queued = "queued".equals(status);
         SimulatedCall call = queued ? calls.get(id) : callsByCallUuid.get(id);
         boolean matches = call != null && (queued ? call.phase == SimulatedCall.Phase.QUEUED : live(call));
         if (!matches) {
-            respond(ex, 404, error("call not found"));
-            return;
+            return respond(404, error("call not found"));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("api_id", apiId());
@@ -395,27 +372,25 @@ public final class PlivoSimulator implements AutoCloseable {
         if (!queued) {
             answer.put("session_start", call.startTime == null ? null : SESSION_START.format(call.startTime));
         }
-        respond(ex, 200, answer);
+        return respond(200, answer);
     }
 
-    private void cancel(HttpExchange ex, String requestUuid) throws IOException {
+    private Reply cancel(String requestUuid) {
         SimulatedCall call = calls.get(requestUuid);
         if (call == null || call.phase == SimulatedCall.Phase.ENDED) {
-            respond(ex, 404, error("request not found"));
-            return;
+            return respond(404, error("request not found"));
         }
         stop(call);
-        respond(ex, 204, null);
+        return respond(204, null);
     }
 
-    private void hangUp(HttpExchange ex, String callUuid) throws IOException {
+    private Reply hangUp(String callUuid) {
         SimulatedCall call = callsByCallUuid.get(callUuid);
         if (call == null) {
-            respond(ex, 404, error("call not found"));
-            return;
+            return respond(404, error("call not found"));
         }
         stop(call);
-        respond(ex, 204, null);
+        return respond(204, null);
     }
 
     private static void stop(SimulatedCall call) {
@@ -426,15 +401,15 @@ public final class PlivoSimulator implements AutoCloseable {
         }
     }
 
-    private boolean authorized(HttpExchange ex, String pathAuthId) throws IOException {
-        String header = ex.getRequestHeaders().getFirst("Authorization");
+    /** 401 when the basic auth or the path's account id is not the simulator's; else null. */
+    private Reply unauthorized(Request ex, String pathAuthId) {
+        String header = ex.header("Authorization");
         String expected = "Basic " + Base64.getEncoder().encodeToString(
                 (config.authId() + ":" + config.authToken()).getBytes(StandardCharsets.UTF_8));
         if (!expected.equals(header) || !config.authId().equals(pathAuthId)) {
-            respond(ex, 401, error("Authentication failed: unknown auth id or wrong auth token"));
-            return false;
+            return respond(401, error("Authentication failed: unknown auth id or wrong auth token"));
         }
-        return true;
+        return null;
     }
 
     private synchronized boolean underNonCallLimit() {
@@ -460,8 +435,8 @@ public final class PlivoSimulator implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(HttpExchange ex) {
-        return SimulatedCall.queryOf(ex.getRequestURI().toString());
+    private static Map<String, String> query(Request ex) {
+        return SimulatedCall.queryOf(ex.rawPathAndQuery());
     }
 
     private Map<String, Object> error(String message) {
@@ -472,20 +447,20 @@ public final class PlivoSimulator implements AutoCloseable {
         return UUID.randomUUID().toString();
     }
 
-    private void respond(HttpExchange ex, int status, Object body) throws IOException {
+    private Reply respond(int status, Object body) {
         if (body == null) {
-            ex.sendResponseHeaders(status, -1);
-            return;
+            return Reply.empty(status);
         }
-        byte[] bytes = json.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
+        try {
+            return Reply.of(status, Reply.JSON, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("simulator answer not writable as JSON", e);
+        }
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
         calls.values().forEach(PlivoSimulator::stop);
         workers.shutdownNow();
         callbacks.close();

@@ -1,7 +1,6 @@
 package com.dialer.bridge;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
@@ -15,8 +14,9 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallEvent;
 import com.dialer.bridge.BridgeMetrics.Result;
 import com.dialer.bridge.CallbackSignature.Verdict;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.dialer.http.BodyTooLarge;
+import com.dialer.http.Request;
+import com.dialer.http.Route;
 
 import io.micrometer.core.instrument.Timer;
 
@@ -26,15 +26,12 @@ import io.micrometer.core.instrument.Timer;
  * acknowledgement, then answers 200 (Plivo XML for the answer callback). Nothing is stored for a
  * callback refused with 4xx; a 503 tells Plivo to try again.
  */
-final class CallbackEndpoint implements HttpHandler {
+final class CallbackEndpoint implements Route {
     static final String PREFIX = "/plivo/";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackEndpoint.class);
     private static final String FORM = "application/x-www-form-urlencoded";
-    /** How much of a refused, oversized body is read so that its client still gets the 400. */
-    private static final long SWALLOW_BYTES = 4L << 20;
 
     private final String publicBaseUrl;
-    private final int maxBodyBytes;
     private final CallbackSignature signature;
     private final CallEventWriter events;
     private final CampaignAnswerSettings settings;
@@ -42,10 +39,9 @@ final class CallbackEndpoint implements HttpHandler {
     private final BridgeMetrics metrics;
     private final Clock clock;
 
-    CallbackEndpoint(String publicBaseUrl, int maxBodyBytes, CallbackSignature signature, CallEventWriter events,
+    CallbackEndpoint(String publicBaseUrl, CallbackSignature signature, CallEventWriter events,
                      CampaignAnswerSettings settings, AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
         this.publicBaseUrl = publicBaseUrl;
-        this.maxBodyBytes = maxBodyBytes;
         this.signature = signature;
         this.events = events;
         this.settings = settings;
@@ -55,57 +51,54 @@ final class CallbackEndpoint implements HttpHandler {
     }
 
     /** What to send back, and how to count it. */
-    private record Reply(int status, Result result, String contentType, String body) {
+    private record Reply(Result result, com.dialer.http.Reply http) {
         static Reply text(int status, Result result, String body) {
-            return new Reply(status, result, "text/plain; charset=utf-8", body);
+            return new Reply(result, com.dialer.http.Reply.text(status, body));
         }
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            Optional<CallbackKind> kind = path.startsWith(PREFIX)
-                    ? CallbackKind.ofPath(path.substring(PREFIX.length())) : Optional.empty();
-            if (kind.isEmpty()) {
-                send(exchange, Reply.text(404, null, "no such callback: " + path + "\n"));
-                return;
-            }
-            Reply reply;
-            try {
-                reply = handle(kind.get(), exchange);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                reply = Reply.text(503, Result.UNAVAILABLE, "shutting down\n");
-            }
-            metrics.callback(kind.get(), reply.result());
-            send(exchange, reply);
+    public com.dialer.http.Reply handle(Request request) throws IOException {
+        String path = request.rawPath();
+        Optional<CallbackKind> kind = path.startsWith(PREFIX)
+                ? CallbackKind.ofPath(path.substring(PREFIX.length())) : Optional.empty();
+        if (kind.isEmpty()) {
+            return com.dialer.http.Reply.text(404, "no such callback: " + path + "\n");
         }
+        Reply reply;
+        try {
+            reply = handle(kind.get(), request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply = Reply.text(503, Result.UNAVAILABLE, "shutting down\n");
+        }
+        metrics.callback(kind.get(), reply.result());
+        return reply.http();
     }
 
-    private Reply handle(CallbackKind kind, HttpExchange exchange) throws IOException, InterruptedException {
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    private Reply handle(CallbackKind kind, Request request) throws IOException, InterruptedException {
+        String method = request.method();
         if (!method.equals("GET") && !method.equals("POST")) {
-            exchange.getResponseHeaders().set("Allow", "GET, POST");
-            return Reply.text(405, Result.METHOD_NOT_ALLOWED, "method " + method + " not allowed; Plivo calls back with GET or POST\n");
+            return new Reply(Result.METHOD_NOT_ALLOWED, com.dialer.http.Reply.methodNotAllowed("GET, POST",
+                    "method " + method + " not allowed; Plivo calls back with GET or POST\n"));
         }
-        String rawQuery = exchange.getRequestURI().getRawQuery();
+        String rawQuery = request.rawQuery();
         Map<String, String> query;
         Map<String, String> params;
         try {
             query = FormParameters.parse(rawQuery);
-            params = method.equals("GET") ? query : FormParameters.parse(body(exchange));
+            params = method.equals("GET") ? query : FormParameters.parse(body(request));
         } catch (MalformedCallback e) {
             return rejectMalformed(kind, e);
         }
 
         // a GET's Plivo parameters are in the query: they are signed as parameters, not as part of the URL
-        String url = publicBaseUrl + exchange.getRequestURI().getRawPath()
+        String url = publicBaseUrl + request.rawPath()
                 + (method.equals("POST") && rawQuery != null ? "?" + rawQuery : "");
-        String nonce = header(exchange, "X-Plivo-Signature-V3-Nonce");
-        Verdict verdict = signature.check(url, method, nonce, signatures(exchange), params);
+        String nonce = header(request, "X-Plivo-Signature-V3-Nonce");
+        Verdict verdict = signature.check(url, method, nonce, signatures(request), params);
         if (verdict != Verdict.ACCEPTED) {
-            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, exchange.getRequestURI());
+            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, request.rawPathAndQuery());
             return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
         }
 
@@ -129,7 +122,7 @@ final class CallbackEndpoint implements HttpHandler {
                 sample.stop(metrics.produceLatency());
             }
         }
-        return xml != null ? new Reply(200, Result.ACCEPTED, "application/xml; charset=utf-8", xml)
+        return xml != null ? new Reply(Result.ACCEPTED, com.dialer.http.Reply.of(200, "application/xml; charset=utf-8", xml))
                 : Reply.text(200, Result.ACCEPTED, event.isPresent() ? "stored\n" : "nothing to store\n");
     }
 
@@ -151,30 +144,14 @@ final class CallbackEndpoint implements HttpHandler {
     }
 
     /** The form body, refused when it is not a form or larger than the limit (kept no further than that). */
-    private String body(HttpExchange exchange) throws IOException, MalformedCallback {
-        String length = header(exchange, "Content-Length");
-        if (length != null) {
-            long declared;
-            try {
-                declared = Long.parseLong(length.trim());
-            } catch (NumberFormatException e) {
-                throw new MalformedCallback("bad Content-Length '" + length + "'");
-            }
-            if (declared > maxBodyBytes) {
-                if (declared <= SWALLOW_BYTES) {
-                    swallow(exchange.getRequestBody());
-                }
-                throw new MalformedCallback("body of " + length.trim() + " bytes, over the limit of " + maxBodyBytes);
-            }
+    private static String body(Request request) throws IOException, MalformedCallback {
+        byte[] bytes;
+        try {
+            bytes = request.body();
+        } catch (BodyTooLarge e) {
+            throw new MalformedCallback(e.getMessage());
         }
-        // closed with the exchange, after any swallowing
-        InputStream in = exchange.getRequestBody();
-        byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            swallow(in);
-            throw new MalformedCallback("body over the limit of " + maxBodyBytes + " bytes");
-        }
-        String type = header(exchange, "Content-Type");
+        String type = header(request, "Content-Type");
         if (bytes.length > 0 && (type == null || !type.toLowerCase(Locale.ROOT).startsWith(FORM))) {
             throw new MalformedCallback("body must be " + FORM + ", was " + (type == null ? "untyped" : type));
         }
@@ -182,42 +159,17 @@ final class CallbackEndpoint implements HttpHandler {
         return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
-    /**
-     * Reads and drops up to {@link #SWALLOW_BYTES} of a refused body before the 400 goes out. A server
-     * that answers and closes while the client is still sending makes the kernel reset the connection,
-     * and the client loses the answer with it. A body declared larger than the bound is not read at
-     * all (its connection is closed anyway), and an undeclared one no further than the bound (Tomcat's
-     * maxSwallowSize does the same).
-     */
-    private static void swallow(InputStream body) throws IOException {
-        long left = SWALLOW_BYTES;
-        byte[] sink = new byte[8192];
-        int n;
-        while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
-            left -= n;
-        }
-    }
-
     /** V3 and the main account's V3: either may carry the signature made with our token. */
-    private static String signatures(HttpExchange exchange) {
-        String v3 = header(exchange, "X-Plivo-Signature-V3");
-        String ma = header(exchange, "X-Plivo-Signature-Ma-V3");
+    private static String signatures(Request request) {
+        String v3 = header(request, "X-Plivo-Signature-V3");
+        String ma = header(request, "X-Plivo-Signature-Ma-V3");
         if (v3 == null || ma == null) {
             return v3 != null ? v3 : ma;
         }
         return v3 + "," + ma;
     }
 
-    private static String header(HttpExchange exchange, String name) {
-        return exchange.getRequestHeaders().getFirst(name);
-    }
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
+    private static String header(Request request, String name) {
+        return request.header(name);
     }
 }

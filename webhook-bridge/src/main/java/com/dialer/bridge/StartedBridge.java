@@ -1,16 +1,10 @@
 package com.dialer.bridge;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -21,9 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallStatus;
+import com.dialer.http.Reply;
+import com.dialer.http.Request;
+import com.dialer.http.Routes;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
 import com.dialer.schemas.TopicCatalog;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -31,7 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * A running webhook bridge with everything it holds: the HTTP server (the JDK's, one virtual
+ * A running webhook bridge with everything it holds: the HTTP server ({@link WebServer}, one virtual
  * thread per request, so a request waiting for Kafka's acknowledgement costs next to nothing), the
  * call-event producer, the campaign settings reader and the admin client behind {@code /health}.
  * Nothing is half-started: {@link #start} either returns a running bridge or closes what it opened.
@@ -39,18 +36,20 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class StartedBridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StartedBridge.class);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+    /** Beyond the produce timeout, what a callback in flight may still take to be answered at close. */
+    private static final Duration DRAIN_MARGIN = Duration.ofSeconds(2);
     /** What {@code PrometheusMeterRegistry.scrape()} writes: the Prometheus text format 0.0.4. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final BridgeConfig config;
     private final Deque<AutoCloseable> opened;
-    private final HttpServer server;
+    private final WebServer server;
     private final Admin admin;
     private final CampaignAnswerSettings settings;
     private final PrometheusMeterRegistry prometheus;
     private final String baseUrl;
 
-    private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, HttpServer server, Admin admin,
+    private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, WebServer server, Admin admin,
                           CampaignAnswerSettings settings, PrometheusMeterRegistry prometheus) {
         this.config = config;
         this.opened = opened;
@@ -58,7 +57,7 @@ public final class StartedBridge implements AutoCloseable {
         this.admin = admin;
         this.settings = settings;
         this.prometheus = prometheus;
-        this.baseUrl = config.publicBaseUrl(server.getAddress().getPort());
+        this.baseUrl = config.publicBaseUrl(server.port());
     }
 
     /**
@@ -107,31 +106,23 @@ public final class StartedBridge implements AutoCloseable {
                         config.settingsCatchUp());
             }
 
-            HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.httpPort()), 1024);
-            ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-            opened.push(workers::shutdownNow);
-            server.setExecutor(workers);
-            opened.push(() -> server.stop(0));
-            String publicBaseUrl = config.publicBaseUrl(server.getAddress().getPort());
             CallbackSignature signature = new CallbackSignature(config.plivoAuthToken(), config.replayWindow(),
                     config.maxRememberedNonces(), Clock.systemUTC());
-            server.createContext(CallbackEndpoint.PREFIX, new CallbackEndpoint(publicBaseUrl, config.maxBodyBytes(), signature,
-                    events, settings, fallback, new BridgeMetrics(meters), Clock.systemUTC()));
+            BridgeMetrics metrics = new BridgeMetrics(meters);
+            Routes routes = new Routes();
+            // closed first (the stack pops): callbacks in flight still reach Kafka before the producer goes
+            WebServer server = WebServer.startOnPort(ServerSettings.of("webhook-bridge", config.bindAddress(), config.httpPort())
+                    .withMaxBodyBytes(config.maxBodyBytes())
+                    .withDrainTimeout(config.produceTimeout().plus(DRAIN_MARGIN)), port -> routes
+                    .on(CallbackEndpoint.PREFIX, new CallbackEndpoint(config.publicBaseUrl(port), signature,
+                            events, settings, fallback, metrics, Clock.systemUTC())));
+            opened.push(server);
+            String publicBaseUrl = config.publicBaseUrl(server.port());
             StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);
-            server.createContext("/health", bridge::health);
-            server.createContext("/metrics", bridge::metrics);
-            server.createContext("/", exchange -> {
-                try (exchange) {
-                    reply(exchange, 404, "text/plain; charset=utf-8", "not found: " + exchange.getRequestURI().getPath() + "\n");
-                }
-            });
-            server.start();
+            routes.on("/health", bridge::health).on("/metrics", bridge::metrics);
             LOG.info("webhook bridge listening on {}:{}, Plivo calls {} ; {}", config.bindAddress(),
-                    server.getAddress().getPort(), publicBaseUrl, config);
+                    server.port(), publicBaseUrl, config);
             return bridge;
-        } catch (IOException e) {
-            closeAll(opened);
-            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.httpPort(), e);
         } catch (InterruptedException e) {
             closeAll(opened);
             Thread.currentThread().interrupt();
@@ -144,7 +135,7 @@ public final class StartedBridge implements AutoCloseable {
 
     /** The port the server is bound to (the chosen one when {@code BRIDGE_HTTP_PORT} is 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /**
@@ -177,45 +168,29 @@ public final class StartedBridge implements AutoCloseable {
         }
     }
 
-    private void health(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/health")) {
-                reply(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                reply(exchange, 405, "text/plain; charset=utf-8", "GET only\n");
-                return;
-            }
-            boolean kafka = kafkaReachable();
-            // DOWN while Kafka is away: every callback would be answered 503 anyway
-            String json = "{\"status\":\"" + (kafka ? "UP" : "DOWN") + "\",\"kafka\":\"" + (kafka ? "UP" : "DOWN")
-                    + "\",\"campaignSettings\":" + settings.knownCampaigns() + "}";
-            reply(exchange, kafka ? 200 : 503, "application/json", json);
+    private Reply health(Request request) {
+        Reply refused = refuseAllButGet(request, "/health");
+        if (refused != null) {
+            return refused;
         }
+        boolean kafka = kafkaReachable();
+        // DOWN while Kafka is away: every callback would be answered 503 anyway
+        String json = "{\"status\":\"" + (kafka ? "UP" : "DOWN") + "\",\"kafka\":\"" + (kafka ? "UP" : "DOWN")
+                + "\",\"campaignSettings\":" + settings.knownCampaigns() + "}";
+        return Reply.of(kafka ? 200 : 503, Reply.JSON, json);
     }
 
-    private void metrics(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/metrics")) {
-                reply(exchange, 404, "text/plain; charset=utf-8", "not found\n");
-                return;
-            }
-            if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                reply(exchange, 405, "text/plain; charset=utf-8", "GET only\n");
-                return;
-            }
-            reply(exchange, 200, PROMETHEUS_TEXT, prometheus.scrape());
-        }
+    private Reply metrics(Request request) {
+        Reply refused = refuseAllButGet(request, "/metrics");
+        return refused != null ? refused : Reply.of(200, PROMETHEUS_TEXT, prometheus.scrape());
     }
 
-    private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+    /** 404 for a path below {@code path}, 405 for a method other than GET; null when the request is neither. */
+    private static Reply refuseAllButGet(Request request, String path) {
+        if (!request.path().equals(path)) {
+            return Reply.text(404, "not found\n");
+        }
+        return request.method().equals("GET") ? null : Reply.methodNotAllowed("GET", "GET only\n");
     }
 
     /** The default answer must be valid XML for Plivo: found out at start-up, not on the first call. */

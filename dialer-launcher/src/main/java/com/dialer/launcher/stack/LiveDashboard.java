@@ -2,15 +2,11 @@ package com.dialer.launcher.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.dialer.http.Reply;
+import com.dialer.http.Request;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -20,17 +16,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * Bound to 127.0.0.1 on a free port.
  */
 public final class LiveDashboard implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpServer server;
-    private final ExecutorService threads;
     private final LiveBoard board;
     private final PrometheusMeterRegistry metrics;
     private final byte[] page;
+    private final WebServer server;
 
-    private LiveDashboard(HttpServer server, ExecutorService threads, LiveBoard board, PrometheusMeterRegistry metrics) {
-        this.server = server;
-        this.threads = threads;
+    private LiveDashboard(LiveBoard board, PrometheusMeterRegistry metrics) {
         this.board = board;
         this.metrics = metrics;
         try (InputStream in = LiveDashboard.class.getResourceAsStream("/com/dialer/launcher/dashboard.html")) {
@@ -38,46 +29,26 @@ public final class LiveDashboard implements AutoCloseable {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("dashboard.html is missing from the launcher jar", e);
         }
+        // handle reads only the fields set above: a request may come before the constructor returns
+        this.server = WebServer.start(ServerSettings.of("dashboard", "127.0.0.1", 0), this::handle);
     }
 
     public static LiveDashboard start(LiveBoard board, PrometheusMeterRegistry metrics) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-            LiveDashboard dashboard = new LiveDashboard(server, threads, board, metrics);
-            server.createContext("/", dashboard::handle);
-            server.setExecutor(threads);
-            server.start();
-            return dashboard;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the dashboard's port", e);
-        }
+        return new LiveDashboard(board, metrics);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain", "only GET\n".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            switch (exchange.getRequestURI().getPath()) {
-                case "/", "/index.html" -> send(exchange, 200, "text/html; charset=utf-8", page);
-                case "/api/board" -> send(exchange, 200, "application/json", JSON.writeValueAsBytes(board.snapshot()));
-                case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
-                case "/health" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
-                default -> send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (RuntimeException e) {
-            send(exchange, 500, "text/plain", ("error: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+    private Reply handle(Request request) {
+        if (!"GET".equals(request.method())) {
+            return Reply.methodNotAllowed("GET", "only GET\n");
         }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+        Reply reply = switch (request.path()) {
+            case "/", "/index.html" -> Reply.of(200, "text/html; charset=utf-8", page);
+            case "/api/board" -> Reply.json(200, board.snapshot());
+            case "/metrics" -> Reply.of(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            case "/health" -> Reply.of(200, Reply.JSON, "{\"status\":\"UP\"}");
+            default -> Reply.text(404, "not found\n");
+        };
+        return reply.withHeader("Cache-Control", "no-store");
     }
 
     public LiveBoard board() {
@@ -85,12 +56,11 @@ public final class LiveDashboard implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return server.baseUrl() + "/";
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.close();
+        server.close();
     }
 }

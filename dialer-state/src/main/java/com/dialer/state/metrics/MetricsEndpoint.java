@@ -1,14 +1,11 @@
 package com.dialer.state.metrics;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.dialer.http.Reply;
+import com.dialer.http.Request;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -22,14 +19,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * {@code GET /health}. Each service's main starts one on {@code METRICS_PORT}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService threads;
     private final PrometheusMeterRegistry registry;
+    private final WebServer server;
 
-    private MetricsEndpoint(HttpServer server, ExecutorService threads, PrometheusMeterRegistry registry) {
-        this.server = server;
-        this.threads = threads;
+    private MetricsEndpoint(String bindAddress, int port, PrometheusMeterRegistry registry) {
         this.registry = registry;
+        // handle reads only the registry, set above: a scrape may come before the constructor returns
+        this.server = WebServer.start(ServerSettings.of("metrics", bindAddress, port), this::handle);
     }
 
     /** A registry with the JVM's own meters bound, for a service's main. */
@@ -72,49 +68,31 @@ public final class MetricsEndpoint implements AutoCloseable {
     /** Serves {@code registry} on {@code bindAddress:port} (port 0: a free one). */
     public static MetricsEndpoint start(String bindAddress, int port, PrometheusMeterRegistry registry) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-            ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-            MetricsEndpoint endpoint = new MetricsEndpoint(server, threads, registry);
-            server.createContext("/", endpoint::handle);
-            server.setExecutor(threads);
-            server.start();
-            return endpoint;
-        } catch (IOException e) {
-            throw new UncheckedIOException("METRICS_PORT: cannot listen on " + bindAddress + ":" + port, e);
+            return new MetricsEndpoint(bindAddress, port, registry);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("METRICS_PORT: " + e.getMessage(), e.getCause());
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body;
-            int status = 200;
-            String type = "text/plain; version=0.0.4; charset=utf-8";
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                status = 405;
-                body = "only GET\n".getBytes(StandardCharsets.UTF_8);
-            } else if (path.equals("/metrics")) {
-                body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-            } else if (path.equals("/health")) {
-                type = "application/json";
-                body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = 404;
-                body = "not found: /metrics or /health\n".getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+    private Reply handle(Request request) {
+        String path = request.path();
+        if (!"GET".equals(request.method())) {
+            return Reply.methodNotAllowed("GET", "only GET\n");
+        } else if (path.equals("/metrics")) {
+            return Reply.of(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        } else if (path.equals("/health")) {
+            return Reply.of(200, Reply.JSON, "{\"status\":\"UP\"}");
+        } else {
+            return Reply.text(404, "not found: /metrics or /health\n");
         }
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        threads.close();
+        server.close();
     }
 }

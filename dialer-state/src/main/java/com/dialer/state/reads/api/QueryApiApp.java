@@ -5,10 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.http.ServerSettings;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.metrics.MetricsEndpoint;
 import com.dialer.state.reads.TieredReadConfig;
@@ -27,6 +29,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
  */
 public final class QueryApiApp {
     private static final Logger LOG = LoggerFactory.getLogger(QueryApiApp.class);
+    /** The API's drain timeout and a little more for Redis and MongoDB to close. */
+    private static final Duration SHUTDOWN_WAIT = ServerSettings.DRAIN_TIMEOUT.plusSeconds(5);
 
     /** Every environment key the query API reads (METRICS_* included). */
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("REDIS_URI", "MONGODB_URI", "MONGODB_DATABASE",
@@ -47,6 +51,7 @@ public final class QueryApiApp {
         int port = (int) number(env, "QUERY_API_PORT", 8080);
         RedisClient redis = RedisClient.create(redisUri);
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         try (StatefulRedisConnection<String, String> connection = redis.connect();
              MongoClient mongo = MongoClients.create(mongoUri);
              QueryApiServer api = QueryApiServer.start(new InetSocketAddress(bind, port), new TieredReader(connection.sync(),
@@ -54,10 +59,20 @@ public final class QueryApiApp {
                      new RedisKeys(env.get("REDIS_KEY_PREFIX")), reads, Clock.systemUTC()), tokens);
              MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry())) {
             LOG.info("query API on {}:{} with {}", bind, api.port(), tokens);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "query-api-shutdown"));
+            // the JVM halts once its hooks return: this one waits until the API has answered what it was
+            // asked and closed, so a SIGTERM loses no request in flight
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
+                try {
+                    closed.await(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "query-api-shutdown"));
             stopped.await();
         } finally {
             redis.shutdown();
+            closed.countDown();
         }
     }
 

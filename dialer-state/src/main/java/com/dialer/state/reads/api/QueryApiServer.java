@@ -1,7 +1,5 @@
 package com.dialer.state.reads.api;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.http.Request;
+import com.dialer.http.ServerSettings;
+import com.dialer.http.WebServer;
 import com.dialer.schemas.IdRule;
 import com.dialer.state.reads.CallView;
 import com.dialer.state.reads.Read;
 import com.dialer.state.reads.TieredReader;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * The read-only JSON query API over the {@link TieredReader}: {@code GET /campaigns/{id}},
@@ -35,65 +31,47 @@ import com.sun.net.httpserver.HttpServer;
 public final class QueryApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApiServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final TieredReader reader;
     private final ApiTokens tokens;
+    private final WebServer server;
 
-    private QueryApiServer(HttpServer server, ExecutorService executor, TieredReader reader, ApiTokens tokens) {
-        this.server = server;
-        this.executor = executor;
+    private QueryApiServer(InetSocketAddress address, TieredReader reader, ApiTokens tokens) {
         this.reader = reader;
         this.tokens = tokens;
+        // handle reads only the fields set above: a request may come before the constructor returns
+        this.server = WebServer.start(ServerSettings.of("query-api", address.getHostString(), address.getPort()), this::handle);
     }
 
-    public static QueryApiServer start(InetSocketAddress address, TieredReader reader, ApiTokens tokens)
-            throws IOException {
-        HttpServer server = HttpServer.create(address, 0);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        QueryApiServer api = new QueryApiServer(server, executor, reader, tokens);
-        server.createContext("/", api::handle);
-        server.setExecutor(executor);
-        server.start();
-        return api;
+    public static QueryApiServer start(InetSocketAddress address, TieredReader reader, ApiTokens tokens) {
+        return new QueryApiServer(address, reader, tokens);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Reply reply;
-            try {
-                reply = route(exchange);
-            } catch (RuntimeException e) {
-                LOG.warn("query {} failed", exchange.getRequestURI(), e);
-                reply = Reply.error(500, "internal error");
-            }
-            byte[] body = JSON.writeValueAsBytes(reply.body());
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (reply.tier() != null) {
-                exchange.getResponseHeaders().set("X-Read-Tier", reply.tier());
-            }
-            exchange.sendResponseHeaders(reply.status(), body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+    private com.dialer.http.Reply handle(Request request) {
+        Reply reply;
+        try {
+            reply = route(request);
+        } catch (RuntimeException e) {
+            LOG.warn("query {} failed", request.rawPath(), e);
+            reply = Reply.error(500, "internal error");
         }
+        com.dialer.http.Reply json = com.dialer.http.Reply.json(reply.status(), reply.body());
+        return reply.tier() == null ? json : json.withHeader("X-Read-Tier", reply.tier());
     }
 
-    private Reply route(HttpExchange exchange) {
-        if (!"GET".equals(exchange.getRequestMethod())) {
+    private Reply route(Request request) {
+        if (!"GET".equals(request.method())) {
             return Reply.error(405, "read-only API: only GET");
         }
-        Optional<String> client = tokens.clientOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        Optional<String> client = tokens.clientOf(request.header("Authorization"));
         if (client.isEmpty()) {
             return Reply.error(401, "missing or unknown bearer token");
         }
-        String[] path = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
+        String[] path = request.path().replaceAll("^/+|/+$", "").split("/");
         if (path.length == 2 && path[0].equals("calls")) {
             // an id that could name another key (a brace, a colon of its own) is refused before any key is built
             return IdRule.validAttempt(path[1]) ? found(reader.call(client.get(), path[1]), "call")
@@ -107,7 +85,7 @@ public final class QueryApiServer implements AutoCloseable {
             if (!path[1].equals(client.get())) {
                 return Reply.error(403, "the token does not grant access to client " + path[1]);
             }
-            return recentCalls(client.get(), exchange.getRequestURI().getRawQuery());
+            return recentCalls(client.get(), request.rawQuery());
         }
         return Reply.error(404, "no such resource");
     }
@@ -162,8 +140,7 @@ public final class QueryApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.close();
+        server.close();
     }
 
     private record Reply(int status, Object body, String tier) {

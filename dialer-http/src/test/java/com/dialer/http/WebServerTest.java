@@ -1,0 +1,186 @@
+package com.dialer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+class WebServerTest {
+    private static final ServerSettings LOOPBACK = ServerSettings.of("test", "127.0.0.1", 0)
+            .withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500)).withMaxBodyBytes(64);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private WebServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        http.close();
+    }
+
+    @Test
+    void aRouteAnswersWithItsStatusTypeHeadersAndBody() throws Exception {
+        server = WebServer.start(LOOPBACK, new Routes()
+                .on("/echo", r -> Reply.text(201, r.method() + " " + r.path() + " " + r.rawQuery() + " " + r.header("X-Id")
+                        + " " + new String(r.body(), StandardCharsets.UTF_8)).withHeader("X-Seen", "yes"))
+                .on("/json", r -> Reply.json(200, List.of(1, 2))));
+
+        HttpResponse<String> echo = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/echo/a%20b?q=1"))
+                .header("X-Id", "7").POST(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(echo.statusCode()).isEqualTo(201);
+        assertThat(echo.body()).isEqualTo("POST /echo/a b q=1 7 hi");
+        assertThat(echo.headers().firstValue("X-Seen")).contains("yes");
+        assertThat(echo.headers().firstValue("Content-Type")).contains(Reply.TEXT);
+        assertThat(get("/json").body()).isEqualTo("[1,2]");
+        HttpResponse<String> missing = get("/nowhere");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("not found: /nowhere");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413WithItsSize() throws Exception {
+        server = WebServer.start(LOOPBACK, r -> Reply.text(200, new String(r.body(), StandardCharsets.UTF_8)));
+
+        HttpResponse<String> declared = post("/", "x".repeat(65));
+        assertThat(declared.statusCode()).isEqualTo(413);
+        assertThat(declared.body()).contains("body of 65 bytes, over the limit of 64");
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[100]))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.body()).contains("body over the limit of 64 bytes");
+        assertThat(post("/", "x".repeat(64)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aClientDribblingItsHeadersIsCutOffAlthoughEachByteComesBeforeTheIdleTimeout() throws Exception {
+        server = WebServer.start(LOOPBACK, r -> Reply.text(200, "late\n"));
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            boolean cut = false;
+            // one header byte every 100 ms: well inside the 5 s idle timeout, never a whole request
+            for (int i = 0; i < 50 && !cut; i++) {
+                try {
+                    out.write(i == 0 ? "GET / HTTP/1.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII) : new byte[] {'a'});
+                    out.flush();
+                    Thread.sleep(100);
+                } catch (java.io.IOException e) {
+                    cut = true;
+                }
+            }
+            String answer;
+            try {
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            } catch (java.net.SocketException reset) {
+                answer = "";
+            }
+            assertThat(answer).as("the server closed the connection without an answer").isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+    }
+
+    @Test
+    void everyRequestIsOneAccessLogLineWithoutItsQuery() throws Exception {
+        Logger access = (Logger) LoggerFactory.getLogger("com.dialer.http.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        try {
+            server = WebServer.start(LOOPBACK, r -> Reply.text(202, "ok\n"));
+            assertThat(get("/plivo/ring?To=%2B14155550100&secret=s3cr3t").statusCode()).isEqualTo(202);
+
+            await(() -> !lines.list.isEmpty());
+            assertThat(lines.list).hasSize(1);
+            String line = lines.list.get(0).getFormattedMessage();
+            assertThat(line).startsWith("test 127.0.0.1 GET /plivo/ring 202 3B ").endsWith("ms");
+            assertThat(line).doesNotContain("4155550100", "s3cr3t", "?");
+        } finally {
+            access.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void closingWaitsForTheRequestInFlightAndRefusesNewOnes() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server = WebServer.start(LOOPBACK.withDrainTimeout(Duration.ofSeconds(10)), r -> {
+            inside.countDown();
+            release.await();
+            return Reply.text(200, "finished\n");
+        });
+        String base = server.baseUrl();
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        Thread.sleep(300);
+        assertThat(closing).as("close waits for the request in flight").isNotDone();
+        release.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        server = null;
+
+        HttpResponse<String> answered = inFlight.get(5, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).isEqualTo("finished\n");
+        HttpClient fresh = HttpClient.newHttpClient();
+        try (fresh) {
+            assertThat(fresh.sendAsync(HttpRequest.newBuilder(URI.create(base + "/late")).build(), HttpResponse.BodyHandlers.ofString()))
+                    .failsWithin(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aRouteThatThrowsIs500AndTheServerGoesOn() throws Exception {
+        server = WebServer.start(LOOPBACK, r -> {
+            if (r.path().equals("/boom")) {
+                throw new IllegalStateException("boom");
+            }
+            return Reply.empty(204);
+        });
+
+        HttpResponse<String> boom = get("/boom");
+        assertThat(boom.statusCode()).isEqualTo(500);
+        assertThat(boom.body()).isEqualTo("internal error\n");
+        assertThat(get("/fine").statusCode()).isEqualTo(204);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+}
