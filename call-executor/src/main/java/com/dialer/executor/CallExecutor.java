@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -240,6 +242,16 @@ public final class CallExecutor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Whether the poll loop runs: false once stopped, or after an error ended it. */
+    boolean polling() {
+        return poller.isAlive();
+    }
+
+    /** The dial-requests consumer's own metrics (read from any thread: the consumer's metrics registry is). */
+    Map<MetricName, ? extends Metric> consumerMetrics() {
+        return consumer.metrics();
     }
 
     public int outstanding() {

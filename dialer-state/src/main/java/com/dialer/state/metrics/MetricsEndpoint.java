@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.dialer.state.health.HealthChecks;
+import com.dialer.state.health.HealthReport;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -18,13 +20,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * A service's Prometheus endpoint: {@code GET /metrics} (Micrometer, Prometheus text format) and
- * {@code GET /health}. Each service's main starts one on {@code METRICS_PORT}.
+ * A service's management endpoint: {@code GET /metrics} (Micrometer, Prometheus text format),
+ * {@code GET /health/live} and {@code GET /health/ready} (the service's {@link HealthChecks}, JSON,
+ * 503 when down) and {@code GET /health} (the process answers). Each service's main starts one on
+ * {@code METRICS_PORT}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final PrometheusMeterRegistry registry;
+    private volatile HealthChecks health = HealthChecks.none();
 
     private MetricsEndpoint(HttpServer server, ExecutorService threads, PrometheusMeterRegistry registry) {
         this.server = server;
@@ -95,6 +100,11 @@ public final class MetricsEndpoint implements AutoCloseable {
                 body = "only GET\n".getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/metrics")) {
                 body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            } else if (path.equals("/health/live") || path.equals("/health/ready")) {
+                HealthReport report = path.endsWith("live") ? health.live() : health.ready();
+                status = report.httpStatus();
+                type = "application/json";
+                body = report.json().getBytes(StandardCharsets.UTF_8);
             } else if (path.equals("/health")) {
                 type = "application/json";
                 body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
@@ -106,6 +116,12 @@ public final class MetricsEndpoint implements AutoCloseable {
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
         }
+    }
+
+    /** What {@code /health/live} and {@code /health/ready} answer from (none until set: both UP). */
+    public MetricsEndpoint health(HealthChecks checks) {
+        this.health = checks;
+        return this;
     }
 
     public int port() {

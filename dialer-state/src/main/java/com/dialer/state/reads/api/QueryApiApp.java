@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dialer.state.RedisKeys;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
 import com.dialer.state.metrics.MetricsEndpoint;
 import com.dialer.state.reads.TieredReadConfig;
 import com.dialer.state.reads.TieredReader;
@@ -47,18 +49,36 @@ public final class QueryApiApp {
         int port = (int) number(env, "QUERY_API_PORT", 8080);
         RedisClient redis = RedisClient.create(redisUri);
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // the JVM halts as soon as its shutdown hooks return: the hook waits until main has closed everything
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "query-api-shutdown"));
         try (StatefulRedisConnection<String, String> connection = redis.connect();
              MongoClient mongo = MongoClients.create(mongoUri);
+             MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry());
              QueryApiServer api = QueryApiServer.start(new InetSocketAddress(bind, port), new TieredReader(connection.sync(),
-                     mongo.getDatabase(env.getOrDefault("MONGODB_DATABASE", "dialer")),
-                     new RedisKeys(env.get("REDIS_KEY_PREFIX")), reads, Clock.systemUTC()), tokens);
-             MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry())) {
+                     mongo.getDatabase(database(env)), new RedisKeys(env.get("REDIS_KEY_PREFIX")), reads, Clock.systemUTC()), tokens)) {
+            if (metrics != null) {
+                metrics.health(HealthChecks.builder().ready(Checks.redis(connection)).ready(Checks.mongo(mongo.getDatabase(database(env))))
+                        .build());
+            }
             LOG.info("query API on {}:{} with {}", bind, api.port(), tokens);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "query-api-shutdown"));
             stopped.await();
+            LOG.info("query API stopping");
         } finally {
             redis.shutdown();
+            closed.countDown();
         }
+    }
+
+    private static String database(Map<String, String> env) {
+        return env.getOrDefault("MONGODB_DATABASE", "dialer");
     }
 
     private static String required(Map<String, String> env, String key) {
