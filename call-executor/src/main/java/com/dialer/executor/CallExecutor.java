@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.schemas.CallContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -154,7 +155,8 @@ public final class CallExecutor implements AutoCloseable {
     private void work(TopicPartition tp, long offset, DialRequest request, PartitionOffsets partition) {
         int notPlacedTries = 0;
         int troubles = 0;
-        try {
+        // one virtual thread per request: the context ends with it
+        try (CallContext call = CallContext.of(request.getAttemptId(), request.getCampaignId(), request.getClientId())) {
             while (running.get() && owned.contains(tp)) {
                 DialAttempt.Step step;
                 dialing.acquire();

@@ -1,5 +1,6 @@
 package com.dialer.status;
 
+import com.dialer.schemas.CallContext;
 import com.dialer.avro.CallEvent;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,6 +43,9 @@ final class AttemptTracker implements Processor<String, CallEvent, String, Objec
     public void process(Record<String, CallEvent> record) {
         long wall = context.currentSystemTimeMs();
         clock.read(record.timestamp(), wall);
-        ledger.apply(record.value(), record.timestamp(), wall);
+        CallEvent event = record.value();
+        try (CallContext call = CallContext.of(event.getAttemptId(), event.getCampaignId(), event.getClientId())) {
+            ledger.apply(event, record.timestamp(), wall);
+        }
     }
 }

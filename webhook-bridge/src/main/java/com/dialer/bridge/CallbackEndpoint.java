@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.schemas.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class CallbackEndpoint implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try (exchange; CallContext call = CallContext.open()) {
             String path = exchange.getRequestURI().getRawPath();
             Optional<CallbackKind> kind = path.startsWith(PREFIX)
                     ? CallbackKind.ofPath(path.substring(PREFIX.length())) : Optional.empty();
@@ -105,7 +106,8 @@ final class CallbackEndpoint implements HttpHandler {
         String nonce = header(exchange, "X-Plivo-Signature-V3-Nonce");
         Verdict verdict = signature.check(url, method, nonce, signatures(exchange), params);
         if (verdict != Verdict.ACCEPTED) {
-            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, exchange.getRequestURI());
+            // the path only: a callback's query holds the numbers called
+            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, exchange.getRequestURI().getRawPath());
             return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
         }
 
@@ -115,6 +117,7 @@ final class CallbackEndpoint implements HttpHandler {
         } catch (MalformedCallback e) {
             return rejectMalformed(kind, e);
         }
+        CallContext.put(callback.attemptId(), callback.campaignId(), callback.clientId());
         String xml = kind == CallbackKind.ANSWER ? answerXml(callback) : null;
         Optional<CallEvent> event = callback.toEvent(clock.instant());
         if (event.isPresent()) {

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.LogKeys;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -33,13 +35,19 @@ public final class QueryApiApp {
     /** Every environment key the query API reads (METRICS_* included). */
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("REDIS_URI", "MONGODB_URI", "MONGODB_DATABASE",
             "REDIS_KEY_PREFIX", "QUERY_API_PORT", "QUERY_API_BIND_ADDRESS", "QUERY_API_TOKENS", "HOT_WINDOW_SECONDS",
-            "READ_BACK_TTL_SECONDS", "METRICS_PORT", "METRICS_BIND_ADDRESS");
+            "READ_BACK_TTL_SECONDS", "METRICS_PORT", "METRICS_BIND_ADDRESS", LogKeys.LOG_LEVEL.name(), LogKeys.LOG_FORMAT.name());
 
     private QueryApiApp() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
+        try {
+            LogKeys.check(new EnvironmentKeys(env::get));
+        } catch (IllegalArgumentException e) {
+            System.err.println("query-api: " + e.getMessage());
+            System.exit(2);
+        }
         String redisUri = required(env, "REDIS_URI");
         String mongoUri = required(env, "MONGODB_URI");
         ApiTokens tokens = ApiTokens.parse(env.get("QUERY_API_TOKENS"));
