@@ -371,6 +371,7 @@ final class ReleasePunctuator {
         stores.live.put(contactKey, kept);
         stores.contacts.put(contactKey, "L|" + template.getAttemptNumber());
         ledger.attemptReleased(campaign.getCampaignId());
+        LOG.debug("attempt {}: released", attemptId);
         context.forward(new Record<String, Object>(attemptId, request, now), SchedulerTopology.DIAL_SINK);
     }
 }

@@ -87,9 +87,10 @@ public final class StartedStatusProcessor implements AutoCloseable {
             StreamsHealth streamsHealth = StreamsHealth.watch(config.applicationId(), streams);
             // a failed Redis write fails the task before its transaction commits; a new thread
             // retries from the last commit, and the version-guarded scripts make the retry harmless
-            // (the new thread rejoins the group: a client that keeps failing stays REBALANCING, and
-            // its /health/ready says so once that lasts longer than StreamsHealth.REBALANCE_BOUND)
+            // (a thread that fails again and again is no retry: StreamsHealth counts the failures, and
+            // /health/live and /health/ready say so once they come too often)
             streams.setUncaughtExceptionHandler(e -> {
+                streamsHealth.threadFailed();
                 LOG.error("stream thread failed; replacing it", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
