@@ -2,6 +2,7 @@ package com.dialer.executor;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import com.dialer.state.metrics.DialerMeters;
+import com.dialer.schemas.CallContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -159,7 +162,8 @@ public final class CallExecutor implements AutoCloseable {
     private void work(TopicPartition tp, long offset, DialRequest request, PartitionOffsets partition) {
         int notPlacedTries = 0;
         int troubles = 0;
-        try {
+        // one virtual thread per request: the context ends with it
+        try (CallContext call = CallContext.of(request.getAttemptId(), request.getCampaignId(), request.getClientId())) {
             while (running.get() && owned.contains(tp)) {
                 DialAttempt.Step step;
                 dialing.acquire();
@@ -248,6 +252,16 @@ public final class CallExecutor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Whether the poll loop runs: false once stopped, or after an error ended it. */
+    boolean polling() {
+        return poller.isAlive();
+    }
+
+    /** The dial-requests consumer's own metrics (read from any thread: the consumer's metrics registry is). */
+    Map<MetricName, ? extends Metric> consumerMetrics() {
+        return consumer.metrics();
     }
 
     public int outstanding() {

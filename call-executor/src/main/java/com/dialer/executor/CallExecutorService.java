@@ -5,6 +5,8 @@ import java.util.List;
 import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import com.dialer.state.slots.SlotLeases;
@@ -72,6 +74,18 @@ public final class CallExecutorService implements AutoCloseable {
 
     public CallExecutor executor() {
         return executor;
+    }
+
+    /**
+     * Live: the poll loop runs (it ends only when stopped, or on an error nothing here recovers from).
+     * Ready: its consumer holds a connection to the cluster and Redis answers.
+     */
+    public HealthChecks health() {
+        return HealthChecks.builder()
+                .live(Checks.condition("poll-loop", executor::polling, "polling", "stopped"))
+                .ready(Checks.kafkaClient("dial-requests-consumer", executor::consumerMetrics))
+                .ready(Checks.redis(connection))
+                .build();
     }
 
     @Override

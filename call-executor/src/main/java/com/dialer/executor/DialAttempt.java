@@ -114,6 +114,7 @@ public final class DialAttempt {
             case DialResult.Accepted a -> {
                 slots.settle(holder, DialVerdict.ACCEPTED, a.requestUuid(), callLease(request));
                 events.publish(CallEventPublisher.event(request, CallStatus.DIALING, a.requestUuid(), a.queued() ? "call queued" : null));
+                LOG.info("attempt {}: dialed, Plivo request {}{}", attempt, a.requestUuid(), a.queued() ? " (queued)" : "");
                 yield new Step.Finished("dialed");
             }
             case DialResult.Rejected x -> {

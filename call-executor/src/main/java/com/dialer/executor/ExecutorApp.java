@@ -37,6 +37,9 @@ public final class ExecutorApp {
         try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
              CallExecutorService service = new CallExecutorService(config,
                 new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), registry)) {
+            if (metrics != null) {
+                metrics.health(service.health());
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();

@@ -1,5 +1,7 @@
 package com.dialer.executor;
 
+import com.dialer.schemas.LogKeys;
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -56,6 +58,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
 
     public static ExecutorConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
+        LogKeys.check(k);
         return new ExecutorConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
                 k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
                 k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
@@ -79,8 +82,8 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     @Override
     public String toString() {
         return "ExecutorConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", group=" + groupId
-                + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
-                + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
+                + ", redis=" + Masked.uri(redisUri) + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken)
+                + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", webhookBaseUrl=" + Masked.uri(webhookBaseUrl) + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", limits=" + limits + ", settleMargin=" + settleMargin
                 + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + "]";

@@ -235,6 +235,7 @@ public sealed interface Fault {
                 ServiceProcess process = stack.service(service);
                 process.stop();
                 process.start();
+                // a deploy moves on when the new instance's /health/ready says 200 (ProcessStack.awaitReady)
                 stack.awaitReady(service, Duration.ofSeconds(120));
                 LOG.info("round {}: {} restarted and ready", round + 1, service.id());
             }
@@ -272,6 +273,7 @@ public sealed interface Fault {
             LOG.info("round {}: Redis down for {} ms", round + 1, down.toMillis());
             Thread.sleep(down);
             stack.infrastructure().redis().restartEmpty();
+            stack.grantRedisUser();
         }
     }
 

@@ -44,12 +44,17 @@ import io.lettuce.core.api.StatefulRedisConnection;
  * the Plivo simulator, the witness — runs in this JVM, where the suite can break it too. The
  * Connect worker runs as a process when asked for ({@link Service#CONNECT_WORKER}), else in this JVM. Each
  * service gets exactly the environment keys production gives it (as {@link DialerStack} builds
- * them), its own state directory, kept across restarts as a container's volume would be, and its
- * own log file. The webhook bridge keeps one port for good: the executor gave Plivo its URLs.
+ * them), its own state directory, kept across restarts as a container's volume would be, its
+ * own log file (written with the services' own Logback configuration) and its own management port
+ * ({@code /health/ready} says when it is ready). The services reach Redis as a user with a password,
+ * as production may, so the secret scan has a Redis password to look for. The webhook bridge keeps
+ * one port for good: the executor gave Plivo its URLs.
  */
 public final class ProcessStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStack.class);
     public static final String DATABASE = DialerStack.DATABASE;
+    /** The Redis user the services log in as (an ACL user beside the default one this JVM uses). */
+    static final String REDIS_USER = "dialer";
 
     private final StackSettings settings;
     private final Set<Service> wanted;
@@ -63,8 +68,11 @@ public final class ProcessStack implements AutoCloseable {
     private StatefulRedisConnection<String, String> redis;
     private MongoClient mongo;
     private Path logConfig;
+    private Path serviceLogConfig;
     private int bridgePort;
     private int queryApiPort;
+    private final Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+    private final String redisPassword = "chaos-" + java.util.UUID.randomUUID();
 
     private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir) {
         this.settings = settings;
@@ -110,15 +118,19 @@ public final class ProcessStack implements AutoCloseable {
         RedisClient redisClient = RedisClient.create(infra.redis().uri());
         running.push(redisClient::shutdown);
         redis = started(redisClient.connect());
+        grantRedisUser();
         mongo = started(MongoClients.create(infra.mongo().connectionString()));
-        logConfig = workDir.resolve("logback-service.xml");
-        try (var in = ProcessStack.class.getResourceAsStream("logback-service.xml")) {
-            Files.copy(in, logConfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + logConfig, e);
-        }
+        // the Connect worker logs by the suite's configuration; our services by their own (schemas' logback.xml),
+        // named as a file: their class path also holds local-stack's logback-test.xml, which Logback would prefer
+        logConfig = copied(ProcessStack.class.getResource("logback-service.xml"), workDir.resolve("logback-service.xml"));
+        serviceLogConfig = copied(ProcessStack.class.getClassLoader().getResource("logback.xml"), workDir.resolve("logback.xml"));
         bridgePort = FreePort.next();
         queryApiPort = FreePort.next();
+        for (Service service : wanted) {
+            if (service != Service.CONNECT_WORKER) {
+                managementPorts.put(service, FreePort.next());
+            }
+        }
         running.push(this::stopServices);
         for (Service service : wanted) {
             services.put(service, new ServiceProcess(service, command(service), environment(service),
@@ -149,7 +161,7 @@ public final class ProcessStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
-        return ChildJvm.command(service.mainClass(), args, tmp, logConfig,
+        return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
                 workDir.getParent().resolve("cds").resolve(service.id() + ".jsa"));
     }
 
@@ -159,7 +171,7 @@ public final class ProcessStack implements AutoCloseable {
         shared.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         shared.put("TOPIC_PREFIX", topics.prefix());
         shared.put("TOPIC_PARTITIONS", Integer.toString(settings.partitions()));
-        shared.put("REDIS_URI", infra.redis().uri());
+        shared.put("REDIS_URI", serviceRedisUri());
         shared.put("HOT_WINDOW_SECONDS", Long.toString(Duration.ofDays(1).toSeconds()));
         shared.putAll(settings.limits().asEnvironment());
         Map<String, String> env = new LinkedHashMap<>();
@@ -210,7 +222,7 @@ public final class ProcessStack implements AutoCloseable {
                 // configured by its two property files
             }
             case QUERY_API -> {
-                env.put("REDIS_URI", infra.redis().uri());
+                env.put("REDIS_URI", serviceRedisUri());
                 env.put("MONGODB_URI", infra.mongo().connectionString());
                 env.put("MONGODB_DATABASE", DATABASE);
                 env.put("QUERY_API_PORT", Integer.toString(queryApiPort));
@@ -218,13 +230,18 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("QUERY_API_TOKENS", settings.queryApiTokens());
             }
         }
+        if (managementPorts.containsKey(service)) {
+            env.put("METRICS_PORT", Integer.toString(managementPorts.get(service)));
+            env.put("METRICS_BIND_ADDRESS", "127.0.0.1");
+        }
         return env;
     }
 
     /**
-     * Waits until the service serves: the bridge and the query API answer HTTP; a Kafka consumer
-     * joined each of its groups, which are stable with exactly this one instance in them (a killed
-     * predecessor leaves the group only when its session times out).
+     * Waits until the service is ready: its {@code /health/ready} answers 200 (Streams RUNNING, Kafka
+     * clients connected, Redis answering: what an orchestrator waits for), and each Kafka group it
+     * joins is stable with exactly this one instance in it (a killed predecessor leaves the group only
+     * when its session times out). The Connect worker, which has no such endpoint, by its group only.
      */
     public void awaitReady(Service service, Duration timeout) {
         ServiceProcess process = services.get(service);
@@ -241,11 +258,41 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     private boolean ready(Service service) {
-        return switch (service) {
-            case WEBHOOK_BRIDGE -> httpStatus(webhookBaseUrl() + "/health") == 200;
-            case QUERY_API -> httpStatus(queryApiUrl() + "/campaigns/none") > 0;
-            default -> groupsStable(service.consumerGroups());
-        };
+        boolean healthy = !managementPorts.containsKey(service) || httpStatus(managementUrl(service) + "/health/ready") == 200;
+        return healthy && (service.consumerGroups().isEmpty() || groupsStable(service.consumerGroups()));
+    }
+
+    /** {@code http://127.0.0.1:<METRICS_PORT>} of a service: /metrics, /health/live, /health/ready. */
+    public String managementUrl(Service service) {
+        return "http://127.0.0.1:" + managementPorts.get(service);
+    }
+
+    /** The services' REDIS_URI: this Redis, as {@link #REDIS_USER} with its password. */
+    private String serviceRedisUri() {
+        return "redis://" + REDIS_USER + ":" + redisPassword + "@" + infra.redis().host() + ":" + infra.redis().port();
+    }
+
+    /** The password in the services' REDIS_URI: a secret no log may show. */
+    public String redisPassword() {
+        return redisPassword;
+    }
+
+    /**
+     * Creates the services' Redis user (again after Redis was restarted empty: ACL users live in
+     * memory). Until it exists, a service's reconnection is refused and retried.
+     */
+    public void grantRedisUser() {
+        redis.sync().aclSetuser(REDIS_USER, io.lettuce.core.AclSetuserArgs.Builder.on().addPassword(redisPassword)
+                .allKeys().allChannels().allCommands());
+    }
+
+    private static Path copied(java.net.URL resource, Path file) {
+        try (var in = resource.openStream()) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private boolean groupsStable(Collection<String> groups) {

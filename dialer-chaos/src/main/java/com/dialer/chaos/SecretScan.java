@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Looks for secrets in the services' log files: the Plivo auth token, the HTTP Basic credentials made
- * of it (what an HTTP client logging its headers would print), and the query API's bearer tokens.
+ * of it (what an HTTP client logging its headers would print), the query API's bearer tokens and the
+ * password in the services' Redis URI.
  * A finding names the file, the line and which secret, never the secret itself.
  */
 public final class SecretScan {
@@ -23,8 +24,10 @@ public final class SecretScan {
     }
 
     /** The secrets a stack runs with, by a name that may be printed. */
-    public static Map<String, String> secretsOf(StackSettings settings) {
+    public static Map<String, String> secretsOf(ProcessStack stack) {
+        StackSettings settings = stack.settings();
         Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put("password in REDIS_URI", stack.redisPassword());
         secrets.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
         secrets.put("Plivo Basic credentials", Base64.getEncoder().encodeToString(
                 (settings.sim().authId() + ":" + settings.sim().authToken()).getBytes(StandardCharsets.UTF_8)));

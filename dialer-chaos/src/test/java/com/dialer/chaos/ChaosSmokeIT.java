@@ -2,6 +2,7 @@ package com.dialer.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,7 +34,14 @@ class ChaosSmokeIT {
             probes.forEach(p -> System.out.println("  webhook probe " + p));
             assertThat(probes).allSatisfy(p -> assertThat(p.ok()).as(p.toString()).isTrue());
             assertThat(SecurityProbes.storedProbeEvents(stack)).isEmpty();
-            assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack.settings()))).isEmpty();
+            assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack))).isEmpty();
+            // the services log by their own configuration: a line about a call names it
+            for (Service service : List.of(Service.EXECUTOR, Service.STATUS_PROCESSOR)) {
+                assertThat(Files.readAllLines(stack.service(service).log()))
+                        .as(service.id() + " INFO lines with the call's ids")
+                        .anyMatch(line -> line.contains(" INFO ") && line.contains("attemptId=") && line.contains("campaignId=")
+                                && line.contains("clientId="));
+            }
         }
     }
 

@@ -42,7 +42,7 @@ class SecurityIT {
 
             assertThat(probes).allSatisfy(p -> assertThat(p.ok()).as(p.toString()).isTrue());
             assertThat(SecurityProbes.storedProbeEvents(stack)).as("events stored by refused callbacks").isEmpty();
-            assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack.settings())))
+            assertThat(SecretScan.findings(SecretScan.logsUnder(stack.workDir()), SecretScan.secretsOf(stack)))
                     .as("secrets in the services' logs").isEmpty();
         }
     }

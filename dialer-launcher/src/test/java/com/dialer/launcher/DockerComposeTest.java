@@ -178,6 +178,34 @@ class DockerComposeTest {
     }
 
     @Test
+    void everyServiceIsProbedOnItsReadinessAndRestartedAndStartsOnlyAfterWhatItNeedsIsHealthy() {
+        for (String name : List.of("dialer-scheduler", "call-executor", "status-processor", "webhook-bridge", "query-api")) {
+            Map<String, String> env = environment(name);
+            assertThat(env).as(name + " management port").containsKey("METRICS_PORT").containsEntry("METRICS_BIND_ADDRESS", "0.0.0.0");
+            assertThat(service(name).path("healthcheck").path("test").toString()).as(name + " healthcheck")
+                    .contains("/dev/tcp/127.0.0.1/" + env.get("METRICS_PORT") + " ").contains("GET /health/ready ").contains(" 200 ");
+        }
+        compose.get("services").properties().forEach(e -> {
+            String name = e.getKey();
+            JsonNode service = e.getValue();
+            boolean runsToCompletion = List.of("topics", "connect-init").contains(name);
+            if (!runsToCompletion) {
+                assertThat(service.path("restart").asText()).as(name + " restart policy").isEqualTo("unless-stopped");
+            }
+            service.path("depends_on").properties().forEach(dependency -> {
+                JsonNode needed = service(dependency.getKey());
+                String expected = List.of("topics").contains(dependency.getKey()) ? "service_completed_successfully"
+                        : needed.has("healthcheck") ? "service_healthy" : "service_started";
+                assertThat(dependency.getValue().path("condition").asText()).as(name + " waits for " + dependency.getKey())
+                        .isEqualTo(expected);
+            });
+        });
+        for (String infrastructure : List.of("kafka", "redis", "mongodb")) {
+            assertThat(service(infrastructure).has("healthcheck")).as(infrastructure + " healthcheck").isTrue();
+        }
+    }
+
+    @Test
     void theArchiverSinkConfigurationIsValidForTheConnector() throws Exception {
         Map<String, String> config = new HashMap<>();
         new ObjectMapper().readTree(ROOT.resolve("deploy/archiver-sink.json").toFile()).properties()

@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.schemas.CallContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -346,9 +347,15 @@ final class ReleasePunctuator {
     }
 
     private void release(CampaignCommand campaign, KeyValue<String, DialRequest> entry, long now) {
+        String attemptId = attemptIdOf(campaign, entry.value);
+        try (CallContext call = CallContext.of(attemptId, campaign.getCampaignId(), campaign.getClientId())) {
+            release(campaign, entry, attemptId, now);
+        }
+    }
+
+    private void release(CampaignCommand campaign, KeyValue<String, DialRequest> entry, String attemptId, long now) {
         CampaignSettings settings = campaign.getSettings();
         DialRequest template = entry.value;
-        String attemptId = attemptIdOf(campaign, template);
         // kept with every zone of the contact, for its retries; sent with one valid IANA id
         DialRequest kept = DialRequest.newBuilder(template)
                 .setAttemptId(attemptId)
@@ -370,6 +377,7 @@ final class ReleasePunctuator {
         stores.live.put(contactKey, kept);
         stores.contacts.put(contactKey, "L|" + template.getAttemptNumber());
         ledger.attemptReleased(campaign.getCampaignId());
+        LOG.debug("attempt {}: released", attemptId);
         context.forward(new Record<String, Object>(attemptId, request, now), SchedulerTopology.DIAL_SINK);
     }
 }

@@ -2,6 +2,7 @@ package com.dialer.scheduler;
 
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -9,6 +10,10 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
+import com.dialer.state.health.StreamsHealth;
 import com.dialer.state.metrics.MetricsEndpoint;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -47,6 +52,15 @@ public final class SchedulerApp {
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
         MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
         StartedScheduler scheduler = StartedScheduler.start(config, RedisKeys.standard(), new Properties(), registry);
+        if (metrics != null) {
+            metrics.health(scheduler.health());
+        }
+        // a Streams client that failed is shut down (see StartedScheduler): the process ends with it, and the
+        // orchestrator starts a fresh one (restart: unless-stopped), never a process that looks up and does nothing
+        scheduler.onFailure(() -> {
+            LOG.error("dialer-scheduler: a Kafka Streams client failed; exiting so that a fresh process takes over");
+            System.exit(1);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,9 +77,14 @@ public final class SchedulerApp {
     /**
      * A running scheduler: its Redis connection, the scheduler's Kafka Streams and the DNC check's
      * (a second application over the same topic, see {@link DncCheckTopology}), closed together.
+     * An exception that escapes a processor shuts its Streams client down (never a replaced thread:
+     * the scheduler's work is a punctuator over its stores, and a thread replaced in place would meet
+     * the same record and the same state at once, in a loop that looks alive); {@link #health()} then
+     * says not ready, and {@link #onFailure} lets the main end the process.
      */
     public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
-                                   KafkaStreams streams, KafkaStreams dncCheck) implements AutoCloseable {
+                                   KafkaStreams streams, KafkaStreams dncCheck, StreamsHealth streamsHealth,
+                                   StreamsHealth dncCheckHealth) implements AutoCloseable {
 
         /**
          * Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests).
@@ -91,9 +110,17 @@ public final class SchedulerApp {
                         streamsProperties(config, config.applicationId() + "-dnc-check", overrides));
                 new KafkaStreamsMetrics(streams).bindTo(metrics);
                 new KafkaStreamsMetrics(dncCheck).bindTo(metrics);
+                StreamsHealth streamsHealth = StreamsHealth.watch(config.applicationId(), streams);
+                StreamsHealth dncCheckHealth = StreamsHealth.watch(config.applicationId() + "-dnc-check", dncCheck);
+                for (KafkaStreams client : List.of(streams, dncCheck)) {
+                    client.setUncaughtExceptionHandler(e -> {
+                        LOG.error("a stream thread failed; shutting its Kafka Streams client down", e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                    });
+                }
                 streams.start();
                 dncCheck.start();
-                return new StartedScheduler(redis, connection, streams, dncCheck);
+                return new StartedScheduler(redis, connection, streams, dncCheck, streamsHealth, dncCheckHealth);
             } catch (RuntimeException e) {
                 if (streams != null) {
                     streams.close();
@@ -102,6 +129,21 @@ public final class SchedulerApp {
                 redis.shutdown();
                 throw e;
             }
+        }
+
+        /** Ready: both Streams clients RUNNING (or rebalancing briefly) and Redis answering. */
+        public HealthChecks health() {
+            return HealthChecks.builder()
+                    .live(streamsHealth.live()).live(dncCheckHealth.live())
+                    .ready(streamsHealth.ready()).ready(dncCheckHealth.ready()).ready(Checks.redis(connection))
+                    .build();
+        }
+
+        /** What to do once either Streams client has failed for good; runs on a thread of its own. */
+        public void onFailure(Runnable action) {
+            Runnable detached = () -> Thread.ofPlatform().name("scheduler-failed").start(action);
+            streamsHealth.onFailure(detached);
+            dncCheckHealth.onFailure(detached);
         }
 
         /** Stops both, leaving their groups: their partitions move on at once, not after a session timeout. */

@@ -1,5 +1,7 @@
 package com.dialer.scheduler;
 
+import com.dialer.schemas.LogKeys;
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -40,6 +42,7 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
         Function<String, String> get = env::get;
         // one parser for every service's keys: an error names the key and the bad value
         EnvironmentKeys k = new EnvironmentKeys(get);
+        LogKeys.check(k);
         return new SchedulerConfig(
                 k.optional("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
                 k.optional("APPLICATION_ID", "dialer-scheduler"),
@@ -75,7 +78,7 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
     public String toString() {
         return "SchedulerConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
                 + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
-                + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@") + ", limits=" + limits
+                + ", redisUri=" + Masked.uri(redisUri) + ", limits=" + limits
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
                 + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + "]";

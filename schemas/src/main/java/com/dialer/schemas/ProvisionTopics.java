@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -cp … com.dialer.schemas.ProvisionTopics}: creates every topic of the catalog that is
@@ -11,16 +13,23 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * TOPIC_PREFIX (default empty), TOPIC_PARTITIONS (default 6), TOPIC_REPLICATION_FACTOR (default 1).
  */
 public final class ProvisionTopics {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisionTopics.class);
 
     /** Every environment key this step reads. */
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("KAFKA_BOOTSTRAP_SERVERS", "TOPIC_PREFIX",
-            "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR");
+            "TOPIC_PARTITIONS", "TOPIC_REPLICATION_FACTOR", LogKeys.LOG_LEVEL.name(), LogKeys.LOG_FORMAT.name());
 
     private ProvisionTopics() {
     }
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
+        try {
+            LogKeys.check(new EnvironmentKeys(env::get));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+        }
         String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
         if (bootstrap == null || bootstrap.isBlank()) {
             System.err.println("KAFKA_BOOTSTRAP_SERVERS: required, not set");
@@ -30,7 +39,7 @@ public final class ProvisionTopics {
         short replication = (short) positive(env, "TOPIC_REPLICATION_FACTOR", 1);
         TopicCatalog catalog = TopicCatalog.of(env.getOrDefault("TOPIC_PREFIX", ""), partitions);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            System.out.println("created " + new TopicProvisioner(admin, replication).ensure(catalog.all()));
+            LOG.info("created {}", new TopicProvisioner(admin, replication).ensure(catalog.all()));
         }
     }
 

@@ -162,6 +162,7 @@ final class AttemptLedger {
             context.forward(new Record<String, Object>(a.attemptId(), a.record(), timestamp), StatusTopology.RECORDS_SINK);
             a.markEmitted();
             metrics.emitted();
+            LOG.info("attempt {}: ended {}", a.attemptId(), a.state());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.dialer.status;
 
+import com.dialer.schemas.CallContext;
 import com.dialer.avro.CallEvent;
 import com.dialer.avro.EventSource;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -43,8 +44,11 @@ final class AttemptTracker implements Processor<String, CallEvent, String, Objec
     public void process(Record<String, CallEvent> record) {
         long wall = context.currentSystemTimeMs();
         clock.read(record.timestamp(), wall);
-        ledger.apply(record.value(), record.timestamp(), wall);
-        if (record.value().getSource() == EventSource.WEBHOOK) {
+        CallEvent event = record.value();
+        try (CallContext call = CallContext.of(event.getAttemptId(), event.getCampaignId(), event.getClientId())) {
+            ledger.apply(event, record.timestamp(), wall);
+        }
+        if (event.getSource() == EventSource.WEBHOOK) {
             metrics.webhookApplied(record.timestamp(), context.currentSystemTimeMs());
         }
     }

@@ -2,6 +2,7 @@ package com.dialer.status;
 
 import com.dialer.state.metrics.DialerMeters;
 import java.time.Duration;
+import com.dialer.schemas.CallContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -94,6 +95,12 @@ final class PlivoReconciler implements OverdueCalls, AutoCloseable {
     }
 
     private void reconcile(OverdueCall call) {
+        try (CallContext context = CallContext.of(call.attemptId(), call.campaignId(), call.clientId())) {
+            reconcileNow(call);
+        }
+    }
+
+    private void reconcileNow(OverdueCall call) {
         Sighting sighting;
         try {
             sighting = lookup.find(call);

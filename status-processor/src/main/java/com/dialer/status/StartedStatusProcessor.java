@@ -3,6 +3,9 @@ package com.dialer.status;
 import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
+import com.dialer.state.health.StreamsHealth;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,10 +34,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
     private final KafkaStreams streams;
     private final MeterRegistry metrics;
     private final AutoCloseable reconciler;
+    private final StreamsHealth streamsHealth;
 
     private StartedStatusProcessor(RedisClient redis, StatefulRedisConnection<String, String> connection,
-                                   KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler) {
+                                   KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler,
+                                   StreamsHealth streamsHealth) {
         this.reconciler = reconciler;
+        this.streamsHealth = streamsHealth;
         this.redis = redis;
         this.connection = connection;
         this.streams = streams;
@@ -78,16 +84,20 @@ public final class StartedStatusProcessor implements AutoCloseable {
                         + "callback never comes holds its slot until the reaper's lease end");
             }
             KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, config, hot, metrics, overdue), props);
+            StreamsHealth streamsHealth = StreamsHealth.watch(config.applicationId(), streams);
             // a failed Redis write fails the task before its transaction commits; a new thread
             // retries from the last commit, and the version-guarded scripts make the retry harmless
+            // (a thread that fails again and again is no retry: StreamsHealth counts the failures, and
+            // /health/live and /health/ready say so once they come too often)
             streams.setUncaughtExceptionHandler(e -> {
+                streamsHealth.threadFailed();
                 LOG.error("stream thread failed; replacing it", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler);
+            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler, streamsHealth);
         } catch (RuntimeException e) {
             if (reconciler != null) {
                 reconciler.close();
@@ -113,6 +123,11 @@ public final class StartedStatusProcessor implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Ready: the Streams client RUNNING (or rebalancing briefly) and Redis answering. */
+    public HealthChecks health() {
+        return HealthChecks.builder().live(streamsHealth.live()).ready(streamsHealth.ready()).ready(Checks.redis(connection)).build();
     }
 
     /** events applied / filled / duplicate, reaped, dlq, outcomes, unattributable, reseeded ({@code dialer.status.*}). */

@@ -30,6 +30,9 @@ public final class StatusApp {
         MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(System::getenv, registry);
         StartedStatusProcessor processor = StartedStatusProcessor.start(config, new RedisKeys(config.redisKeyPrefix()),
                 new Properties(), registry);
+        if (metrics != null) {
+            metrics.health(processor.health());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // the JVM halts as soon as its shutdown hooks return: the closing happens in the hook, or not at all
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package com.dialer.status;
 
+import com.dialer.schemas.LogKeys;
+import com.dialer.schemas.Masked;
 import com.dialer.schemas.EnvironmentKeys;
 import java.time.Duration;
 import java.util.Map;
@@ -72,14 +74,15 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
 
         @Override
         public String toString() {
-            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
-                    + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", ringMargin=" + ringMargin + ", quiet=" + quiet
+            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken)
+                    + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", ringMargin=" + ringMargin + ", quiet=" + quiet
                     + ", threads=" + threads + ", queue=" + queue + ", lookupTimeout=" + lookupTimeout + "]" : "Reconcile[off]";
         }
     }
 
     public static StatusConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
+        LogKeys.check(k);
         return new StatusConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("APPLICATION_ID", "status-processor"),
                 k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE), k.redisUri("REDIS_URI"),
                 k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)),
@@ -105,7 +108,7 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
     @Override
     public String toString() {
         return "StatusConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", topicPrefix="
-                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + EnvironmentKeys.masked(redisUri)
+                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + Masked.uri(redisUri)
                 + ", redisKeyPrefix=" + redisKeyPrefix + ", redisTimeout=" + redisTimeout + ", hotWindow=" + hotWindow
                 + ", reaperInterval=" + reaperInterval + ", reaperGrace=" + reaperGrace + ", reaperMaxPerRun="
                 + reaperMaxPerRun + ", reaperStartupDelay=" + reaperStartupDelay + ", defaultRingTimeout="

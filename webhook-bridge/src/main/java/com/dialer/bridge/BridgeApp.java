@@ -3,8 +3,12 @@ package com.dialer.bridge;
 import com.dialer.schemas.EnvironmentKeys;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
+import com.dialer.state.metrics.MetricsEndpoint;
+
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -17,16 +21,24 @@ public final class BridgeApp {
     }
 
     public static void main(String[] args) throws Exception {
+        Function<String, String> env = EnvironmentKeys.fileThenEnvironment("webhook-bridge", args);
         BridgeConfig config;
         try {
-            config = BridgeConfig.from(EnvironmentKeys.fileThenEnvironment("webhook-bridge", args));
+            config = BridgeConfig.from(env);
         } catch (IllegalArgumentException e) {
             System.err.println("webhook-bridge: bad configuration: " + e.getMessage());
             System.exit(2);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (StartedBridge bridge = StartedBridge.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        PrometheusMeterRegistry registry = MetricsEndpoint.registry();
+        // the management port (METRICS_PORT) is apart from the public webhook port Plivo reaches
+        try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
+             StartedBridge bridge = StartedBridge.start(config, registry)) {
+            if (metrics != null) {
+                metrics.health(HealthChecks.builder().ready(Checks.condition("kafka", bridge::kafkaReachable, "reachable",
+                        "no answer from the cluster")).build());
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 bridge.close();
                 stopped.countDown();

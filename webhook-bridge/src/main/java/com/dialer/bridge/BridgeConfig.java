@@ -1,5 +1,7 @@
 package com.dialer.bridge;
 
+import com.dialer.schemas.LogKeys;
+import com.dialer.schemas.Masked;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -42,6 +44,7 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
 
     public static BridgeConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
+        LogKeys.check(k);
         return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
@@ -88,8 +91,8 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
     @Override
     public String toString() {
         return "BridgeConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
-                + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : publicBaseUrl)
-                + ", plivoAuthToken=****, replayWindow=" + replayWindow + ", maxRememberedNonces=" + maxRememberedNonces
+                + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : Masked.uri(publicBaseUrl))
+                + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", replayWindow=" + replayWindow + ", maxRememberedNonces=" + maxRememberedNonces
                 + ", maxBodyBytes=" + maxBodyBytes + ", produceTimeout=" + produceTimeout + ", settingsCatchUp="
                 + settingsCatchUp + ", defaultBotStreamUrl=" + defaultBotStreamUrl + ", defaultGreeting="
                 + (defaultGreeting == null ? null : "(" + defaultGreeting.length() + " chars)") + ", defaultMachinePolicy="

@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.schemas.CallContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,15 +66,17 @@ final class CallbackEndpoint implements Route {
         if (kind.isEmpty()) {
             return com.dialer.http.Reply.text(404, "no such callback: " + path + "\n");
         }
-        Reply reply;
-        try {
-            reply = handle(kind.get(), request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply = Reply.text(503, Result.UNAVAILABLE, "shutting down\n");
+        try (CallContext call = CallContext.open()) {
+            Reply reply;
+            try {
+                reply = handle(kind.get(), request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reply = Reply.text(503, Result.UNAVAILABLE, "shutting down\n");
+            }
+            metrics.callback(kind.get(), reply.result());
+            return reply.http();
         }
-        metrics.callback(kind.get(), reply.result());
-        return reply.http();
     }
 
     private Reply handle(CallbackKind kind, Request request) throws IOException, InterruptedException {
@@ -98,7 +101,8 @@ final class CallbackEndpoint implements Route {
         String nonce = header(request, "X-Plivo-Signature-V3-Nonce");
         Verdict verdict = signature.check(url, method, nonce, signatures(request), params);
         if (verdict != Verdict.ACCEPTED) {
-            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, request.rawPathAndQuery());
+            // the path only: a callback's query holds the numbers called
+            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, request.rawPath());
             return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
         }
 
@@ -108,6 +112,7 @@ final class CallbackEndpoint implements Route {
         } catch (MalformedCallback e) {
             return rejectMalformed(kind, e);
         }
+        CallContext.put(callback.attemptId(), callback.campaignId(), callback.clientId());
         String xml = kind == CallbackKind.ANSWER ? answerXml(callback) : null;
         Optional<CallEvent> event = callback.toEvent(clock.instant());
         if (event.isPresent()) {

@@ -6,6 +6,8 @@ import com.dialer.http.Reply;
 import com.dialer.http.Request;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
+import com.dialer.state.health.HealthChecks;
+import com.dialer.state.health.HealthReport;
 
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,12 +17,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * A service's Prometheus endpoint: {@code GET /metrics} (Micrometer, Prometheus text format) and
- * {@code GET /health}. Each service's main starts one on {@code METRICS_PORT}.
+ * A service's management endpoint: {@code GET /metrics} (Micrometer, Prometheus text format),
+ * {@code GET /health/live} and {@code GET /health/ready} (the service's {@link HealthChecks}, JSON,
+ * 503 when down) and {@code GET /health} (the process answers). Each service's main starts one on
+ * {@code METRICS_PORT}.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final WebServer server;
+    private volatile HealthChecks health = HealthChecks.none();
 
     private MetricsEndpoint(String bindAddress, int port, PrometheusMeterRegistry registry) {
         this.registry = registry;
@@ -80,11 +85,20 @@ public final class MetricsEndpoint implements AutoCloseable {
             return Reply.methodNotAllowed("GET", "only GET\n");
         } else if (path.equals("/metrics")) {
             return Reply.of(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        } else if (path.equals("/health/live") || path.equals("/health/ready")) {
+            HealthReport report = path.endsWith("live") ? health.live() : health.ready();
+            return Reply.of(report.httpStatus(), Reply.JSON, report.json());
         } else if (path.equals("/health")) {
             return Reply.of(200, Reply.JSON, "{\"status\":\"UP\"}");
         } else {
-            return Reply.text(404, "not found: /metrics or /health\n");
+            return Reply.text(404, "not found: /metrics, /health/live or /health/ready\n");
         }
+    }
+
+    /** What {@code /health/live} and {@code /health/ready} answer from (none until set: both UP). */
+    public MetricsEndpoint health(HealthChecks checks) {
+        this.health = checks;
+        return this;
     }
 
     public int port() {

@@ -11,7 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dialer.http.ServerSettings;
+import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.LogKeys;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
 import com.dialer.state.metrics.MetricsEndpoint;
 import com.dialer.state.reads.TieredReadConfig;
 import com.dialer.state.reads.TieredReader;
@@ -35,13 +39,19 @@ public final class QueryApiApp {
     /** Every environment key the query API reads (METRICS_* included). */
     public static final java.util.Set<String> ENV_KEYS = java.util.Set.of("REDIS_URI", "MONGODB_URI", "MONGODB_DATABASE",
             "REDIS_KEY_PREFIX", "QUERY_API_PORT", "QUERY_API_BIND_ADDRESS", "QUERY_API_TOKENS", "HOT_WINDOW_SECONDS",
-            "READ_BACK_TTL_SECONDS", "METRICS_PORT", "METRICS_BIND_ADDRESS");
+            "READ_BACK_TTL_SECONDS", "METRICS_PORT", "METRICS_BIND_ADDRESS", LogKeys.LOG_LEVEL.name(), LogKeys.LOG_FORMAT.name());
 
     private QueryApiApp() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
+        try {
+            LogKeys.check(new EnvironmentKeys(env::get));
+        } catch (IllegalArgumentException e) {
+            System.err.println("query-api: " + e.getMessage());
+            System.exit(2);
+        }
         String redisUri = required(env, "REDIS_URI");
         String mongoUri = required(env, "MONGODB_URI");
         ApiTokens tokens = ApiTokens.parse(env.get("QUERY_API_TOKENS"));
@@ -54,10 +64,13 @@ public final class QueryApiApp {
         CountDownLatch closed = new CountDownLatch(1);
         try (StatefulRedisConnection<String, String> connection = redis.connect();
              MongoClient mongo = MongoClients.create(mongoUri);
+             MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry());
              QueryApiServer api = QueryApiServer.start(new InetSocketAddress(bind, port), new TieredReader(connection.sync(),
-                     mongo.getDatabase(env.getOrDefault("MONGODB_DATABASE", "dialer")),
-                     new RedisKeys(env.get("REDIS_KEY_PREFIX")), reads, Clock.systemUTC()), tokens);
-             MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry())) {
+                     mongo.getDatabase(database(env)), new RedisKeys(env.get("REDIS_KEY_PREFIX")), reads, Clock.systemUTC()), tokens)) {
+            if (metrics != null) {
+                metrics.health(HealthChecks.builder().ready(Checks.redis(connection)).ready(Checks.mongo(mongo.getDatabase(database(env))))
+                        .build());
+            }
             LOG.info("query API on {}:{} with {}", bind, api.port(), tokens);
             // the JVM halts once its hooks return: this one waits until the API has answered what it was
             // asked and closed, so a SIGTERM loses no request in flight
@@ -70,10 +83,15 @@ public final class QueryApiApp {
                 }
             }, "query-api-shutdown"));
             stopped.await();
+            LOG.info("query API stopping");
         } finally {
             redis.shutdown();
             closed.countDown();
         }
+    }
+
+    private static String database(Map<String, String> env) {
+        return env.getOrDefault("MONGODB_DATABASE", "dialer");
     }
 
     private static String required(Map<String, String> env, String key) {
