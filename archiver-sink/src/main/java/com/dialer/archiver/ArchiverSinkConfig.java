@@ -1,5 +1,6 @@
 package com.dialer.archiver;
 
+import com.dialer.schemas.Masked;
 import java.util.Map;
 
 import org.apache.kafka.common.config.AbstractConfig;
@@ -45,7 +46,7 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
 
     @Override
     public String toString() {
-        return "ArchiverSinkConfig[connectionUri=*****, database=" + database + ", callRecordsTopic=" + callRecordsTopic
+        return "ArchiverSinkConfig[connectionUri=" + Masked.uri(connectionUri) + ", database=" + database + ", callRecordsTopic=" + callRecordsTopic
                 + ", campaignSummariesTopic=" + campaignSummariesTopic + ", batchSize=" + batchSize + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + "]";
     }

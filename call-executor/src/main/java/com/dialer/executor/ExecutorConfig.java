@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -79,7 +80,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     @Override
     public String toString() {
         return "ExecutorConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", group=" + groupId
-                + ", redis=" + redisUri + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
+                + ", redis=" + Masked.uri(redisUri) + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", plivoApiUrl="
                 + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", webhookBaseUrl=" + webhookBaseUrl + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", limits=" + limits + ", settleMargin=" + settleMargin

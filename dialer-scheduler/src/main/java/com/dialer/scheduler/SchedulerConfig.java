@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -75,7 +76,7 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
     public String toString() {
         return "SchedulerConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
                 + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
-                + ", redisUri=" + redisUri.replaceAll("//[^@/]*@", "//***@") + ", limits=" + limits
+                + ", redisUri=" + Masked.uri(redisUri) + ", limits=" + limits
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
                 + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + "]";

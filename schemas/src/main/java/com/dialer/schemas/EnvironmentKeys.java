@@ -98,7 +98,7 @@ public record EnvironmentKeys(Function<String, String> source) {
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": not a " + (schemes.length == 0 ? "" : String.join("/", schemes) + " ")
-                    + "URL: " + masked(v));
+                    + "URL: " + Masked.uri(v));
         }
         return v;
     }
@@ -110,16 +110,11 @@ public record EnvironmentKeys(Function<String, String> source) {
         try {
             uri = URI.create(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": not a URI: " + masked(v));
+            throw new IllegalArgumentException(key + ": not a URI: " + Masked.uri(v));
         }
         if (uri.getScheme() == null || !uri.getScheme().startsWith("redis")) {
-            throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was " + masked(v));
+            throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was " + Masked.uri(v));
         }
         return v;
-    }
-
-    /** The URI with any user:password replaced, for logs and errors. */
-    public static String masked(String uri) {
-        return uri == null ? null : uri.replaceAll("//[^@/]*@", "//***@");
     }
 }

@@ -1,5 +1,6 @@
 package com.dialer.status;
 
+import com.dialer.schemas.Masked;
 import com.dialer.schemas.EnvironmentKeys;
 import java.time.Duration;
 import java.util.Map;
@@ -72,7 +73,7 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
 
         @Override
         public String toString() {
-            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=****, plivoApiUrl="
+            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", plivoApiUrl="
                     + (plivoApiUrl == null ? "(Plivo)" : plivoApiUrl) + ", ringMargin=" + ringMargin + ", quiet=" + quiet
                     + ", threads=" + threads + ", queue=" + queue + ", lookupTimeout=" + lookupTimeout + "]" : "Reconcile[off]";
         }
@@ -105,7 +106,7 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
     @Override
     public String toString() {
         return "StatusConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", topicPrefix="
-                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + EnvironmentKeys.masked(redisUri)
+                + topicPrefix + ", partitions=" + partitions + ", redisUri=" + Masked.uri(redisUri)
                 + ", redisKeyPrefix=" + redisKeyPrefix + ", redisTimeout=" + redisTimeout + ", hotWindow=" + hotWindow
                 + ", reaperInterval=" + reaperInterval + ", reaperGrace=" + reaperGrace + ", reaperMaxPerRun="
                 + reaperMaxPerRun + ", reaperStartupDelay=" + reaperStartupDelay + ", defaultRingTimeout="

@@ -15,9 +15,12 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallEvent;
 import com.dialer.bridge.BridgeMetrics.Result;
 import com.dialer.bridge.CallbackSignature.Verdict;
+import com.dialer.state.callbacks.CallbackGuard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -36,17 +39,22 @@ final class CallbackEndpoint implements HttpHandler {
     private final String publicBaseUrl;
     private final int maxBodyBytes;
     private final CallbackSignature signature;
+    private final CallbackGuard guard;
+    private final RedisCommands<String, String> redis;
     private final CallEventWriter events;
     private final CampaignAnswerSettings settings;
     private final AnswerSettings fallback;
     private final BridgeMetrics metrics;
     private final Clock clock;
 
-    CallbackEndpoint(String publicBaseUrl, int maxBodyBytes, CallbackSignature signature, CallEventWriter events,
-                     CampaignAnswerSettings settings, AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
+    CallbackEndpoint(String publicBaseUrl, int maxBodyBytes, CallbackSignature signature, CallbackGuard guard,
+                     RedisCommands<String, String> redis, CallEventWriter events, CampaignAnswerSettings settings,
+                     AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
         this.publicBaseUrl = publicBaseUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.signature = signature;
+        this.guard = guard;
+        this.redis = redis;
         this.events = events;
         this.settings = settings;
         this.fallback = fallback;
@@ -68,7 +76,7 @@ final class CallbackEndpoint implements HttpHandler {
             Optional<CallbackKind> kind = path.startsWith(PREFIX)
                     ? CallbackKind.ofPath(path.substring(PREFIX.length())) : Optional.empty();
             if (kind.isEmpty()) {
-                send(exchange, Reply.text(404, null, "no such callback: " + path + "\n"));
+                send(exchange, Reply.text(404, null, "no such callback\n"));
                 return;
             }
             Reply reply;
@@ -105,7 +113,8 @@ final class CallbackEndpoint implements HttpHandler {
         String nonce = header(exchange, "X-Plivo-Signature-V3-Nonce");
         Verdict verdict = signature.check(url, method, nonce, signatures(exchange), params);
         if (verdict != Verdict.ACCEPTED) {
-            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, exchange.getRequestURI());
+            // the path only: the query names the attempt, and a GET's carries the callee's number
+            LOG.info("{} callback refused: signature {} ({})", kind.path(), verdict, method);
             return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
         }
 
@@ -115,6 +124,28 @@ final class CallbackEndpoint implements HttpHandler {
         } catch (MalformedCallback e) {
             return rejectMalformed(kind, e);
         }
+        String answeredCall = kind == CallbackKind.ANSWER ? callback.callUuid() : null;
+        CallbackGuard.Verdict admitted;
+        try {
+            admitted = guard.admit(redis, callback.clientId(), callback.attemptId(), nonce, answeredCall);
+        } catch (RedisException e) {
+            LOG.warn("{} callback of attempt {} not checked, answering 503: Redis: {}", kind.path(), callback.attemptId(),
+                    e.getMessage());
+            return Reply.text(503, Result.UNAVAILABLE, "replay guard unavailable, try again\n");
+        }
+        switch (admitted) {
+            case ACCEPTED -> { }
+            case REPLAYED -> {
+                LOG.info("{} callback of attempt {} refused: nonce replayed", kind.path(), callback.attemptId());
+                return Reply.text(403, Result.FORBIDDEN, "signature replayed\n");
+            }
+            case FINAL, ANSWERED -> {
+                // no retry follows a 409 (Plivo retries on connection failures and timeouts by default), and no XML
+                LOG.info("{} callback of attempt {} refused: {}", kind.path(), callback.attemptId(), admitted);
+                return Reply.text(409, Result.CONFLICT, admitted == CallbackGuard.Verdict.FINAL
+                        ? "attempt already ended: nothing changes\n" : "call already answered: no second answer\n");
+            }
+        }
         String xml = kind == CallbackKind.ANSWER ? answerXml(callback) : null;
         Optional<CallEvent> event = callback.toEvent(clock.instant());
         if (event.isPresent()) {
@@ -122,7 +153,7 @@ final class CallbackEndpoint implements HttpHandler {
             try {
                 events.store(event.get());
             } catch (CallEventWriter.Unavailable e) {
-                signature.forget(nonce);
+                forget(callback, nonce, answeredCall);
                 LOG.warn("{} callback of attempt {} not stored, answering 503: {}", kind.path(), callback.attemptId(), e.getMessage());
                 return Reply.text(503, Result.UNAVAILABLE, "call event not stored, try again: " + e.getMessage() + "\n");
             } finally {
@@ -131,6 +162,16 @@ final class CallbackEndpoint implements HttpHandler {
         }
         return xml != null ? new Reply(200, Result.ACCEPTED, "application/xml; charset=utf-8", xml)
                 : Reply.text(200, Result.ACCEPTED, event.isPresent() ? "stored\n" : "nothing to store\n");
+    }
+
+    /** Plivo's retry of a callback answered 503 must be admitted: the guard forgets it (best effort). */
+    private void forget(PlivoCallback callback, String nonce, String answeredCall) {
+        try {
+            guard.forget(redis, callback.clientId(), nonce, answeredCall);
+        } catch (RedisException e) {
+            LOG.warn("attempt {}: the refused callback stays remembered, Plivo's retry will be refused: {}",
+                    callback.attemptId(), e.getMessage());
+        }
     }
 
     private String answerXml(PlivoCallback callback) {

@@ -22,9 +22,13 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallStatus;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.callbacks.CallbackGuard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,7 +37,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * A running webhook bridge with everything it holds: the HTTP server (the JDK's, one virtual
  * thread per request, so a request waiting for Kafka's acknowledgement costs next to nothing), the
- * call-event producer, the campaign settings reader and the admin client behind {@code /health}.
+ * call-event producer, the campaign settings reader, the Redis connection of the callback guard and
+ * the admin client behind {@code /health}.
  * Nothing is half-started: {@link #start} either returns a running bridge or closes what it opened.
  */
 public final class StartedBridge implements AutoCloseable {
@@ -102,6 +107,14 @@ public final class StartedBridge implements AutoCloseable {
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis()));
             opened.push(admin);
+            RedisClient redisClient = RedisClient.create(config.redisUri());
+            opened.push(redisClient::shutdown);
+            // one connection for every request: Lettuce pipelines the commands of many virtual threads on it
+            StatefulRedisConnection<String, String> redis = redisClient.connect();
+            opened.push(redis);
+            CallbackGuard guard = new CallbackGuard(new RedisKeys(config.redisPrefix()), config.replayWindow(),
+                    config.answerMemory());
+            guard.load(redis.sync());
             if (!settings.awaitCaughtUp(config.settingsCatchUp())) {
                 LOG.warn("campaign-commands not read to its end within {}; unknown campaigns get the default answer until it is",
                         config.settingsCatchUp());
@@ -113,10 +126,9 @@ public final class StartedBridge implements AutoCloseable {
             server.setExecutor(workers);
             opened.push(() -> server.stop(0));
             String publicBaseUrl = config.publicBaseUrl(server.getAddress().getPort());
-            CallbackSignature signature = new CallbackSignature(config.plivoAuthToken(), config.replayWindow(),
-                    config.maxRememberedNonces(), Clock.systemUTC());
-            server.createContext(CallbackEndpoint.PREFIX, new CallbackEndpoint(publicBaseUrl, config.maxBodyBytes(), signature,
-                    events, settings, fallback, new BridgeMetrics(meters), Clock.systemUTC()));
+            server.createContext(CallbackEndpoint.PREFIX, new CallbackEndpoint(publicBaseUrl, config.maxBodyBytes(),
+                    new CallbackSignature(config.plivoAuthToken()), guard, redis.sync(), events, settings, fallback,
+                    new BridgeMetrics(meters), Clock.systemUTC()));
             StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);
             server.createContext("/health", bridge::health);
             server.createContext("/metrics", bridge::metrics);

@@ -1,5 +1,6 @@
 package com.dialer.launcher.stack;
 
+import com.dialer.schemas.Masked;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -43,7 +44,7 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
     public record Remote(String apiUrl, String authId, String authToken, String webhookPublicUrl) implements PlivoTarget {
         @Override
         public String toString() {
-            return "Remote[apiUrl=" + apiUrl + ", authId=" + authId + ", authToken=****, webhookPublicUrl=" + webhookPublicUrl + "]";
+            return "Remote[apiUrl=" + apiUrl + ", authId=" + authId + ", authToken=" + Masked.secret(authToken) + ", webhookPublicUrl=" + webhookPublicUrl + "]";
         }
     }
 }
