@@ -212,7 +212,7 @@ class DockerComposeTest {
             m.appendReplacement(out, switch (m.group(1)) {
                 case "PLIVO_AUTH_ID" -> "MAXXXXXXXXXXXXXXXXXX";
                 case "WEBHOOK_PUBLIC_BASE_URL" -> "https://hooks.example.com";
-                case "QUERY_API_TOKENS" -> "token-a=client-a";
+                case "QUERY_API_TOKENS" -> com.dialer.state.reads.api.ApiTokens.hash("token-a") + "=client-a";
                 default -> "secret";
             });
         }
