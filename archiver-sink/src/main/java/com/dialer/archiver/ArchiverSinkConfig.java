@@ -46,7 +46,7 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
 
     @Override
     public String toString() {
-        return "ArchiverSinkConfig[connectionUri=" + Masked.secret(connectionUri) + ", database=" + database + ", callRecordsTopic=" + callRecordsTopic
+        return "ArchiverSinkConfig[connectionUri=" + Masked.uri(connectionUri) + ", database=" + database + ", callRecordsTopic=" + callRecordsTopic
                 + ", campaignSummariesTopic=" + campaignSummariesTopic + ", batchSize=" + batchSize + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + "]";
     }

@@ -217,6 +217,8 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("BRIDGE_HTTP_PORT", Integer.toString(bridgePort));
                 env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
                 env.put("WEBHOOK_PUBLIC_BASE_URL", webhookBaseUrl());
+                env.put("REDIS_URI", infra.redis().uri());
+                env.put("HOT_WINDOW_SECONDS", shared.get("HOT_WINDOW_SECONDS"));
             }
             case CONNECT_WORKER -> {
                 // configured by its two property files

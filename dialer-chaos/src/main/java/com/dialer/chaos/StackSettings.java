@@ -9,6 +9,7 @@ import com.dialer.plivosim.SimConfig;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
+import com.dialer.state.reads.api.ApiTokens;
 
 /**
  * How the {@link ProcessStack} runs the pipeline.
@@ -44,9 +45,10 @@ public record StackSettings(int partitions, int callsPerMinute, int rateBurst, i
         return new Limits(RateLimit.perMinute(callsPerMinute, rateBurst), defaultCap, new ConfiguredClientLimits(clients));
     }
 
-    /** QUERY_API_TOKENS: {@code token=client,...}. */
+    /** QUERY_API_TOKENS: {@code sha256(token)=client,...}; the tokens themselves stay with the test. */
     public String queryApiTokens() {
-        return apiTokens.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(","));
+        return apiTokens.entrySet().stream().map(e -> ApiTokens.hash(e.getKey()) + "=" + e.getValue()).sorted()
+                .collect(Collectors.joining(","));
     }
 
     public StackSettings withSim(SimConfig newSim) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Also: ./dialer bench [--quick | --jmh]: the benchmarks (./dialer bench --help).",
                 "Every command takes --help. The log is in .dialer/dialer.log (.dialer/campaign.log for campaign)."},
         subcommands = {UpCommand.class, com.dialer.launcher.demo.DemoCommand.class,
-                com.dialer.launcher.campaign.CampaignCli.class, com.dialer.launcher.limits.LimitsCommand.class, ChaosCommand.class})
+                com.dialer.launcher.campaign.CampaignCli.class, com.dialer.launcher.limits.LimitsCommand.class, ChaosCommand.class, TokenCommand.class})
 public final class DialerCli implements Runnable {
 
     @Override

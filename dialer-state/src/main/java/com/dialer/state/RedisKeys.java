@@ -1,6 +1,7 @@
 package com.dialer.state;
 
 import com.dialer.schemas.IdRule;
+import com.dialer.schemas.Sha256;
 
 /**
  * The Redis key layout, in one place. Every key one script touches shares a hash tag, so a script
@@ -31,6 +32,8 @@ import com.dialer.schemas.IdRule;
  * copy:{client}:campaign:&lt;id&gt;        HASH short-TTL read-back copy of an archived campaign summary (tiered reader)
  * recipient:{client}:&lt;e164&gt;          ZSET the calls to one number of one client, any campaign: member = attemptId, score = call time (µs, Redis TIME)
  * recipient:{client}:&lt;e164&gt;:live     STRING attemptId of the number's live attempt, expiring when the hold ends
+ * nonce:{client}:&lt;sha256(nonce)&gt;      STRING a Plivo callback nonce already used, for BRIDGE_REPLAY_WINDOW_SECONDS (every bridge)
+ * answered:{client}:&lt;callUuid&gt;       STRING attemptId of a call whose answer callback was honoured, for the hot window
  * </pre>
  * A prefix (empty in production) isolates tests that share one Redis. Client and campaign ids are
  * checked against {@link IdRule} here, so no id can name another client's key.
@@ -142,6 +145,19 @@ public record RedisKeys(String prefix) {
     /** The live attempt to one number of a client; same hash slot as {@link #recipientCalls}, so one script holds both. */
     public String recipientLive(String clientId, String e164) {
         return recipientCalls(clientId, e164) + ":live";
+    }
+
+    /**
+     * A callback nonce already used. The nonce is Plivo's free text: hashed, so it can neither be long nor
+     * name another key.
+     */
+    public String callbackNonce(String clientId, String nonce) {
+        return prefix + "nonce:{" + client(clientId) + "}:" + Sha256.hex(nonce);
+    }
+
+    /** A call whose answer callback was honoured once; Plivo's call UUID (a UUID) must pass the id rule. */
+    public String answeredCall(String clientId, String callUuid) {
+        return prefix + "answered:{" + client(clientId) + "}:" + IdRule.require("callUuid", callUuid);
     }
 
     /** Patterns ({@code *}) pass: they name keys, they do not build one. */

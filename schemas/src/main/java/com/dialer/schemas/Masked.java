@@ -1,5 +1,7 @@
 package com.dialer.schemas;
 
+import java.util.regex.Pattern;
+
 /**
  * How a secret appears in a log line, an error or a configuration's {@code toString}: one rule for
  * every service, so none masks less than another. The secret-scan tests (dialer-chaos) look for the
@@ -8,17 +10,22 @@ package com.dialer.schemas;
 public final class Masked {
     /** What stands for a secret. */
     public static final String SECRET = "****";
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|passwd|pwd|token|secret|key)=)[^&;#]*");
 
     private Masked() {
     }
 
     /**
-     * The URI with its user information (a Redis password, MongoDB credentials, a token) replaced:
-     * everything from {@code //} to the last {@code @}, so a password holding {@code @} or {@code /}
-     * is covered too (a URI with an {@code @} further on loses more than it must, never less).
+     * The URI (Redis, MongoDB, Kafka, HTTP) with its user information replaced — everything from {@code //}
+     * to the last {@code @}, so a password holding {@code @} or {@code /} is covered too (a URI with an
+     * {@code @} further on loses more than it must, never less) — and any password-like query parameter.
      */
     public static String uri(String uri) {
-        return uri == null ? null : uri.replaceAll("//.*@", "//" + SECRET + "@");
+        if (uri == null) {
+            return null;
+        }
+        String masked = uri.replaceAll("//.*@", "//" + SECRET + "@");
+        return SECRET_PARAMETER.matcher(masked).replaceAll("$1" + SECRET);
     }
 
     /** A secret's stand-in: {@link #SECRET} when set, {@code (unset)} when not. */

@@ -11,7 +11,9 @@ import java.util.function.Function;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.MachinePolicy;
+import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.Masked;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
@@ -26,8 +28,10 @@ import com.dialer.schemas.EnvironmentKeys;
  *                             prefix); signatures are checked against it, since a proxy in front rewrites the
  *                             host and scheme we see. Null = the bound address.
  * @param plivoAuthToken       PLIVO_AUTH_TOKEN, the key of the V3 signatures (secret: never logged)
- * @param replayWindow         BRIDGE_REPLAY_WINDOW_SECONDS a nonce is remembered and refused again (default 300)
- * @param maxRememberedNonces  BRIDGE_MAX_REMEMBERED_NONCES, bound of that memory (default 200000)
+ * @param redisUri             REDIS_URI, where the callback guard keeps nonces and answered calls (shared by every bridge)
+ * @param redisPrefix          REDIS_KEY_PREFIX (default empty)
+ * @param replayWindow         {@link #REPLAY_WINDOW}
+ * @param answerMemory         HOT_WINDOW_SECONDS, how long an honoured answer is remembered (default 30 days, as the attempt)
  * @param maxBodyBytes         BRIDGE_MAX_BODY_BYTES of a callback body (default 16384; Plivo's are ~1 KB)
  * @param produceTimeout       BRIDGE_PRODUCE_TIMEOUT_MS to store an event before answering 503 (default 3000)
  * @param settingsCatchUp      BRIDGE_SETTINGS_CATCHUP_MS start-up waits to read campaign-commands to its end (default 10000)
@@ -37,10 +41,21 @@ import com.dialer.schemas.EnvironmentKeys;
  * @param defaultMachineMessage DEFAULT_MACHINE_MESSAGE left on a machine under LEAVE_MESSAGE (optional)
  */
 public record BridgeConfig(String bootstrapServers, String topicPrefix, int httpPort, String bindAddress,
-                           String publicBaseUrl, String plivoAuthToken, Duration replayWindow, int maxRememberedNonces,
+                           String publicBaseUrl, String plivoAuthToken, String redisUri, String redisPrefix,
+                           Duration replayWindow, Duration answerMemory,
                            int maxBodyBytes, Duration produceTimeout, Duration settingsCatchUp,
                            String defaultBotStreamUrl, String defaultGreeting, MachinePolicy defaultMachinePolicy,
                            String defaultMachineMessage) {
+
+    /**
+     * How long a callback nonce is refused again, at every bridge. Plivo retries a callback on one URL
+     * within its total timeout {@code tt} (at most 55 s, retries included) and then tries the fallback URL
+     * within another: about two minutes in all. An hour covers that thirty times over, for a few hundred
+     * bytes of Redis per callback. A replay older than the window is still harmless: the guard refuses a
+     * callback for an ended attempt and a second answer of a call whatever their age.
+     */
+    public static final ConfigKey<Integer> REPLAY_WINDOW = ConfigKey.integer("BRIDGE_REPLAY_WINDOW_SECONDS", 3600, 1,
+            30 * 24 * 3600, "seconds a Plivo callback nonce is refused again by every bridge (Plivo retries within ~2 minutes)");
 
     public static BridgeConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
@@ -48,8 +63,9 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
         return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
-                Duration.ofSeconds(k.integer("BRIDGE_REPLAY_WINDOW_SECONDS", 300, 1, Integer.MAX_VALUE)),
-                k.integer("BRIDGE_MAX_REMEMBERED_NONCES", 200_000, 1, Integer.MAX_VALUE),
+                k.redisUri("REDIS_URI"), k.optional("REDIS_KEY_PREFIX", ""),
+                Duration.ofSeconds(REPLAY_WINDOW.read(k)),
+                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),
                 Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
                 Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),
@@ -92,7 +108,8 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
     public String toString() {
         return "BridgeConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
                 + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : Masked.uri(publicBaseUrl))
-                + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", replayWindow=" + replayWindow + ", maxRememberedNonces=" + maxRememberedNonces
+                + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", redis=" + Masked.uri(redisUri)
+                + ", redisPrefix=" + redisPrefix + ", replayWindow=" + replayWindow + ", answerMemory=" + answerMemory
                 + ", maxBodyBytes=" + maxBodyBytes + ", produceTimeout=" + produceTimeout + ", settingsCatchUp="
                 + settingsCatchUp + ", defaultBotStreamUrl=" + defaultBotStreamUrl + ", defaultGreeting="
                 + (defaultGreeting == null ? null : "(" + defaultGreeting.length() + " chars)") + ", defaultMachinePolicy="

@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 final class BridgeMetrics {
 
     /** How a callback was answered. */
-    enum Result { ACCEPTED, FORBIDDEN, BAD_REQUEST, UNAVAILABLE, METHOD_NOT_ALLOWED }
+    enum Result { ACCEPTED, FORBIDDEN, CONFLICT, BAD_REQUEST, UNAVAILABLE, METHOD_NOT_ALLOWED }
 
     private final Map<CallbackKind, Map<Result, Counter>> callbacks = new EnumMap<>(CallbackKind.class);
     private final Timer produceLatency;

@@ -18,7 +18,10 @@ import com.dialer.bridge.CallbackSignature.Verdict;
 import com.dialer.http.BodyTooLarge;
 import com.dialer.http.Request;
 import com.dialer.http.Route;
+import com.dialer.state.callbacks.CallbackGuard;
 
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -34,16 +37,21 @@ final class CallbackEndpoint implements Route {
 
     private final String publicBaseUrl;
     private final CallbackSignature signature;
+    private final CallbackGuard guard;
+    private final RedisCommands<String, String> redis;
     private final CallEventWriter events;
     private final CampaignAnswerSettings settings;
     private final AnswerSettings fallback;
     private final BridgeMetrics metrics;
     private final Clock clock;
 
-    CallbackEndpoint(String publicBaseUrl, CallbackSignature signature, CallEventWriter events,
-                     CampaignAnswerSettings settings, AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
+    CallbackEndpoint(String publicBaseUrl, CallbackSignature signature, CallbackGuard guard,
+                     RedisCommands<String, String> redis, CallEventWriter events, CampaignAnswerSettings settings,
+                     AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
         this.publicBaseUrl = publicBaseUrl;
         this.signature = signature;
+        this.guard = guard;
+        this.redis = redis;
         this.events = events;
         this.settings = settings;
         this.fallback = fallback;
@@ -101,8 +109,8 @@ final class CallbackEndpoint implements Route {
         String nonce = header(request, "X-Plivo-Signature-V3-Nonce");
         Verdict verdict = signature.check(url, method, nonce, signatures(request), params);
         if (verdict != Verdict.ACCEPTED) {
-            // the path only: a callback's query holds the numbers called
-            LOG.info("{} callback refused: {} ({} {})", kind.path(), verdict, method, request.rawPath());
+            // the path only: the query names the attempt, and a GET's carries the callee's number
+            LOG.info("{} callback refused: signature {} ({})", kind.path(), verdict, method);
             return Reply.text(403, Result.FORBIDDEN, "signature " + verdict.name().toLowerCase(Locale.ROOT) + "\n");
         }
 
@@ -113,6 +121,28 @@ final class CallbackEndpoint implements Route {
             return rejectMalformed(kind, e);
         }
         CallContext.put(callback.attemptId(), callback.campaignId(), callback.clientId());
+        String answeredCall = kind == CallbackKind.ANSWER ? callback.callUuid() : null;
+        CallbackGuard.Verdict admitted;
+        try {
+            admitted = guard.admit(redis, callback.clientId(), callback.attemptId(), nonce, answeredCall);
+        } catch (RedisException e) {
+            LOG.warn("{} callback of attempt {} not checked, answering 503: Redis: {}", kind.path(), callback.attemptId(),
+                    e.getMessage());
+            return Reply.text(503, Result.UNAVAILABLE, "replay guard unavailable, try again\n");
+        }
+        switch (admitted) {
+            case ACCEPTED -> { }
+            case REPLAYED -> {
+                LOG.info("{} callback of attempt {} refused: nonce replayed", kind.path(), callback.attemptId());
+                return Reply.text(403, Result.FORBIDDEN, "signature replayed\n");
+            }
+            case FINAL, ANSWERED -> {
+                // no retry follows a 409 (Plivo retries on connection failures and timeouts by default), and no XML
+                LOG.info("{} callback of attempt {} refused: {}", kind.path(), callback.attemptId(), admitted);
+                return Reply.text(409, Result.CONFLICT, admitted == CallbackGuard.Verdict.FINAL
+                        ? "attempt already ended: nothing changes\n" : "call already answered: no second answer\n");
+            }
+        }
         String xml = kind == CallbackKind.ANSWER ? answerXml(callback) : null;
         Optional<CallEvent> event = callback.toEvent(clock.instant());
         if (event.isPresent()) {
@@ -120,7 +150,7 @@ final class CallbackEndpoint implements Route {
             try {
                 events.store(event.get());
             } catch (CallEventWriter.Unavailable e) {
-                signature.forget(nonce);
+                forget(callback, nonce, answeredCall);
                 LOG.warn("{} callback of attempt {} not stored, answering 503: {}", kind.path(), callback.attemptId(), e.getMessage());
                 return Reply.text(503, Result.UNAVAILABLE, "call event not stored, try again: " + e.getMessage() + "\n");
             } finally {
@@ -129,6 +159,16 @@ final class CallbackEndpoint implements Route {
         }
         return xml != null ? new Reply(Result.ACCEPTED, com.dialer.http.Reply.of(200, "application/xml; charset=utf-8", xml))
                 : Reply.text(200, Result.ACCEPTED, event.isPresent() ? "stored\n" : "nothing to store\n");
+    }
+
+    /** Plivo's retry of a callback answered 503 must be admitted: the guard forgets it (best effort). */
+    private void forget(PlivoCallback callback, String nonce, String answeredCall) {
+        try {
+            guard.forget(redis, callback.clientId(), nonce, answeredCall);
+        } catch (RedisException e) {
+            LOG.warn("attempt {}: the refused callback stays remembered, Plivo's retry will be refused: {}",
+                    callback.attemptId(), e.getMessage());
+        }
     }
 
     private String answerXml(PlivoCallback callback) {

@@ -1,40 +1,34 @@
 package com.dialer.bridge;
 
-import com.plivo.api.util.Utils;
-import java.security.GeneralSecurityException;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.plivo.api.util.Utils;
+
 /**
- * Checks Plivo's V3 signature of a callback and refuses a nonce seen before within the replay
- * window. The signature is checked by plivo-java's {@code Utils.validateSignatureV3} against the
- * full public URL Plivo called (base URL configured, since proxies rewrite the host we see).
+ * Checks Plivo's V3 signature of a callback: plivo-java's {@code Utils.computeSignatureV3} computes what
+ * Plivo signed, against the full public URL Plivo called (base URL configured, since proxies rewrite the
+ * host we see); the comparison is ours, in constant time ({@link MessageDigest#isEqual}), because
+ * plivo-java's {@code validateSignatureV3} compares with {@code String.equals}, whose early exit tells a
+ * forger how many leading characters were right. Whether a signed callback was seen before is the
+ * {@code CallbackGuard}'s question, in Redis.
  */
 public final class CallbackSignature {
 
     /** Why a callback was refused; {@code ACCEPTED} when it was not. */
-    public enum Verdict { ACCEPTED, UNSIGNED, FORGED, REPLAYED }
+    public enum Verdict { ACCEPTED, UNSIGNED, FORGED }
 
     private final String authToken;
-    private final Duration replayWindow;
-    private final int maxRememberedNonces;
-    private final Clock clock;
-    // nonce → first seen (millis), oldest first; bounded so a flood cannot exhaust memory
-    private final LinkedHashMap<String, Long> seenNonces = new LinkedHashMap<>();
 
-    public CallbackSignature(String authToken, Duration replayWindow, int maxRememberedNonces, Clock clock) {
+    public CallbackSignature(String authToken) {
         if (authToken == null || authToken.isBlank()) {
             throw new IllegalArgumentException("plivo auth token must not be blank");
         }
         this.authToken = authToken;
-        this.replayWindow = replayWindow;
-        this.maxRememberedNonces = maxRememberedNonces;
-        this.clock = clock;
     }
 
     /**
@@ -48,41 +42,20 @@ public final class CallbackSignature {
         if (nonce == null || nonce.isBlank() || signature == null || signature.isBlank()) {
             return Verdict.UNSIGNED;
         }
-        if (!valid(publicUrl, method, nonce, signature, params)) {
-            return Verdict.FORGED;
-        }
-        return firstUse(nonce) ? Verdict.ACCEPTED : Verdict.REPLAYED;
-    }
-
-    /**
-     * Forgets an accepted nonce whose callback was then not acknowledged (Kafka unavailable), so that
-     * Plivo's retry of that very request is not refused as a replay.
-     */
-    public synchronized void forget(String nonce) {
-        seenNonces.remove(nonce);
-    }
-
-    private boolean valid(String publicUrl, String method, String nonce, String signature, Map<String, String> params) {
-        // plivo-java compares the method with ==: hand it the literal
-        String verb = "GET".equalsIgnoreCase(method) ? "GET" : "POST";
+        byte[] expected;
         try {
-            return Utils.validateSignatureV3(publicUrl, nonce, signature, authToken, verb, new HashMap<>(params));
+            // plivo-java compares the method with ==: hand it the literal
+            String verb = "GET".equalsIgnoreCase(method) ? "GET" : "POST";
+            expected = Utils.computeSignatureV3(publicUrl, nonce, authToken, verb, new HashMap<>(params))
+                    .getBytes(StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            return false; // a signature we cannot even parse is as good as a forged one
+            return Verdict.FORGED; // a URL we cannot even sign against is as good as a forged signature
         }
-    }
-
-    private synchronized boolean firstUse(String nonce) {
-        long now = clock.millis();
-        long oldest = now - replayWindow.toMillis();
-        Iterator<Map.Entry<String, Long>> it = seenNonces.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Long> e = it.next();
-            if (e.getValue() >= oldest && seenNonces.size() <= maxRememberedNonces) {
-                break;
-            }
-            it.remove();
+        boolean matched = false;
+        for (String candidate : signature.split(",")) {
+            // every candidate is compared, so the time taken says nothing about which one matched
+            matched |= MessageDigest.isEqual(expected, candidate.strip().getBytes(StandardCharsets.US_ASCII));
         }
-        return seenNonces.putIfAbsent(nonce, now) == null;
+        return matched ? Verdict.ACCEPTED : Verdict.FORGED;
     }
 }

@@ -43,6 +43,10 @@ public record PlivoCallback(CallbackKind kind, String attemptId, String clientId
         if (blankToNull(params.get("CallUUID")) == null && blankToNull(params.get("RequestUUID")) == null) {
             throw new MalformedCallback("neither CallUUID nor RequestUUID given");
         }
+        // Plivo's UUIDs name the answered-call key of the callback guard
+        if (!IdRule.valid(callUuid(params))) {
+            throw new MalformedCallback("CallUUID (else RequestUUID) must be a UUID");
+        }
         String callStatus = required(params, "CallStatus", "the callback");
         CallStatus status = PlivoCallStatus.of(callStatus)
                 .orElseThrow(() -> new MalformedCallback("unknown CallStatus '" + callStatus + "'"));
@@ -112,11 +116,20 @@ public record PlivoCallback(CallbackKind kind, String attemptId, String clientId
      * downstream: the call, Plivo's event name (the callback kind when Plivo sends none) and status.
      */
     public String eventId() {
-        String call = blankToNull(params.get("CallUUID")) != null ? params.get("CallUUID") : params.get("RequestUUID");
+        String call = callUuid();
         String event = blankToNull(params.get("Event")) != null ? params.get("Event") : kind.path();
         String name = call + "|" + event + "|" + params.get("CallStatus").trim().toLowerCase(java.util.Locale.ROOT)
                 + "|" + Boolean.TRUE.equals(machine);
         return attemptId + ":webhook:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Plivo's call UUID, else its request UUID (a callback before the call exists): what identifies the call. */
+    public String callUuid() {
+        return callUuid(params);
+    }
+
+    private static String callUuid(Map<String, String> params) {
+        return blankToNull(params.get("CallUUID")) != null ? params.get("CallUUID").trim() : params.get("RequestUUID").trim();
     }
 
     private Integer intOrNull(String name) {

@@ -22,6 +22,8 @@ import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
 import com.dialer.schemas.TopicCatalog;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -30,7 +32,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * A running webhook bridge with everything it holds: the HTTP server ({@link WebServer}, one virtual
  * thread per request, so a request waiting for Kafka's acknowledgement costs next to nothing), the
- * call-event producer, the campaign settings reader and the admin client behind {@code /health}.
+ * call-event producer, the campaign settings reader, the Redis connection of the callback guard and
+ * the admin client behind {@code /health}.
  * Nothing is half-started: {@link #start} either returns a running bridge or closes what it opened.
  */
 public final class StartedBridge implements AutoCloseable {
@@ -101,21 +104,28 @@ public final class StartedBridge implements AutoCloseable {
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis()));
             opened.push(admin);
+            RedisClient redisClient = RedisClient.create(config.redisUri());
+            opened.push(redisClient::shutdown);
+            // one connection for every request: Lettuce pipelines the commands of many virtual threads on it
+            StatefulRedisConnection<String, String> redis = redisClient.connect();
+            opened.push(redis);
+            CallbackGuard guard = new CallbackGuard(new RedisKeys(config.redisPrefix()), config.replayWindow(),
+                    config.answerMemory());
+            guard.load(redis.sync());
             if (!settings.awaitCaughtUp(config.settingsCatchUp())) {
                 LOG.warn("campaign-commands not read to its end within {}; unknown campaigns get the default answer until it is",
                         config.settingsCatchUp());
             }
 
-            CallbackSignature signature = new CallbackSignature(config.plivoAuthToken(), config.replayWindow(),
-                    config.maxRememberedNonces(), Clock.systemUTC());
+            CallbackSignature signature = new CallbackSignature(config.plivoAuthToken());
             BridgeMetrics metrics = new BridgeMetrics(meters);
             Routes routes = new Routes();
             // closed first (the stack pops): callbacks in flight still reach Kafka before the producer goes
             WebServer server = WebServer.startOnPort(ServerSettings.of("webhook-bridge", config.bindAddress(), config.httpPort())
                     .withMaxBodyBytes(config.maxBodyBytes())
                     .withDrainTimeout(config.produceTimeout().plus(DRAIN_MARGIN)), port -> routes
-                    .on(CallbackEndpoint.PREFIX, new CallbackEndpoint(config.publicBaseUrl(port), signature,
-                            events, settings, fallback, metrics, Clock.systemUTC())));
+                    .on(CallbackEndpoint.PREFIX, new CallbackEndpoint(config.publicBaseUrl(port), signature, guard,
+                            redis.sync(), events, settings, fallback, metrics, Clock.systemUTC())));
             opened.push(server);
             String publicBaseUrl = config.publicBaseUrl(server.port());
             StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);

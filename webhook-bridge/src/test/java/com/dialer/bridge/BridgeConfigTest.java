@@ -14,7 +14,7 @@ import com.dialer.avro.MachinePolicy;
 class BridgeConfigTest {
     private final Map<String, String> env = new HashMap<>(Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092",
-            "PLIVO_AUTH_TOKEN", "s3cret-token"));
+            "PLIVO_AUTH_TOKEN", "s3cret-token", "REDIS_URI", "redis://:redis-pass@127.0.0.1:6379"));
 
     @Test
     void defaultsApplyAndTheTokenIsNeverPrinted() {
@@ -23,10 +23,10 @@ class BridgeConfigTest {
         assertThat(config.httpPort()).isEqualTo(8090);
         assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
         assertThat(config.publicBaseUrl()).isNull();
-        assertThat(config.replayWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.replayWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(config.produceTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.defaultMachinePolicy()).isEqualTo(MachinePolicy.HANGUP);
-        assertThat(config.toString()).doesNotContain("s3cret").contains("plivoAuthToken=****");
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("redis-pass").contains("plivoAuthToken=****");
     }
 
     @Test

@@ -72,10 +72,12 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
+import com.dialer.state.RedisKeys;
 import com.plivo.api.PlivoClient;
 import com.plivo.api.models.call.Call;
 import com.plivo.api.util.Utils;
 
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import okhttp3.OkHttpClient;
@@ -92,6 +94,8 @@ class WebhookBridgeIT {
     private static final String DEFAULT_BOT = "wss://default-bot.example.com/s";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final AtomicInteger NONCES = new AtomicInteger();
+    /** Short, so a test can wait it out: what must hold at any age is proven past it. */
+    private static final Duration REPLAY_WINDOW = Duration.ofSeconds(3);
 
     private LocalStack stack;
     private TopicCatalog catalog;
@@ -100,6 +104,8 @@ class WebhookBridgeIT {
     private StartedBridge bridge;
     private PlivoSimulator sim;
     private KafkaProducer<String, byte[]> commands;
+    private RedisClient redisClient;
+    private RedisKeys keys;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
@@ -122,6 +128,10 @@ class WebhookBridgeIT {
         settings = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(), "TOPIC_PREFIX", prefix,
                 "BRIDGE_HTTP_PORT", "0", "PLIVO_AUTH_TOKEN", TOKEN, "BRIDGE_PRODUCE_TIMEOUT_MS", "1500",
                 "BRIDGE_MAX_BODY_BYTES", "4096", "DEFAULT_BOT_STREAM_URL", DEFAULT_BOT, "DEFAULT_GREETING", "Hello"));
+        settings.putAll(Map.of("REDIS_URI", stack.redis().uri(), "REDIS_KEY_PREFIX", prefix + ":",
+                "BRIDGE_REPLAY_WINDOW_SECONDS", Long.toString(REPLAY_WINDOW.toSeconds())));
+        keys = new RedisKeys(prefix + ":");
+        redisClient = RedisClient.create(stack.redis().uri());
         registry = new SimpleMeterRegistry();
         bridge = StartedBridge.start(BridgeConfig.from(settings), registry);
     }
@@ -133,6 +143,7 @@ class WebhookBridgeIT {
         }
         bridge.close();
         commands.close();
+        redisClient.shutdown();
         http.close();
     }
 
@@ -271,6 +282,70 @@ class WebhookBridgeIT {
         assertThat(events.get(0).getAttemptId()).isEqualTo("sec-1");
         assertThat(events.get(0).getStatus()).isEqualTo(CallStatus.COMPLETED);
         assertThat(count("forbidden")).isEqualTo(5);
+    }
+
+    @Test
+    void aReplayAfterTheNonceWindowChangesNothingAndGetsNoBotStreamUrl() throws Exception {
+        Map<String, String> q = query("late-1", "camp-bot");
+        HttpRequest answer = signedPost("answer", q, answerParams("u-late", null), TOKEN);
+        HttpRequest hangup = signedPost("hangup", q, hangupParams("u-late", "completed"), TOKEN);
+        HttpResponse<String> answered = http.send(answer, HttpResponse.BodyHandlers.ofString());
+        assertThat(answered.body()).contains("<Stream");
+        assertThat(http.send(hangup, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // what the status-processor writes when it projects the hangup: the attempt ended
+        try (var redis = redisClient.connect()) {
+            redis.sync().hset(keys.attempt("client-1", "late-1"), Map.of("state", "COMPLETED", "finalStatus", "COMPLETED"));
+        }
+
+        Thread.sleep(REPLAY_WINDOW.plusMillis(500).toMillis());
+        HttpResponse<String> lateAnswer = http.send(answer, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> lateHangup = http.send(hangup, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> freshNonce = http.send(signedPost("answer", q, answerParams("u-late", null), TOKEN),
+                HttpResponse.BodyHandlers.ofString());
+
+        for (HttpResponse<String> r : List.of(lateAnswer, lateHangup, freshNonce)) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+            assertThat(r.body()).doesNotContain("<Stream").doesNotContain("bot.example.com");
+        }
+        assertThat(lateAnswer.body()).contains("attempt already ended");
+        assertThat(eventsNow()).extracting(CallEvent::getStatus).containsExactly(CallStatus.IN_PROGRESS, CallStatus.COMPLETED);
+        assertThat(count("conflict")).isEqualTo(3);
+    }
+
+    @Test
+    void aLiveCallIsAnsweredOnceWhateverTheNonce() throws Exception {
+        Map<String, String> q = query("once-1", "camp-bot");
+        assertThat(http.send(signedPost("answer", q, answerParams("u-once", null), TOKEN), HttpResponse.BodyHandlers.ofString())
+                .body()).contains("<Stream");
+        Thread.sleep(REPLAY_WINDOW.plusMillis(500).toMillis());
+
+        HttpResponse<String> second = http.send(signedPost("answer", q, answerParams("u-once", null), TOKEN),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
+        assertThat(second.body()).contains("call already answered").doesNotContain("bot.example.com");
+        assertThat(eventsNow()).hasSize(1);
+    }
+
+    @Test
+    void theSameCallbackAtTwoBridgesIsStoredOnce() throws Exception {
+        // two bridges behind one public URL, as behind a load balancer: Plivo signs the public URL
+        String publicBase = "https://hooks.example.com/dialer";
+        bridge.close();
+        settings.put("WEBHOOK_PUBLIC_BASE_URL", publicBase);
+        bridge = StartedBridge.start(BridgeConfig.from(settings), registry);
+        try (StartedBridge second = StartedBridge.start(BridgeConfig.from(settings), new SimpleMeterRegistry())) {
+            Map<String, String> q = query("two-1", "camp-bot");
+            HttpRequest signed = signedPost("ring", q, ringParams("u-two"), TOKEN);
+            String pathAndQuery = signed.uri().toString().substring(publicBase.length());
+            HttpRequest atFirst = copyToUrl(signed, "http://127.0.0.1:" + bridge.port() + pathAndQuery);
+            HttpRequest atSecond = copyToUrl(signed, "http://127.0.0.1:" + second.port() + pathAndQuery);
+
+            assertThat(http.send(atFirst, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            HttpResponse<String> replayed = http.send(atSecond, HttpResponse.BodyHandlers.ofString());
+            assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(403);
+            assertThat(replayed.body()).contains("replayed");
+        }
+        assertThat(eventsNow()).hasSize(1);
     }
 
     @Test

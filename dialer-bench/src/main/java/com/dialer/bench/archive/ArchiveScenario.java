@@ -1,5 +1,6 @@
 package com.dialer.bench.archive;
 
+import com.dialer.schemas.Masked;
 import java.time.Instant;
 import java.util.List;
 
@@ -79,7 +80,7 @@ public final class ArchiveScenario implements Scenario {
                         .note("a standalone Connect worker in the bench JVM (as ./dialer up runs it), one task, 3 partitions; "
                                 + "each record an idempotent upsert by _id; counts polled every 200 ms")
                         .note(stack.mongo().isEmbedded() ? "MongoDB is mongo-java-server in the same JVM (memory backend)"
-                                : "MongoDB: " + stack.mongo().connectionString().replaceAll("//[^@]*@", "//****@"))
+                                : "MongoDB: " + Masked.uri(stack.mongo().connectionString()))
                         .build());
             }
         }

@@ -51,7 +51,7 @@ public final class WebhookIngestScenario implements Scenario {
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "TOPIC_PREFIX", topics.prefix(), "BRIDGE_HTTP_PORT", "0", "BRIDGE_BIND_ADDRESS", "127.0.0.1",
                 "PLIVO_AUTH_TOKEN", TOKEN, "DEFAULT_BOT_STREAM_URL", "wss://bot.example.invalid/s",
-                "BRIDGE_SETTINGS_CATCHUP_MS", "2000"));
+                "BRIDGE_SETTINGS_CATCHUP_MS", "2000", "REDIS_URI", stack.redis().uri(), "REDIS_KEY_PREFIX", topics.prefix() + ":"));
         context.progress("webhook: %,d callbacks at each of %s in flight", count, java.util.Arrays.toString(CONCURRENCY));
         try (StartedBridge bridge = StartedBridge.start(BridgeConfig.from(env), new SimpleMeterRegistry());
              ChildJvm load = ChildJvm.start("webhook-load", List.of("-Xmx512m"), WebhookLoadMain.class, bridge.baseUrl(), TOKEN,

@@ -57,7 +57,7 @@ class QueryApiServerIT {
                 new TieredReadConfig(Duration.ofSeconds(5), Duration.ofDays(30), 50),
                 Clock.fixed(ENDED.plusSeconds(60), ZoneOffset.UTC));
         api = QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader,
-                ApiTokens.parse("token-acme=acme,token-globex=globex"));
+                ApiTokens.parse(ApiTokens.hash("token-acme") + "=acme," + ApiTokens.hash("token-globex") + "=globex"));
 
         connection.sync().hset(keys.attempt("acme", "a-1"), Map.of("state", "RINGING", "version", "3",
                 "attemptId", "a-1", "campaignId", "camp-1", "clientId", "acme",
@@ -82,6 +82,8 @@ class QueryApiServerIT {
         assertThat(get("/calls/a-1", null).statusCode()).isEqualTo(401);
         assertThat(get("/calls/a-1", "Bearer nope").statusCode()).isEqualTo(401);
         assertThat(get("/calls/a-1", "token-acme").statusCode()).as("not a bearer header").isEqualTo(401);
+        assertThat(get("/calls/a-1", "Bearer " + ApiTokens.hash("token-acme")).statusCode()).as("the hash is no token").isEqualTo(401);
+        assertThat(get("/calls/a-1", "bearer token-acme").statusCode()).as("the scheme in any case").isEqualTo(200);
     }
 
     @Test
