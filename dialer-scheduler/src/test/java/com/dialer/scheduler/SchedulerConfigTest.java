@@ -53,7 +53,7 @@ class SchedulerConfigTest {
     @Test
     void masksTheRedisPasswordWhenLogged() {
         SchedulerConfig config = SchedulerConfig.fromEnv(Map.of("REDIS_URI", "redis://user:s3cret@redis:6379"));
-        assertThat(config.toString()).contains("redis://***@redis:6379").doesNotContain("s3cret");
+        assertThat(config.toString()).contains("redis://****@redis:6379").doesNotContain("s3cret");
     }
 
     @Test
