@@ -1,6 +1,5 @@
 package com.dialer.executor;
 
-import com.dialer.schemas.CallContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,10 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dialer.avro.DialRequest;
+import com.dialer.schemas.CallContext;
 import com.dialer.schemas.DeadLetterHeaders;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;

@@ -1,6 +1,5 @@
 package com.dialer.status;
 
-import com.dialer.schemas.CallContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +20,7 @@ import com.dialer.avro.CallEvent;
 import com.dialer.plivo.CallLookup;
 import com.dialer.plivo.CallLookup.LookupFailed;
 import com.dialer.plivo.CallLookup.Sighting;
+import com.dialer.schemas.CallContext;
 import com.dialer.schemas.Topic;
 
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.LogKeys;
-import com.dialer.schemas.Masked;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -12,6 +10,8 @@ import java.util.function.Function;
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.LogKeys;
+import com.dialer.schemas.Masked;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties

@@ -1,6 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallEvent;
 import com.dialer.bridge.BridgeMetrics.Result;
 import com.dialer.bridge.CallbackSignature.Verdict;
+import com.dialer.schemas.CallContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
