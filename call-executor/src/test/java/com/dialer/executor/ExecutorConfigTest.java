@@ -27,6 +27,20 @@ class ExecutorConfigTest {
     }
 
     @Test
+    void theRedisPasswordIsNeverPrinted() {
+        env.put("REDIS_URI", "redis://dialer:r3dis-pw@redis:6379");
+
+        assertThat(ExecutorConfig.from(env).toString()).doesNotContain("r3dis-pw").contains("redis=redis://****@redis:6379");
+    }
+
+    @Test
+    void aMisspeltLogLevelStopsTheStartNamingTheKey() {
+        env.put("LOG_LEVEL", "verbose");
+
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("LOG_LEVEL: must be one of");
+    }
+
+    @Test
     void aMissingSettingIsNamed() {
         env.remove("WEBHOOK_BASE_URL");
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("WEBHOOK_BASE_URL: required, not set");

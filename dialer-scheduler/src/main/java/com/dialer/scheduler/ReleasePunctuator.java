@@ -1,6 +1,5 @@
 package com.dialer.scheduler;
 
-import com.dialer.schemas.CallContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import com.dialer.avro.CampaignStatus;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.DialRequest;
 import com.dialer.avro.Disposition;
+import com.dialer.schemas.CallContext;
 import com.dialer.state.ratelimit.RateBucket;
 import com.dialer.state.ratelimit.RateGrant;
 import com.dialer.state.ratelimit.RateLimit;

@@ -1,8 +1,8 @@
 package com.dialer.status;
 
-import com.dialer.schemas.CallContext;
 import com.dialer.avro.CallEvent;
 import com.dialer.avro.EventSource;
+import com.dialer.schemas.CallContext;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,8 +1,8 @@
 package com.dialer.status;
 
+import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
-import com.dialer.schemas.EnvironmentKeys;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;

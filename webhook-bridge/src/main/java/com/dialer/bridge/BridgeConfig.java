@@ -1,7 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.LogKeys;
-import com.dialer.schemas.Masked;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 
 /**

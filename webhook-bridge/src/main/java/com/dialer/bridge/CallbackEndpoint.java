@@ -1,6 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.CallContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,6 +18,7 @@ import com.dialer.http.BodyTooLarge;
 import com.dialer.http.Request;
 import com.dialer.http.Route;
 import com.dialer.state.callbacks.CallbackGuard;
+import com.dialer.schemas.CallContext;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;

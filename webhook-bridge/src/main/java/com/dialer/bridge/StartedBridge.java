@@ -21,6 +21,8 @@ import com.dialer.http.Routes;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.callbacks.CallbackGuard;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

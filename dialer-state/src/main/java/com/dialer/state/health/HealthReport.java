@@ -29,7 +29,12 @@ public record HealthReport(boolean up, Map<String, CheckResult> checks) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         Map<String, Object> each = new LinkedHashMap<>();
-        checks.forEach((name, result) -> each.put(name, Map.of("status", result.up() ? "UP" : "DOWN", "detail", result.detail())));
+        checks.forEach((name, result) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("status", result.up() ? "UP" : "DOWN");
+            one.put("detail", result.detail());
+            each.put(name, one);
+        });
         body.put("checks", each);
         try {
             return JSON.writeValueAsString(body);
