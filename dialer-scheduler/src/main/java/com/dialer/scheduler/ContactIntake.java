@@ -33,7 +33,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
     ContactIntake(SchedulerConfig config, Pacing pacing) {
         this.config = config;
         this.pacing = pacing;
-        this.numbers = new ContactNumbers(config.defaultRegion(), config.defaultZone());
+        this.numbers = new ContactNumbers(config.defaultRegion(), config.defaultZone(), config.numbers());
     }
 
     @Override
@@ -61,7 +61,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         stores.contacts.put(contactKey, "P|1");
         var settings = stores.settings.get(campaignId);
         String clientId = settings == null ? null : settings.getClientId();
-        switch (numbers.check(contact)) {
+        switch (numbers.check(contact, clientId)) {
             case ContactNumbers.Invalid invalid ->
                     ledger.finishedByScheduler(campaignId, contact.getContactId(), contact.getPhoneNumber(),
                             Disposition.INVALID, invalid.reason());
