@@ -15,6 +15,7 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallEvent;
 import com.dialer.bridge.BridgeMetrics.Result;
 import com.dialer.bridge.CallbackSignature.Verdict;
+import com.dialer.schemas.Masked;
 import com.dialer.state.callbacks.CallbackGuard;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -187,7 +188,8 @@ final class CallbackEndpoint implements HttpHandler {
     }
 
     private Reply rejectMalformed(CallbackKind kind, MalformedCallback e) {
-        LOG.info("{} callback malformed: {}", kind.path(), e.getMessage());
+        // the reason may quote the request: never a callee's number in the log
+        LOG.info("{} callback malformed: {}", kind.path(), Masked.numbers(e.getMessage()));
         return Reply.text(400, Result.BAD_REQUEST, "malformed callback: " + e.getMessage() + "\n");
     }
 
