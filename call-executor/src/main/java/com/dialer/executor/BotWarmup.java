@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.schemas.OutboundUrlPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +23,20 @@ public interface BotWarmup {
         return request -> null;
     }
 
-    static BotWarmup overHttp(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    /**
+     * POSTs to the campaign's warm-up URL once the {@link OutboundUrlPolicy} allows it, its host resolved: the
+     * scheduler checked the URL at intake, but a name can resolve elsewhere by now. No redirect is followed.
+     */
+    static BotWarmup overHttp(Duration timeout, OutboundUrlPolicy policy) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         return request -> {
             String url = request.getAnswer().getWarmupUrl();
             if (url == null || url.isBlank()) {
                 return null;
+            }
+            java.util.Optional<String> refused = policy.problemResolved("warmupUrl", url);
+            if (refused.isPresent()) {
+                return "bot warm-up refused: " + refused.get();
             }
             try {
                 HttpRequest post = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)

@@ -44,7 +44,7 @@ public final class CallExecutorService implements AutoCloseable {
             SlotLeases slots = new SlotLeases(connection, keys,
                     new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow()));
             this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents(), metrics);
-            BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout()) : BotWarmup.disabled();
+            BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout(), config.outboundUrls()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();
             this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,

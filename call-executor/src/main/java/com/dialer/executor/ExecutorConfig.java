@@ -1,5 +1,7 @@
 package com.dialer.executor;
 
+import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,13 +43,14 @@ import com.dialer.state.limits.Limits;
  * @param maxUnplacedRedials EXECUTOR_MAX_UNPLACED_REDIALS: re-dials of an attempt whose unknown dials were proven not
  *                          placed, after which it ends FAILED (default 3)
  * @param lookupTimeout     EXECUTOR_LOOKUP_TIMEOUT_MS per Plivo lookup request (default 5 s; a failed lookup is asked again)
+ * @param outboundUrls      OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: where a warm-up may be POSTed ({@link OutboundUrlPolicy})
  */
 public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
                              Duration slotPoll, Duration commitInterval, Limits limits, Duration settleMargin, Duration settlePoll,
-                             int maxUnplacedRedials, Duration lookupTimeout) {
+                             int maxUnplacedRedials, Duration lookupTimeout, OutboundUrlPolicy outboundUrls) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -71,7 +74,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
                 Limits.from(k), k.millis("EXECUTOR_SETTLE_MARGIN_MS", 10_000),
                 k.millis("EXECUTOR_SETTLE_POLL_MS", 2_000), k.integer("EXECUTOR_MAX_UNPLACED_REDIALS", 3, 0, 100),
-                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000));
+                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000), OutboundUrlPolicy.from(k));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -86,6 +89,6 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
                 + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", webhookBaseUrl=" + Masked.uri(webhookBaseUrl) + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", limits=" + limits + ", settleMargin=" + settleMargin
-                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + "]";
+                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + ", outboundUrls=" + outboundUrls + "]";
     }
 }

@@ -389,6 +389,9 @@ class CallExecutorIT {
         env.put("WEBHOOK_BASE_URL", "http://127.0.0.1:" + webhooks.port());
         env.put("BOT_WARMUP_ENABLED", "true");
         env.put("BOT_WARMUP_TIMEOUT_MS", "2000");
+        // the test's warm-up server is on loopback over http: allowed explicitly, as only a test stack may
+        env.put("OUTBOUND_URL_SCHEMES", "http");
+        env.put("OUTBOUND_URL_HOSTS", "127.0.0.1");
         env.put("EXECUTOR_SLOT_POLL_MS", "100");
         env.put("EXECUTOR_COMMIT_INTERVAL_MS", Long.toString(commitInterval.toMillis()));
         // these tests are about caps and redelivery: the start pacing has StartPacingIT

@@ -165,6 +165,9 @@ public final class ProcessStack implements AutoCloseable {
                 workDir.getParent().resolve("cds").resolve(service.id() + ".jsa"));
     }
 
+    /** The bridge's nonce window in these stacks. */
+    public static final Duration REPLAY_WINDOW = Duration.ofSeconds(5);
+
     /** The environment keys of one service: what its README and {@code docker-compose.yml} give it. */
     Map<String, String> environment(Service service) {
         Map<String, String> shared = new LinkedHashMap<>();
@@ -219,6 +222,8 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("WEBHOOK_PUBLIC_BASE_URL", webhookBaseUrl());
                 env.put("REDIS_URI", infra.redis().uri());
                 env.put("HOT_WINDOW_SECONDS", shared.get("HOT_WINDOW_SECONDS"));
+                // short, so that SecurityIT proves a replay after it refused too; the simulator retries within it
+                env.put("BRIDGE_REPLAY_WINDOW_SECONDS", Long.toString(REPLAY_WINDOW.toSeconds()));
             }
             case CONNECT_WORKER -> {
                 // configured by its two property files

@@ -5,17 +5,46 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.dialer.avro.AnswerSettings;
+import com.dialer.avro.CallOutcome;
+import com.dialer.avro.CampaignCommand;
+import com.dialer.avro.CampaignSettings;
+import com.dialer.avro.CommandType;
+import com.dialer.avro.Contact;
+import com.dialer.avro.Disposition;
+import com.dialer.avro.RetryPolicy;
+import com.dialer.avro.RetryRule;
+import com.dialer.bridge.BridgeConfig;
+import com.dialer.bridge.StartedBridge;
+import com.dialer.schemas.DeadLetterHeaders;
+import com.dialer.schemas.Topic;
+import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.reads.api.ApiTokens;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * What an attacker, a broken proxy or a confused client sends the stack's HTTP endpoints, and what
@@ -104,6 +133,87 @@ public final class SecurityProbes {
     }
 
     /**
+     * Replays that must change nothing whatever their age, and at any bridge: a finished call's hangup and answer
+     * signed anew or resent after the nonce window (409, no XML), and one callback sent to a second bridge that
+     * shares the first's Redis (403 replayed).
+     *
+     * @param finished an attempt of {@code client} that ended during the run
+     */
+    public static List<Probe> replays(ProcessStack stack, String client, String finished) throws InterruptedException {
+        WebhookProbe bridge = new WebhookProbe(stack.webhookBaseUrl(), stack.settings().sim().authToken());
+        List<Probe> probes = new ArrayList<>();
+        WebhookProbe.Callback hangup = bridge.signed(WebhookProbe.path("hangup", finished, client), WebhookProbe.hangup("completed"));
+        Map<String, String> answered = with(WebhookProbe.hangup("in-progress"), "Event", "StartApp");
+        answered.remove("HangupCause");
+        answered.remove("HangupCauseCode");
+        WebhookProbe.Callback answer = bridge.signed(WebhookProbe.path("answer", finished, client), answered);
+        probes.add(probe("a finished call's hangup, signed anew", 409, "attempt already ended", bridge.post(hangup)));
+        probes.add(probe("a finished call's answer, signed anew (no XML)", 409, "attempt already ended", bridge.post(answer)));
+        Thread.sleep(ProcessStack.REPLAY_WINDOW.plusSeconds(1).toMillis());
+        probes.add(probe("the hangup resent after the nonce window", 409, "attempt already ended", bridge.post(hangup)));
+        probes.add(probe("the answer resent after the nonce window", 409, "attempt already ended", bridge.post(answer)));
+
+        // a second bridge behind the same public URL, sharing the first one's Redis, as a scaled-out deployment
+        Map<String, String> env = new HashMap<>(stack.environment(Service.WEBHOOK_BRIDGE));
+        env.put("BRIDGE_HTTP_PORT", "0");
+        try (StartedBridge second = StartedBridge.start(BridgeConfig.from(env), new SimpleMeterRegistry())) {
+            WebhookProbe.Callback ring = bridge.signed(WebhookProbe.path("machine", ATTEMPT_PREFIX + ":two:1", client),
+                    with(with(answered, "Event", "MachineDetection"), "Machine", "false"));
+            probes.add(probe("a callback at the first bridge", 200, "nothing to store", bridge.post(ring)));
+            WebhookProbe other = new WebhookProbe("http://127.0.0.1:" + second.port(), stack.settings().sim().authToken());
+            probes.add(probe("the same callback at a second bridge", 403, "signature replayed", other.post(ring)));
+        }
+        return probes;
+    }
+
+    /**
+     * Records an upstream producer may send that must never be acted on: campaigns whose warm-up or bot URL points
+     * inside (dead-lettered with the reason), a campaign id that would alias another client's keys (dead-lettered),
+     * premium-rate and shared-cost numbers (ended INVALID with the reason, never dialed).
+     */
+    public static List<Probe> intake(ProcessStack stack, String client) throws Exception {
+        TopicCatalog topics = stack.topics();
+        List<Probe> probes = new ArrayList<>();
+        Map<String, String> ssrf = new LinkedHashMap<>();
+        ssrf.put("probe-ssrf-metadata", "https://169.254.169.254/latest/meta-data/");
+        ssrf.put("probe-ssrf-loopback", "https://127.0.0.1:8083/connectors");
+        ssrf.put("probe-ssrf-private", "https://10.0.0.7/admin");
+        ssrf.put("probe-ssrf-http", "http://bots.example.com/warm");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.infrastructure().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, String> e : ssrf.entrySet()) {
+                send(producer, topics.campaignCommands(), e.getKey(), create(e.getKey(), client, e.getValue(), null));
+            }
+            send(producer, topics.campaignCommands(), "probe-bot-loopback", create("probe-bot-loopback", client, null, "wss://[::1]/bot"));
+            send(producer, topics.campaignCommands(), "evil}:X", create("evil}:X", client, null, null));
+            send(producer, topics.campaignCommands(), "probe-premium", create("probe-premium", client, null, null));
+            PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+            Map<String, String> numbers = Map.of(
+                    "premium", phones.format(phones.getExampleNumberForType("GB", PhoneNumberType.PREMIUM_RATE), PhoneNumberFormat.E164),
+                    "shared-cost", phones.format(phones.getExampleNumberForType("FR", PhoneNumberType.SHARED_COST), PhoneNumberFormat.E164));
+            for (Map.Entry<String, String> n : numbers.entrySet()) {
+                send(producer, topics.campaignContacts(), "probe-premium", Contact.newBuilder().setCampaignId("probe-premium")
+                        .setContactId(n.getKey()).setPhoneNumber(n.getValue()).setCreatedAt(Instant.now()).build());
+            }
+            producer.flush();
+        }
+        Map<String, String> deadLettered = deadLetterReasons(stack, topics.dlq(topics.campaignCommands()).name(), 6);
+        for (String campaign : ssrf.keySet()) {
+            probes.add(reason("intake: a warm-up URL " + ssrf.get(campaign), deadLettered.get(campaign), "warmupUrl"));
+        }
+        probes.add(reason("intake: a bot stream URL on loopback", deadLettered.get("probe-bot-loopback"), "botStreamUrl"));
+        probes.add(reason("intake: a campaign id that aliases keys", deadLettered.get("evil}:X"), "campaignId"));
+        Map<String, CallOutcome> outcomes = outcomesOf(stack, "probe-premium", 2);
+        for (String contact : List.of("premium", "shared-cost")) {
+            CallOutcome o = outcomes.get(contact);
+            probes.add(new Probe("intake: a " + contact + " number", 1, null,
+                    o != null && o.getDisposition() == Disposition.INVALID && String.valueOf(o.getReason()).contains("not allowed") ? 1 : 0,
+                    o == null ? "no outcome" : o.getDisposition() + ": " + o.getReason()));
+        }
+        return probes;
+    }
+
+    /**
      * @param tokenOf  each client's bearer token
      * @param campaign a campaign of {@code owner}
      * @param attempt  an attempt of {@code owner}
@@ -118,6 +228,11 @@ public final class SecurityProbes {
         probes.add(get(http, "no token", base + "/campaigns/" + campaign, null, 401));
         probes.add(get(http, "an unknown token", base + "/campaigns/" + campaign, "Bearer not-a-token", 401));
         probes.add(get(http, "Basic instead of Bearer", base + "/campaigns/" + campaign, "Basic " + tokenOf.get(owner), 401));
+        probes.add(get(http, "the token's hash as a token", base + "/campaigns/" + campaign,
+                "Bearer " + ApiTokens.hash(tokenOf.get(owner)), 401));
+        probes.add(get(http, "bearer in lower case", base + "/campaigns/" + campaign, "bearer " + tokenOf.get(owner), 200));
+        probes.add(raw(stack, "an id that aliases another client's key", "/calls/evil%7D:X", own, 400));
+        probes.add(raw(stack, "a campaign id with a hash tag", "/campaigns/c%7B" + other + "%7D", own, 400));
         probes.add(get(http, "another client's campaign", base + "/campaigns/" + campaign, theirs, 404));
         probes.add(get(http, "another client's call", base + "/calls/" + WebhookProbe.encode(attempt), theirs, 404));
         probes.add(get(http, "another client's listing", base + "/clients/" + owner + "/calls?since=0", theirs, 403));
@@ -153,6 +268,66 @@ public final class SecurityProbes {
             }
         }
         return keys;
+    }
+
+    private static CampaignCommand create(String campaign, String client, String warmupUrl, String botStreamUrl) {
+        RetryRule once = RetryRule.newBuilder().build();
+        return CampaignCommand.newBuilder().setCommandId(campaign + "-create").setCampaignId(campaign).setClientId(client)
+                .setType(CommandType.CREATE).setIssuedAt(Instant.now())
+                .setSettings(CampaignSettings.newBuilder().setCallsPerMinute(60).setCallerId("+12015550100")
+                        .setRetryPolicy(RetryPolicy.newBuilder().setBusy(once).setNoAnswer(once).setFailed(once).setMachine(once).build())
+                        .setAnswer(AnswerSettings.newBuilder().setWarmupUrl(warmupUrl).setBotStreamUrl(botStreamUrl).build()).build())
+                .build();
+    }
+
+    private static <V> void send(KafkaProducer<String, byte[]> producer, Topic<String, V> topic, String key, V value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), value)))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private static Probe reason(String what, String reason, String expected) {
+        return new Probe(what, 1, null, reason != null && reason.contains(expected) ? 1 : 0, "dead-lettered: " + reason);
+    }
+
+    /** The DLQ reasons by record key, read until {@code wanted} records whose key starts with probe or evil came (60 s at most). */
+    private static Map<String, String> deadLetterReasons(ProcessStack stack, String topic, int wanted) {
+        Map<String, String> reasons = new HashMap<>();
+        read(stack, topic, r -> {
+            if (r.key() != null && (r.key().startsWith("probe") || r.key().startsWith("evil"))) {
+                var header = r.headers().lastHeader(DeadLetterHeaders.REASON);
+                reasons.put(r.key(), header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }, () -> reasons.size() >= wanted);
+        return reasons;
+    }
+
+    private static Map<String, CallOutcome> outcomesOf(ProcessStack stack, String campaign, int wanted) {
+        Topic<String, CallOutcome> topic = stack.topics().callOutcomes();
+        Map<String, CallOutcome> outcomes = new HashMap<>();
+        read(stack, topic.name(), r -> {
+            if (campaign.equals(r.key())) {
+                CallOutcome o = topic.valueSerde().deserializer().deserialize(topic.name(), r.value());
+                outcomes.put(o.getContactId(), o);
+            }
+        }, () -> outcomes.size() >= wanted);
+        return outcomes;
+    }
+
+    private static void read(ProcessStack stack, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each,
+                             java.util.function.BooleanSupplier done) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.infrastructure().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+        }
     }
 
     private static Probe probe(String what, int status, String text, WebhookProbe.Answer answer) {

@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * After a campaign: forged, unsigned, tampered, replayed and malformed webhooks are refused with
- * their reason and store nothing; the query API refuses missing and unknown tokens and shows no
- * client another's campaigns, calls or listings; no secret is in any service's log file.
+ * their reason and store nothing; a finished call's callbacks change nothing at any age, after the
+ * nonce window too, and a callback seen by one bridge is refused by a second; campaigns whose warm-up
+ * or bot URL points inside, or whose id would alias another client's keys, are dead-lettered;
+ * premium-rate and shared-cost numbers end INVALID; the query API refuses missing, unknown and hashed
+ * tokens and ids that could alias keys, and shows no client another's campaigns, calls or listings; no
+ * secret is in any service's log file.
  */
 @Tag("chaos")
 class SecurityIT {
@@ -38,6 +42,8 @@ class SecurityIT {
             stack.settings().apiTokens().forEach((token, client) -> tokenOf.put(client, token));
             String campaign = mix.plans().get(0).campaignId();
             probes.addAll(SecurityProbes.queryApi(stack, tokenOf, "client-1", "client-2", campaign, campaign + ":contact-0:1"));
+            probes.addAll(SecurityProbes.replays(stack, "client-1", campaign + ":contact-0:1"));
+            probes.addAll(SecurityProbes.intake(stack, "client-1"));
             probes.forEach(p -> System.out.println("  probe " + p));
 
             assertThat(probes).allSatisfy(p -> assertThat(p.ok()).as(p.toString()).isTrue());

@@ -35,7 +35,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         this.config = config;
         this.meters = meters;
         this.pacing = pacing;
-        this.numbers = new ContactNumbers(config.defaultRegion(), config.defaultZone());
+        this.numbers = new ContactNumbers(config.defaultRegion(), config.defaultZone(), config.numbers());
     }
 
     @Override
@@ -63,7 +63,7 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
         stores.contacts.put(contactKey, "P|1");
         var settings = stores.settings.get(campaignId);
         String clientId = settings == null ? null : settings.getClientId();
-        switch (numbers.check(contact)) {
+        switch (numbers.check(contact, clientId)) {
             case ContactNumbers.Invalid invalid ->
                     ledger.finishedByScheduler(campaignId, contact.getContactId(), contact.getPhoneNumber(),
                             Disposition.INVALID, invalid.reason());

@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.dialer.avro.Contact;
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -14,7 +15,8 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 /**
  * Turns a contact's number as given upstream into E.164 and picks the zones its calling window is
  * read in: the record's zone when it names one; else the zones libphonenumber maps the number to
- * (by country and, in the US and Canada, area code); else {@code DEFAULT_TIME_ZONE}.
+ * (by country and, in the US and Canada, area code); else {@code DEFAULT_TIME_ZONE}. A valid number the
+ * client's {@link NumberPolicy} does not allow (a premium-rate number, another country) is invalid too.
  */
 final class ContactNumbers {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
@@ -32,13 +34,16 @@ final class ContactNumbers {
 
     private final String defaultRegion;
     private final ZoneId defaultZone;
+    private final NumberPolicy policy;
 
-    ContactNumbers(String defaultRegion, ZoneId defaultZone) {
+    ContactNumbers(String defaultRegion, ZoneId defaultZone, NumberPolicy policy) {
         this.defaultRegion = defaultRegion;
         this.defaultZone = defaultZone;
+        this.policy = policy;
     }
 
-    Checked check(Contact contact) {
+    /** @param clientId the campaign's client, null while the campaign is unknown (the default policy applies) */
+    Checked check(Contact contact, String clientId) {
         String region = contact.getDefaultRegion() == null ? defaultRegion : contact.getDefaultRegion();
         PhoneNumber number;
         try {
@@ -48,6 +53,10 @@ final class ContactNumbers {
         }
         if (!PHONES.isValidNumber(number)) {
             return new Invalid("not a valid number: '" + contact.getPhoneNumber() + "' (region " + region + ")");
+        }
+        Optional<String> refused = policy.problem(clientId, number);
+        if (refused.isPresent()) {
+            return new Invalid(refused.get());
         }
         String e164 = PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         if (contact.getTimeZone() == null) {

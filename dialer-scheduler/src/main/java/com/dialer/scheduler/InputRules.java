@@ -1,5 +1,6 @@
 package com.dialer.scheduler;
 
+import com.dialer.schemas.OutboundUrlPolicy;
 import java.time.DayOfWeek;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -58,7 +59,8 @@ final class InputRules {
                 : Optional.of("dnc number '" + number + "' is not E.164, expected '" + e164 + "'");
     }
 
-    static Optional<String> command(CampaignCommand command) {
+    /** The command's ids and settings; a warm-up or bot URL outside the operator's allow-list is refused here, at intake. */
+    static Optional<String> command(CampaignCommand command, OutboundUrlPolicy urls) {
         Optional<String> badId = IdRule.problem("campaignId", command.getCampaignId())
                 .or(() -> IdRule.problem("clientId", command.getClientId()));
         if (badId.isPresent()) {
@@ -72,7 +74,9 @@ final class InputRules {
             if (command.getSettings() == null) {
                 return Optional.of(command.getType() + " needs settings");
             }
-            return settings(command.getSettings());
+            return settings(command.getSettings())
+                    .or(() -> urls.problem("settings.answer.warmupUrl", command.getSettings().getAnswer().getWarmupUrl()))
+                    .or(() -> urls.problem("settings.answer.botStreamUrl", command.getSettings().getAnswer().getBotStreamUrl()));
         }
         return Optional.empty();
     }

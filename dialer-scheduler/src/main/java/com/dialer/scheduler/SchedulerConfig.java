@@ -1,5 +1,7 @@
 package com.dialer.scheduler;
 
+import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -27,11 +29,13 @@ import com.dialer.state.recipients.CommunicationLimits;
  * @param summaryInterval    SUMMARY_INTERVAL_MS: how often running and paused campaigns whose totals changed get a summary
  * @param defaultZone        DEFAULT_TIME_ZONE: a contact's zone when the record names none and the number maps to none
  * @param defaultRegion      DEFAULT_REGION: region for numbers written without a country code
+ * @param outboundUrls       OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: the warmupUrl and botStreamUrl a campaign may name
+ * @param numbers            which numbers a client may call ({@link NumberPolicy})
  */
 public record SchedulerConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
                               String redisUri, Limits limits, Duration tick, int maxReleasesPerTick,
                               CommunicationLimits recipientLimits, Duration recipientRecheck, Duration summaryInterval,
-                              ZoneId defaultZone, String defaultRegion) {
+                              ZoneId defaultZone, String defaultRegion, OutboundUrlPolicy outboundUrls, NumberPolicy numbers) {
 
     /** Settings for tests and defaults for production. */
     public static SchedulerConfig defaults() {
@@ -58,19 +62,19 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 k.millis("RECIPIENT_RECHECK_MS", 30_000),
                 k.millis("SUMMARY_INTERVAL_MS", 10_000),
                 zone(k.optional("DEFAULT_TIME_ZONE", "UTC")),
-                k.optional("DEFAULT_REGION", "US"));
+                k.optional("DEFAULT_REGION", "US"), OutboundUrlPolicy.from(k), NumberPolicy.from(k));
     }
 
     public SchedulerConfig withGlobalLimit(RateLimit limit) {
         return new SchedulerConfig(bootstrapServers, applicationId, topicPrefix, partitions, redisUri, limits.withGlobalRate(limit), tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
-                defaultZone, defaultRegion);
+                defaultZone, defaultRegion, outboundUrls, numbers);
     }
 
     public SchedulerConfig withKafka(String bootstrap, String appId, String prefix, int topicPartitions, String redis) {
         return new SchedulerConfig(bootstrap, appId, prefix, topicPartitions, redis, limits, tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
-                defaultZone, defaultRegion);
+                defaultZone, defaultRegion, outboundUrls, numbers);
     }
 
     /** The record as text with any password in the Redis URI masked, for the start-up log. */
@@ -81,7 +85,8 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
                 + ", redisUri=" + Masked.uri(redisUri) + ", limits=" + limits
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
-                + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + "]";
+                + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + ", outboundUrls=" + outboundUrls
+                + ", numbers=" + numbers + "]";
     }
 
     private static ZoneId zone(String raw) {

@@ -50,7 +50,7 @@ public final class SchedulerTopology {
         String commands = topics.campaignCommands().name();
         String outcomes = topics.callOutcomes().name();
         input(topology, topics, topics.campaignCommands(), "commands", "apply-commands",
-                InputRules.keyedByCampaign(InputRules::command, CampaignCommand::getCampaignId),
+                InputRules.keyedByCampaign(c -> InputRules.command(c, config.outboundUrls()), CampaignCommand::getCampaignId),
                 () -> new CommandProcessor(commands, COMMANDS_DLQ_SINK, meters), meters);
         input(topology, topics, topics.campaignContacts(), "contacts", "take-contacts",
                 InputRules.keyedByCampaign(InputRules::contact, Contact::getCampaignId),

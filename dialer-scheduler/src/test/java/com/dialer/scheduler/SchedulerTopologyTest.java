@@ -28,6 +28,7 @@ import com.dialer.avro.DncEntry;
 import com.dialer.avro.RetryPolicy;
 import com.dialer.schemas.DeadLetterHeaders;
 import com.dialer.state.ratelimit.RateLimit;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 
 class SchedulerTopologyTest {
     private static final Instant MONDAY_NOON_UTC = Instant.parse("2026-03-02T12:00:00Z");
@@ -392,6 +393,43 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void deadLettersACampaignWhoseWarmUpOrBotUrlIsOutsideTheAllowList() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND, Map.of("OUTBOUND_URL_HOSTS", "*.bots.example.com"))) {
+            f.create("ssrf", "acme", settings(600).setAnswer(com.dialer.avro.AnswerSettings.newBuilder()
+                    .setWarmupUrl("https://169.254.169.254/latest/meta-data/").build()).build());
+            f.create("plain", "acme", settings(600).setAnswer(com.dialer.avro.AnswerSettings.newBuilder()
+                    .setBotStreamUrl("ws://eu.bots.example.com/s").build()).build());
+            f.create("elsewhere", "acme", settings(600).setAnswer(com.dialer.avro.AnswerSettings.newBuilder()
+                    .setBotStreamUrl("wss://evil.example.net/s").build()).build());
+            f.create("fine", "acme", settings(600).setAnswer(com.dialer.avro.AnswerSettings.newBuilder()
+                    .setWarmupUrl("https://eu.bots.example.com/warm").setBotStreamUrl("wss://eu.bots.example.com/s").build()).build());
+
+            assertThat(f.dlq(f.topics.campaignCommands()).readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("settings.answer.warmupUrl host 169.254.169.254 is not allowed (OUTBOUND_URL_HOSTS)",
+                            "settings.answer.botStreamUrl scheme ws is not allowed (OUTBOUND_URL_SCHEMES: https,wss)",
+                            "settings.answer.botStreamUrl host evil.example.net is not allowed (OUTBOUND_URL_HOSTS)");
+        }
+    }
+
+    @Test
+    void aPremiumRateNumberEndsInvalidWithTheReasonAndIsNeverDialed() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).build());
+            f.contact("c1", "premium", NumberPolicyTest.example("GB", PhoneNumberType.PREMIUM_RATE));
+            f.contact("c1", "shared", NumberPolicyTest.example("FR", PhoneNumberType.SHARED_COST));
+            f.contact("c1", "good", number(1));
+            f.advance(Duration.ofSeconds(2));
+
+            assertThat(f.released()).extracting(DialRequest::getContactId).containsExactly("good");
+            Map<String, String> reasons = f.outcomesOut.readValuesToList().stream()
+                    .peek(o -> assertThat(o.getDisposition()).isEqualTo(Disposition.INVALID))
+                    .collect(Collectors.toMap(CallOutcome::getContactId, o -> String.valueOf(o.getReason())));
+            assertThat(reasons.get("premium")).contains("number type PREMIUM_RATE not allowed for client acme");
+            assertThat(reasons.get("shared")).contains("number type SHARED_COST");
+        }
+    }
+
+    @Test
     void deadLettersCommandsAndOutcomesForCampaignsAndContactsItNeverHeardOf() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.command("ghost", "acme", CommandType.PAUSE);
@@ -523,7 +561,8 @@ class SchedulerTopologyTest {
     void aNumberInSeveralZonesWaitsUntilTheWindowIsOpenInAllAndFallsBackToTheDefaultZoneWhenTheyShareNone() {
         // 208 (Idaho) is Mountain and Pacific time; a toll-free 800 number spans Guam to Newfoundland
         Instant start = Instant.parse("2026-03-09T15:30:00Z");
-        try (SchedulerFixture f = new SchedulerFixture(start, TEN_PER_SECOND, Map.of("DEFAULT_TIME_ZONE", "America/Chicago"))) {
+        try (SchedulerFixture f = new SchedulerFixture(start, TEN_PER_SECOND, Map.of("DEFAULT_TIME_ZONE", "America/Chicago",
+                "NUMBER_TYPES", "FIXED_LINE_OR_MOBILE,TOLL_FREE"))) {
             f.create("c1", "acme", settings(600).setCallingWindow(window(LocalTime.of(9, 0), LocalTime.of(17, 0))).build());
             f.contact("c1", "idaho", "+12082000001");      // 09:30 in Boise, 08:30 in Los Angeles
             f.contact("c1", "toll-free", "+18002000001");  // 10:30 in Chicago, the default zone

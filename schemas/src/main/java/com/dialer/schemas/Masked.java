@@ -11,6 +11,8 @@ public final class Masked {
     /** What stands for a secret. */
     public static final String SECRET = "****";
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&;](?:password|passwd|pwd|token|secret|key)=)[^&;#]*");
+    /** A phone number as it may appear in free text: six or more digits, perhaps after + or %2B, spaces allowed. */
+    private static final Pattern NUMBER = Pattern.compile("(\\+|%2[Bb])?\\d[\\d ()-]{4,}\\d");
 
     private Masked() {
     }
@@ -31,5 +33,10 @@ public final class Masked {
     /** A secret's stand-in: {@link #SECRET} when set, {@code (unset)} when not. */
     public static String secret(String value) {
         return value == null || value.isBlank() ? "(unset)" : SECRET;
+    }
+
+    /** Free text (a refusal's reason, an excerpt of a request) with anything like a phone number masked, for logs. */
+    public static String numbers(String text) {
+        return text == null ? null : NUMBER.matcher(text).replaceAll(SECRET);
     }
 }

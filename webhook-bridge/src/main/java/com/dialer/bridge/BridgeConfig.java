@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.schemas.OutboundUrlPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -38,13 +39,15 @@ import com.dialer.schemas.Masked;
  * @param defaultGreeting      DEFAULT_GREETING spoken before the stream, or alone without one (optional)
  * @param defaultMachinePolicy DEFAULT_MACHINE_POLICY: HANGUP (default), LEAVE_MESSAGE or CONNECT_BOT
  * @param defaultMachineMessage DEFAULT_MACHINE_MESSAGE left on a machine under LEAVE_MESSAGE (optional)
+ * @param outboundUrls         OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: a campaign's botStreamUrl outside them is never
+ *                             handed to Plivo (the default answer is)
  */
 public record BridgeConfig(String bootstrapServers, String topicPrefix, int httpPort, String bindAddress,
                            String publicBaseUrl, String plivoAuthToken, String redisUri, String redisPrefix,
                            Duration replayWindow, Duration answerMemory,
                            int maxBodyBytes, Duration produceTimeout, Duration settingsCatchUp,
                            String defaultBotStreamUrl, String defaultGreeting, MachinePolicy defaultMachinePolicy,
-                           String defaultMachineMessage) {
+                           String defaultMachineMessage, OutboundUrlPolicy outboundUrls) {
 
     /**
      * How long a callback nonce is refused again, at every bridge. Plivo retries a callback on one URL
@@ -69,7 +72,8 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
                 Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
                 Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),
                 k.url("DEFAULT_BOT_STREAM_URL", false, "ws", "wss"), k.optional("DEFAULT_GREETING", null),
-                machinePolicy(k, "DEFAULT_MACHINE_POLICY"), k.optional("DEFAULT_MACHINE_MESSAGE", null));
+                machinePolicy(k, "DEFAULT_MACHINE_POLICY"), k.optional("DEFAULT_MACHINE_MESSAGE", null),
+                OutboundUrlPolicy.from(k));
     }
 
     public static BridgeConfig from(Map<String, String> values) {
@@ -112,7 +116,7 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
                 + ", maxBodyBytes=" + maxBodyBytes + ", produceTimeout=" + produceTimeout + ", settingsCatchUp="
                 + settingsCatchUp + ", defaultBotStreamUrl=" + defaultBotStreamUrl + ", defaultGreeting="
                 + (defaultGreeting == null ? null : "(" + defaultGreeting.length() + " chars)") + ", defaultMachinePolicy="
-                + defaultMachinePolicy + "]";
+                + defaultMachinePolicy + ", outboundUrls=" + outboundUrls + "]";
     }
 
     /** Where the server binds: an address of this host. */

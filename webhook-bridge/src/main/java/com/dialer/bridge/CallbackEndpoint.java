@@ -17,6 +17,7 @@ import com.dialer.bridge.CallbackSignature.Verdict;
 import com.dialer.http.BodyTooLarge;
 import com.dialer.http.Request;
 import com.dialer.http.Route;
+import com.dialer.schemas.Masked;
 import com.dialer.state.callbacks.CallbackGuard;
 import com.dialer.schemas.CallContext;
 
@@ -184,7 +185,8 @@ final class CallbackEndpoint implements Route {
     }
 
     private Reply rejectMalformed(CallbackKind kind, MalformedCallback e) {
-        LOG.info("{} callback malformed: {}", kind.path(), e.getMessage());
+        // the reason may quote the request: never a callee's number in the log
+        LOG.info("{} callback malformed: {}", kind.path(), Masked.numbers(e.getMessage()));
         return Reply.text(400, Result.BAD_REQUEST, "malformed callback: " + e.getMessage() + "\n");
     }
 

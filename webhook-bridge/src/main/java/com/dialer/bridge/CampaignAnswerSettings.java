@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.schemas.OutboundUrlPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ final class CampaignAnswerSettings implements AutoCloseable {
 
     private final Topic<String, CampaignCommand> topic;
     private final AnswerSettings fallback;
+    private final OutboundUrlPolicy urls;
     private final Map<String, AnswerSettings> byCampaign = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -46,7 +48,9 @@ final class CampaignAnswerSettings implements AutoCloseable {
     private volatile boolean running = true;
     private Map<TopicPartition, Long> startupEnd;
 
-    CampaignAnswerSettings(String bootstrapServers, Topic<String, CampaignCommand> topic, AnswerSettings fallback) {
+    CampaignAnswerSettings(String bootstrapServers, Topic<String, CampaignCommand> topic, AnswerSettings fallback,
+                           OutboundUrlPolicy urls) {
+        this.urls = urls;
         this.topic = topic;
         this.fallback = fallback;
         this.consumer = new KafkaConsumer<>(Map.of(
@@ -165,7 +169,15 @@ final class CampaignAnswerSettings implements AutoCloseable {
         if (setsAnswer && command.getSettings() != null && command.getSettings().getAnswer() != null) {
             String campaignId = command.getCampaignId() != null && !command.getCampaignId().isBlank()
                     ? command.getCampaignId() : record.key();
-            if (campaignId != null) {
+            // the scheduler refused such a campaign at intake; the bridge reads the same topic and must not hand Plivo its URL
+            java.util.Optional<String> refused = urls.problem("botStreamUrl", command.getSettings().getAnswer().getBotStreamUrl());
+            if (campaignId == null) {
+                return;
+            }
+            if (refused.isPresent()) {
+                LOG.warn("campaign {}: {}; its calls get the default answer", campaignId, refused.get());
+                byCampaign.remove(campaignId);
+            } else {
                 byCampaign.put(campaignId, command.getSettings().getAnswer());
             }
         }

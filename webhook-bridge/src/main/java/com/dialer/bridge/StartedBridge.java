@@ -95,7 +95,7 @@ public final class StartedBridge implements AutoCloseable {
             }
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
             CampaignAnswerSettings settings = new CampaignAnswerSettings(config.bootstrapServers(),
-                    catalog.campaignCommands(), fallback);
+                    catalog.campaignCommands(), fallback, config.outboundUrls());
             opened.push(settings);
             settings.start();
             meters.gauge("dialer.bridge.campaign.settings", settings, CampaignAnswerSettings::knownCampaigns);
