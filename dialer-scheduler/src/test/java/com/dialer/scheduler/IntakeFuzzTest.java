@@ -97,12 +97,14 @@ class IntakeFuzzTest {
 
     private static InputDecoder<CampaignCommand> commandIntake() {
         return new InputDecoder<>("campaign-commands", COMMANDS,
-                InputRules.keyedByCampaign(c -> InputRules.command(c, URLS), CampaignCommand::getCampaignId), false, "next", "dlq");
+                InputRules.keyedByCampaign(c -> InputRules.command(c, URLS), CampaignCommand::getCampaignId), false, "next", "dlq",
+                new SchedulerMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     private static InputDecoder<Contact> contactIntake() {
         return new InputDecoder<>("campaign-contacts", CONTACTS,
-                InputRules.keyedByCampaign(InputRules::contact, Contact::getCampaignId), false, "next", "dlq");
+                InputRules.keyedByCampaign(InputRules::contact, Contact::getCampaignId), false, "next", "dlq",
+                new SchedulerMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     /** Runs one record through the decoder; it must go exactly one way, a DLQ record with its reason. */
