@@ -28,6 +28,7 @@ public final class CallExecutorService implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> releases;
     private final CallEventPublisher events;
     private final CallExecutor executor;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Unknown dials are looked up at the Plivo API the config names. */
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
@@ -88,8 +89,12 @@ public final class CallExecutorService implements AutoCloseable {
                 .build();
     }
 
+    /** Stops the dial loop (drained, committed), then the clients; a second call does nothing (the main's and the hook's). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         executor.close();
         for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection)) {
             try {
@@ -103,6 +108,7 @@ public final class CallExecutorService implements AutoCloseable {
 
     /** A crash, for tests: nothing more is committed. */
     void halt() {
+        closed.set(true);
         executor.halt();
         events.close();
         releases.close();

@@ -1,6 +1,8 @@
 package com.dialer.state.health;
 
 import java.time.Duration;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,7 +31,7 @@ public final class StreamsHealth {
     private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
     private final AtomicLong since = new AtomicLong(System.nanoTime());
     private volatile Runnable onFailure = () -> { };
-    private final java.util.Deque<Long> failures = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final Deque<Long> failures = new ConcurrentLinkedDeque<>();
 
     private StreamsHealth(String name) {
         this.name = name;
@@ -60,10 +62,6 @@ public final class StreamsHealth {
         return this;
     }
 
-    public State state() {
-        return state.get();
-    }
-
     /** A stream thread died of an uncaught exception (call it from the client's uncaught-exception handler). */
     public void threadFailed() {
         failures.addLast(System.nanoTime());
@@ -71,8 +69,8 @@ public final class StreamsHealth {
 
     /** Failures within the bound, the older ones forgotten. */
     private int recentFailures() {
-        long since = System.nanoTime() - REBALANCE_BOUND.toNanos();
-        while (!failures.isEmpty() && failures.peekFirst() < since) {
+        long now = System.nanoTime();
+        while (!failures.isEmpty() && now - failures.peekFirst() > REBALANCE_BOUND.toNanos()) {
             failures.pollFirst();
         }
         return failures.size();
