@@ -1,12 +1,12 @@
 package com.dialer.executor;
 
-import com.dialer.schemas.OutboundUrlPolicy;
-import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.Masked;
+import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.limits.Limits;
 
 /**

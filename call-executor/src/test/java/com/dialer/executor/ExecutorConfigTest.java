@@ -27,6 +27,12 @@ class ExecutorConfigTest {
     }
 
     @Test
+    void theRedisPasswordIsNeverPrinted() {
+        env.put("REDIS_URI", "redis://:redis-s3cret@redis.internal:6379");
+        assertThat(ExecutorConfig.from(env).toString()).doesNotContain("redis-s3cret").contains("redis://***@redis.internal:6379");
+    }
+
+    @Test
     void aMissingSettingIsNamed() {
         env.remove("WEBHOOK_BASE_URL");
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("WEBHOOK_BASE_URL: required, not set");

@@ -1,7 +1,7 @@
 package com.dialer.status;
 
-import com.dialer.schemas.Masked;
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;

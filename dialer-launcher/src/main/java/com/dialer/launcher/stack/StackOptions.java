@@ -1,9 +1,9 @@
 package com.dialer.launcher.stack;
 
-import com.dialer.schemas.Masked;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.dialer.schemas.Masked;
 import com.dialer.state.limits.Limits;
 
 /**
