@@ -1,7 +1,8 @@
 package com.dialer.archiver;
 
-import com.dialer.schemas.Masked;
 import java.util.Map;
+
+import com.dialer.schemas.Masked;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

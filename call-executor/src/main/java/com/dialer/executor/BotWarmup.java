@@ -1,6 +1,5 @@
 package com.dialer.executor;
 
-import com.dialer.schemas.OutboundUrlPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import com.dialer.avro.DialRequest;
+import com.dialer.schemas.OutboundUrlPolicy;
 
 /**
  * Warms the campaign's voice bot before the dial (an HTTP POST to the campaign's warm-up URL).

@@ -1,7 +1,5 @@
 package com.dialer.executor;
 
-import com.dialer.schemas.OutboundUrlPolicy;
-import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,6 +7,7 @@ import java.util.function.Function;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
+import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.limits.Limits;
 
 /**

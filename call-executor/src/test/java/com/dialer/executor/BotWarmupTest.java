@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.DialRequest;
+import com.dialer.schemas.AvroSerde;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.OutboundUrlPolicy;
 import com.sun.net.httpserver.HttpServer;
 
 class BotWarmupTest {
+    // loading the serde makes Avro trust our generated classes, which building a request needs
+    private static final AvroSerde<DialRequest> SERDE = AvroSerde.of(DialRequest.class);
     private final AtomicInteger posts = new AtomicInteger();
     private HttpServer internal;
 

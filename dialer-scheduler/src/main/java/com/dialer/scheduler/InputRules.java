@@ -1,6 +1,5 @@
 package com.dialer.scheduler;
 
-import com.dialer.schemas.OutboundUrlPolicy;
 import java.time.DayOfWeek;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -13,6 +12,7 @@ import com.dialer.avro.CommandType;
 import com.dialer.avro.Contact;
 import com.dialer.avro.DncEntry;
 import com.dialer.schemas.IdRule;
+import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.limits.CapValue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;

@@ -1,7 +1,5 @@
 package com.dialer.scheduler;
 
-import com.dialer.schemas.OutboundUrlPolicy;
-import com.dialer.schemas.Masked;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
@@ -10,6 +8,7 @@ import java.util.function.Function;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
+import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.recipients.CommunicationLimits;

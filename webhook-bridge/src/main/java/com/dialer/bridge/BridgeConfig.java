@@ -1,6 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.OutboundUrlPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
+import com.dialer.schemas.OutboundUrlPolicy;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties

@@ -1,6 +1,5 @@
 package com.dialer.bridge;
 
-import com.dialer.schemas.OutboundUrlPolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CommandType;
+import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.schemas.Topic;
 
 /**

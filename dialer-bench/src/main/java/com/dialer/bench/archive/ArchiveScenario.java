@@ -1,6 +1,5 @@
 package com.dialer.bench.archive;
 
-import com.dialer.schemas.Masked;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +14,7 @@ import com.dialer.bench.BulkProducer;
 import com.dialer.bench.Scenario;
 import com.dialer.bench.report.ResultTable;
 import com.dialer.launcher.stack.ArchiveWorker;
+import com.dialer.schemas.Masked;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
