@@ -31,6 +31,7 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Bodies slower than this are cut off (408): a slowloris of the body rather than the headers. */
     private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -72,6 +73,9 @@ public final class WebServer implements AutoCloseable {
         connector.setHost(settings.bindAddress());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // the JDK's default backlog of 50 drops connections when a burst of clients (Plivo's callbacks, a
+        // pool of 128 opening at once) arrives faster than they are accepted
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         ConnectionDeadline deadline = new ConnectionDeadline(settings.name(), settings.headerTimeout());
         connector.addBean(deadline);
         server.addConnector(connector);
