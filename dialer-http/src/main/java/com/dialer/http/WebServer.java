@@ -80,7 +80,8 @@ public final class WebServer implements AutoCloseable {
         connector.addBean(deadline);
         server.addConnector(connector);
         WebServer web = new WebServer(server, connector, deadline, settings);
-        server.setRequestLog(new AccessLog(settings.name(), deadline));
+        // Jetty's request log sees every request end, those it answered itself too
+        server.setRequestLog((request, response) -> deadline.requestEnded(request.getConnectionMetaData().getConnection()));
         server.setStopTimeout(settings.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
@@ -124,6 +125,7 @@ public final class WebServer implements AutoCloseable {
     /** Hands each request to the route and writes its reply. */
     private final class RouteHandler extends Handler.Abstract {
         private final Route route;
+        private final AccessLog accessLog = new AccessLog(settings.name());
 
         RouteHandler(Route route) {
             this.route = route;
@@ -133,6 +135,7 @@ public final class WebServer implements AutoCloseable {
         public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
             deadline.requestStarted(request.getConnectionMetaData().getConnection());
             Reply reply = answer(new Request(request, settings.maxBodyBytes()));
+            accessLog.log(request, reply, request.getBeginNanoTime());
             response.setStatus(reply.status());
             HttpFields.Mutable headers = response.getHeaders();
             if (reply.contentType() != null) {
