@@ -86,12 +86,16 @@ public final class WebServer implements AutoCloseable {
         server.setStopAtShutdown(false);
         try {
             connector.open();
+        } catch (IOException e) {
+            web.close();
+            throw new UncheckedIOException(settings.name() + ": cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+        }
+        try {
             server.setHandler(new GracefulHandler(web.new RouteHandler(routeOnPort.apply(connector.getLocalPort()))));
             server.start();
         } catch (Exception e) {
             web.close();
-            throw new UncheckedIOException(settings.name() + ": cannot listen on " + settings.bindAddress() + ":" + settings.port(),
-                    e instanceof IOException io ? io : new IOException(e));
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(settings.name() + ": cannot start", e);
         }
         return web;
     }
