@@ -1,10 +1,5 @@
 package com.dialer.http;
 
-import java.util.concurrent.TimeUnit;
-
-import org.eclipse.jetty.server.RequestLog;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.NanoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,27 +7,26 @@ import org.slf4j.LoggerFactory;
  * One INFO line per request on the logger {@code com.dialer.http.access}: server, client address,
  * method, path, status, bytes sent, milliseconds. Never the query string: Plivo's callbacks and the
  * query API carry ids, numbers and times there.
+ *
+ * <p>Written on the request's own virtual thread as its reply goes out, not in Jetty's request log:
+ * that one may run on the selector thread, and a log write there (a file, a lock) holds up every
+ * connection of the server. Requests Jetty answers itself (a malformed request, a 503 while
+ * stopping) have no line.
  */
-final class AccessLog implements RequestLog {
-    static final Logger LOG = LoggerFactory.getLogger("com.dialer.http.access");
+final class AccessLog {
+    private static final Logger LOG = LoggerFactory.getLogger("com.dialer.http.access");
 
     private final String server;
-    private final ConnectionDeadline deadline;
 
-    AccessLog(String server, ConnectionDeadline deadline) {
+    AccessLog(String server) {
         this.server = server;
-        this.deadline = deadline;
     }
 
-    @Override
-    public void log(org.eclipse.jetty.server.Request request, Response response) {
-        // every request ends here, also those Jetty answered without a route (400 bad header, 503 while stopping)
-        deadline.requestEnded(request.getConnectionMetaData().getConnection());
+    void log(org.eclipse.jetty.server.Request request, Reply reply, long startNanos) {
         if (LOG.isInfoEnabled()) {
-            double millis = NanoTime.since(request.getBeginNanoTime()) / (double) TimeUnit.MILLISECONDS.toNanos(1);
             LOG.info("{} {} {} {} {} {}B {}ms", server, org.eclipse.jetty.server.Request.getRemoteAddr(request),
-                    request.getMethod(), request.getHttpURI().getPath(), response.getStatus(),
-                    Response.getContentBytesWritten(response), String.format("%.1f", millis));
+                    request.getMethod(), request.getHttpURI().getPath(), reply.status(), reply.body().length,
+                    String.format("%.1f", (System.nanoTime() - startNanos) / 1e6));
         }
     }
 }

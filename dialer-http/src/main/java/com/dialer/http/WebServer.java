@@ -31,6 +31,7 @@ public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     /** Bodies slower than this are cut off (408): a slowloris of the body rather than the headers. */
     private static final long MIN_REQUEST_BYTES_PER_SECOND = 1024;
+    private static final int ACCEPT_QUEUE = 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -72,21 +73,29 @@ public final class WebServer implements AutoCloseable {
         connector.setHost(settings.bindAddress());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // the JDK's default backlog of 50 drops connections when a burst of clients (Plivo's callbacks, a
+        // pool of 128 opening at once) arrives faster than they are accepted
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         ConnectionDeadline deadline = new ConnectionDeadline(settings.name(), settings.headerTimeout());
         connector.addBean(deadline);
         server.addConnector(connector);
         WebServer web = new WebServer(server, connector, deadline, settings);
-        server.setRequestLog(new AccessLog(settings.name(), deadline));
+        // Jetty's request log sees every request end, those it answered itself too
+        server.setRequestLog((request, response) -> deadline.requestEnded(request.getConnectionMetaData().getConnection()));
         server.setStopTimeout(settings.drainTimeout().toMillis());
         server.setStopAtShutdown(false);
         try {
             connector.open();
+        } catch (IOException e) {
+            web.close();
+            throw new UncheckedIOException(settings.name() + ": cannot listen on " + settings.bindAddress() + ":" + settings.port(), e);
+        }
+        try {
             server.setHandler(new GracefulHandler(web.new RouteHandler(routeOnPort.apply(connector.getLocalPort()))));
             server.start();
         } catch (Exception e) {
             web.close();
-            throw new UncheckedIOException(settings.name() + ": cannot listen on " + settings.bindAddress() + ":" + settings.port(),
-                    e instanceof IOException io ? io : new IOException(e));
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(settings.name() + ": cannot start", e);
         }
         return web;
     }
@@ -120,6 +129,7 @@ public final class WebServer implements AutoCloseable {
     /** Hands each request to the route and writes its reply. */
     private final class RouteHandler extends Handler.Abstract {
         private final Route route;
+        private final AccessLog accessLog = new AccessLog(settings.name());
 
         RouteHandler(Route route) {
             this.route = route;
@@ -129,6 +139,7 @@ public final class WebServer implements AutoCloseable {
         public boolean handle(org.eclipse.jetty.server.Request request, Response response, Callback callback) {
             deadline.requestStarted(request.getConnectionMetaData().getConnection());
             Reply reply = answer(new Request(request, settings.maxBodyBytes()));
+            accessLog.log(request, reply, request.getBeginNanoTime());
             response.setStatus(reply.status());
             HttpFields.Mutable headers = response.getHeaders();
             if (reply.contentType() != null) {

@@ -131,6 +131,7 @@ public final class StartedBridge implements AutoCloseable {
             opened.push(server);
             String publicBaseUrl = config.publicBaseUrl(server.port());
             StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);
+            // the bridge's own routes need the bridge: until this line (microseconds) they are 404
             routes.on("/health", bridge::health).on("/metrics", bridge::metrics);
             LOG.info("webhook bridge listening on {}:{}, Plivo calls {} ; {}", config.bindAddress(),
                     server.port(), publicBaseUrl, config);
