@@ -134,12 +134,15 @@ public final class SecurityProbes {
 
     /**
      * Replays that must change nothing whatever their age, and at any bridge: a finished call's hangup and answer
-     * signed anew or resent after the nonce window (409, no XML), and one callback sent to a second bridge that
-     * shares the first's Redis (403 replayed).
+     * signed anew, then resent at a second bridge that shares the first's Redis after the nonce window — or after
+     * {@code -Dsecurity.replayAfter} (an ISO-8601 duration, e.g. {@code PT10M}) — (409, no XML), and one callback
+     * sent to both bridges (403 replayed at the second).
      *
      * @param finished an attempt of {@code client} that ended during the run
      */
     public static List<Probe> replays(ProcessStack stack, String client, String finished) throws InterruptedException {
+        Duration replayAfter = Duration.parse(System.getProperty("security.replayAfter",
+                ProcessStack.REPLAY_WINDOW.plusSeconds(1).toString()));
         WebhookProbe bridge = new WebhookProbe(stack.webhookBaseUrl(), stack.settings().sim().authToken());
         List<Probe> probes = new ArrayList<>();
         WebhookProbe.Callback hangup = bridge.signed(WebhookProbe.path("hangup", finished, client), WebhookProbe.hangup("completed"));
@@ -149,19 +152,20 @@ public final class SecurityProbes {
         WebhookProbe.Callback answer = bridge.signed(WebhookProbe.path("answer", finished, client), answered);
         probes.add(probe("a finished call's hangup, signed anew", 409, "attempt already ended", bridge.post(hangup)));
         probes.add(probe("a finished call's answer, signed anew (no XML)", 409, "attempt already ended", bridge.post(answer)));
-        Thread.sleep(ProcessStack.REPLAY_WINDOW.plusSeconds(1).toMillis());
-        probes.add(probe("the hangup resent after the nonce window", 409, "attempt already ended", bridge.post(hangup)));
-        probes.add(probe("the answer resent after the nonce window", 409, "attempt already ended", bridge.post(answer)));
 
         // a second bridge behind the same public URL, sharing the first one's Redis, as a scaled-out deployment
         Map<String, String> env = new HashMap<>(stack.environment(Service.WEBHOOK_BRIDGE));
         env.put("BRIDGE_HTTP_PORT", "0");
         try (StartedBridge second = StartedBridge.start(BridgeConfig.from(env), new SimpleMeterRegistry())) {
+            WebhookProbe other = new WebhookProbe("http://127.0.0.1:" + second.port(), stack.settings().sim().authToken());
             WebhookProbe.Callback ring = bridge.signed(WebhookProbe.path("machine", ATTEMPT_PREFIX + ":two:1", client),
                     with(with(answered, "Event", "MachineDetection"), "Machine", "false"));
             probes.add(probe("a callback at the first bridge", 200, "nothing to store", bridge.post(ring)));
-            WebhookProbe other = new WebhookProbe("http://127.0.0.1:" + second.port(), stack.settings().sim().authToken());
             probes.add(probe("the same callback at a second bridge", 403, "signature replayed", other.post(ring)));
+            Thread.sleep(replayAfter.toMillis());
+            String later = " resent " + replayAfter.toSeconds() + " s later at the second bridge";
+            probes.add(probe("the finished call's hangup" + later, 409, "attempt already ended", other.post(hangup)));
+            probes.add(probe("the finished call's answer" + later, 409, "attempt already ended", other.post(answer)));
         }
         return probes;
     }

@@ -26,7 +26,7 @@ final class AccessLog {
         if (LOG.isInfoEnabled()) {
             LOG.info("{} {} {} {} {} {}B {}ms", server, org.eclipse.jetty.server.Request.getRemoteAddr(request),
                     request.getMethod(), request.getHttpURI().getPath(), reply.status(), reply.body().length,
-                    String.format("%.1f", (System.nanoTime() - startNanos) / 1e6));
+                    (System.nanoTime() - startNanos) / 1_000_000);
         }
     }
 }

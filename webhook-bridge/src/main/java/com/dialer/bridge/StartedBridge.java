@@ -15,8 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CallStatus;
-import com.dialer.http.Reply;
-import com.dialer.http.Request;
 import com.dialer.http.Routes;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
@@ -27,15 +25,13 @@ import com.dialer.state.callbacks.CallbackGuard;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * A running webhook bridge with everything it holds: the HTTP server ({@link WebServer}, one virtual
  * thread per request, so a request waiting for Kafka's acknowledgement costs next to nothing), the
  * call-event producer, the campaign settings reader, the Redis connection of the callback guard and
- * the admin client behind {@code /health}.
+ * the admin client behind {@link #kafkaReachable()}. The public port serves Plivo's callbacks and
+ * nothing else: health and metrics are on the management port ({@code METRICS_PORT}, {@link BridgeApp}).
  * Nothing is half-started: {@link #start} either returns a running bridge or closes what it opened.
  */
 public final class StartedBridge implements AutoCloseable {
@@ -43,56 +39,36 @@ public final class StartedBridge implements AutoCloseable {
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
     /** Beyond the produce timeout, what a callback in flight may still take to be answered at close. */
     private static final Duration DRAIN_MARGIN = Duration.ofSeconds(2);
-    /** What {@code PrometheusMeterRegistry.scrape()} writes: the Prometheus text format 0.0.4. */
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final BridgeConfig config;
     private final Deque<AutoCloseable> opened;
     private final WebServer server;
     private final Admin admin;
     private final CampaignAnswerSettings settings;
-    private final PrometheusMeterRegistry prometheus;
     private final String baseUrl;
 
     private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, WebServer server, Admin admin,
-                          CampaignAnswerSettings settings, PrometheusMeterRegistry prometheus) {
+                          CampaignAnswerSettings settings) {
         this.config = config;
         this.opened = opened;
         this.server = server;
         this.admin = admin;
         this.settings = settings;
-        this.prometheus = prometheus;
         this.baseUrl = config.publicBaseUrl(server.port());
     }
 
     /**
      * Starts the bridge: reads campaign-commands up to its end (bounded by
      * {@code BRIDGE_SETTINGS_CATCHUP_MS}), then serves HTTP. Kafka need not be up: callbacks are
-     * answered 503 until it is, and {@code /health} says so.
+     * answered 503 until it is, and {@link #kafkaReachable()} says so.
      *
-     * @param registry where the bridge's meters go; {@code /metrics} serves it when it is a
-     *                 {@link PrometheusMeterRegistry}, else a Prometheus registry of the bridge's own
-     *                 that receives the same meters
+     * @param meters where the bridge's meters go (the management port serves them)
      */
-    public static StartedBridge start(BridgeConfig config, MeterRegistry registry) {
+    public static StartedBridge start(BridgeConfig config, MeterRegistry meters) {
         AnswerSettings fallback = config.defaultAnswer();
         checkDefaultAnswer(fallback);
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
-            PrometheusMeterRegistry prometheus;
-            MeterRegistry meters;
-            if (registry instanceof PrometheusMeterRegistry p) {
-                prometheus = p;
-                meters = registry;
-            } else {
-                prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                CompositeMeterRegistry composite = new CompositeMeterRegistry();
-                composite.add(registry);
-                composite.add(prometheus);
-                opened.push(prometheus::close);
-                // never closed: closing a composite closes its members, the caller's registry among them
-                meters = composite;
-            }
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
             CampaignAnswerSettings settings = new CampaignAnswerSettings(config.bootstrapServers(),
                     catalog.campaignCommands(), fallback, config.outboundUrls());
@@ -130,9 +106,7 @@ public final class StartedBridge implements AutoCloseable {
                             redis.sync(), events, settings, fallback, metrics, Clock.systemUTC())));
             opened.push(server);
             String publicBaseUrl = config.publicBaseUrl(server.port());
-            StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, prometheus);
-            // the bridge's own routes need the bridge: until this line (microseconds) they are 404
-            routes.on("/health", bridge::health).on("/metrics", bridge::metrics);
+            StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings);
             LOG.info("webhook bridge listening on {}:{}, Plivo calls {} ; {}", config.bindAddress(),
                     server.port(), publicBaseUrl, config);
             return bridge;
@@ -168,8 +142,8 @@ public final class StartedBridge implements AutoCloseable {
         return settings.settingsFor(campaignId);
     }
 
-    /** Whether the Kafka cluster answers within a couple of seconds. */
-    boolean kafkaReachable() {
+    /** Whether the Kafka cluster answers within a couple of seconds: the bridge's readiness. */
+    public boolean kafkaReachable() {
         try {
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
                     .nodes().get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).isEmpty();
@@ -179,31 +153,6 @@ public final class StartedBridge implements AutoCloseable {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private Reply health(Request request) {
-        Reply refused = refuseAllButGet(request, "/health");
-        if (refused != null) {
-            return refused;
-        }
-        boolean kafka = kafkaReachable();
-        // DOWN while Kafka is away: every callback would be answered 503 anyway
-        String json = "{\"status\":\"" + (kafka ? "UP" : "DOWN") + "\",\"kafka\":\"" + (kafka ? "UP" : "DOWN")
-                + "\",\"campaignSettings\":" + settings.knownCampaigns() + "}";
-        return Reply.of(kafka ? 200 : 503, Reply.JSON, json);
-    }
-
-    private Reply metrics(Request request) {
-        Reply refused = refuseAllButGet(request, "/metrics");
-        return refused != null ? refused : Reply.of(200, PROMETHEUS_TEXT, prometheus.scrape());
-    }
-
-    /** 404 for a path below {@code path}, 405 for a method other than GET; null when the request is neither. */
-    private static Reply refuseAllButGet(Request request, String path) {
-        if (!request.path().equals(path)) {
-            return Reply.text(404, "not found\n");
-        }
-        return request.method().equals("GET") ? null : Reply.methodNotAllowed("GET", "GET only\n");
     }
 
     /** The default answer must be valid XML for Plivo: found out at start-up, not on the first call. */
