@@ -14,9 +14,10 @@ import java.time.Duration;
  *                      each byte, so a client dribbling headers (slowloris) is cut off
  * @param maxBodyBytes  the largest request body {@link Request#body()} hands over
  * @param drainTimeout  how long {@link WebServer#close()} waits for requests in flight to finish
+ * @param tls           the key store to serve HTTPS with; null for plain HTTP
  */
 public record ServerSettings(String name, String bindAddress, int port, Duration idleTimeout, Duration headerTimeout,
-                             int maxBodyBytes, Duration drainTimeout) {
+                             int maxBodyBytes, Duration drainTimeout, Tls tls) {
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final int MAX_BODY_BYTES = 1 << 20;
@@ -33,18 +34,23 @@ public record ServerSettings(String name, String bindAddress, int port, Duration
 
     /** The defaults: 30 s idle, 10 s for headers, 1 MiB bodies, 10 s to drain. */
     public static ServerSettings of(String name, String bindAddress, int port) {
-        return new ServerSettings(name, bindAddress, port, IDLE_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, DRAIN_TIMEOUT);
+        return new ServerSettings(name, bindAddress, port, IDLE_TIMEOUT, HEADER_TIMEOUT, MAX_BODY_BYTES, DRAIN_TIMEOUT, null);
     }
 
     public ServerSettings withMaxBodyBytes(int bytes) {
-        return new ServerSettings(name, bindAddress, port, idleTimeout, headerTimeout, bytes, drainTimeout);
+        return new ServerSettings(name, bindAddress, port, idleTimeout, headerTimeout, bytes, drainTimeout, tls);
     }
 
     public ServerSettings withTimeouts(Duration idle, Duration header) {
-        return new ServerSettings(name, bindAddress, port, idle, header, maxBodyBytes, drainTimeout);
+        return new ServerSettings(name, bindAddress, port, idle, header, maxBodyBytes, drainTimeout, tls);
     }
 
     public ServerSettings withDrainTimeout(Duration drain) {
-        return new ServerSettings(name, bindAddress, port, idleTimeout, headerTimeout, maxBodyBytes, drain);
+        return new ServerSettings(name, bindAddress, port, idleTimeout, headerTimeout, maxBodyBytes, drain, tls);
+    }
+
+    /** HTTPS with this key store, or plain HTTP when null. */
+    public ServerSettings withTls(Tls keyStore) {
+        return new ServerSettings(name, bindAddress, port, idleTimeout, headerTimeout, maxBodyBytes, drainTimeout, keyStore);
     }
 }

@@ -8,14 +8,18 @@ import java.util.function.IntFunction;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +73,10 @@ public final class WebServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setIdleTimeout(settings.idleTimeout().toMillis());
         http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = settings.tls() == null
+                ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(http))
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(sslContext(settings.tls()), HttpVersion.HTTP_1_1.asString()),
+                        new HttpConnectionFactory(httpsOf(http)));
         connector.setHost(settings.bindAddress());
         connector.setPort(settings.port());
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -95,9 +102,30 @@ public final class WebServer implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             web.close();
+            if (settings.tls() != null) {
+                // a wrong key store password or a key store without a key shows up here
+                throw new IllegalStateException(settings.name() + ": cannot start with " + settings.tls() + ": " + e.getMessage(), e);
+            }
             throw e instanceof RuntimeException r ? r : new IllegalStateException(settings.name() + ": cannot start", e);
         }
         return web;
+    }
+
+    private static SslContextFactory.Server sslContext(Tls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setKeyStoreType(tls.type());
+        return ssl;
+    }
+
+    /** The request customizer TLS needs (scheme, client certificates); SNI is not required: clients may name the IP. */
+    private static HttpConfiguration httpsOf(HttpConfiguration http) {
+        HttpConfiguration https = new HttpConfiguration(http);
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return https;
     }
 
     /** The port listened on (the chosen one when the settings asked for 0). */
@@ -105,10 +133,10 @@ public final class WebServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://<bind address>:<port>}, no trailing slash. */
+    /** {@code http://<bind address>:<port>} ({@code https} with TLS), no trailing slash. */
     public String baseUrl() {
         String host = settings.bindAddress().contains(":") ? "[" + settings.bindAddress() + "]" : settings.bindAddress();
-        return "http://" + host + ":" + port();
+        return (settings.tls() == null ? "http" : "https") + "://" + host + ":" + port();
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.dialer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+
+import com.dialer.stack.SelfSignedKeyStore;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -55,6 +60,33 @@ class WebServerTest {
         HttpResponse<String> missing = get("/nowhere");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("not found: /nowhere");
+    }
+
+    @Test
+    void withAKeyStoreItServesHttpsOnlyAndAWrongPasswordStopsItsStartNamingTheStore(@TempDir Path dir) throws Exception {
+        SelfSignedKeyStore keys = SelfSignedKeyStore.create(dir, "changeit-" + System.nanoTime());
+        server = WebServer.start(LOOPBACK.withTls(new Tls(keys.path(), keys.password(), Tls.PKCS12)), r -> Reply.text(200, "secure\n"));
+        assertThat(server.baseUrl()).startsWith("https://127.0.0.1:");
+
+        try (HttpClient trusting = HttpClient.newBuilder().sslContext(keys.trustingContext()).build()) {
+            HttpResponse<String> reply = trusting.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).isEqualTo(200);
+            assertThat(reply.body()).isEqualTo("secure\n");
+        }
+        // plain HTTP on the TLS port gets no answer a client could take for one
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(server.baseUrl().replace("https:", "http:") + "/")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+        // nor does a client that does not trust the certificate
+        assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(javax.net.ssl.SSLException.class);
+
+        Tls wrong = new Tls(keys.path(), "not-the-password", Tls.PKCS12);
+        assertThat(wrong.toString()).doesNotContain("not-the-password");
+        assertThatThrownBy(() -> WebServer.start(LOOPBACK.withTls(wrong), r -> Reply.text(200, "")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("test: cannot start with").hasMessageContaining(keys.path().toString())
+                .hasMessageNotContaining("not-the-password");
+        assertThatThrownBy(() -> new Tls(dir.resolve("absent.p12"), "x", Tls.PKCS12)).hasMessageContaining("no readable key store at");
     }
 
     @Test

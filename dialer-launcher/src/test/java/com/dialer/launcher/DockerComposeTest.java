@@ -29,7 +29,7 @@ import com.dialer.executor.ExecutorConfig;
 import com.dialer.scheduler.SchedulerConfig;
 import com.dialer.schemas.ProvisionTopics;
 import com.dialer.state.metrics.MetricsEndpoint;
-import com.dialer.state.reads.api.QueryApiApp;
+import com.dialer.state.reads.api.QueryApiConfig;
 import com.dialer.status.StatusConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,7 +121,7 @@ class DockerComposeTest {
             })).as(name + " starts from its compose environment").doesNotThrowAnyException();
             assertThat(read).as(name + ": keys the code reads").containsAll(env.keySet());
         });
-        assertThat(QueryApiApp.ENV_KEYS).containsAll(environment("query-api").keySet());
+        assertThat(QueryApiConfig.ENV_KEYS).containsAll(environment("query-api").keySet());
         // the scheduler paces releases and the executor paces starts by the same global limit
         for (String key : List.of("MAX_CALLS_PER_MINUTE", "RATE_LIMIT_WINDOW", "RATE_LIMIT_BURST")) {
             assertThat(environment("call-executor").get(key)).as(key).isEqualTo(environment("dialer-scheduler").get(key));

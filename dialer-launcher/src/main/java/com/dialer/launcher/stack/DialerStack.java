@@ -1,7 +1,6 @@
 package com.dialer.launcher.stack;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -211,7 +210,7 @@ public final class DialerStack implements AutoCloseable {
         MongoDatabase archiveDb = mongo.getDatabase(DATABASE);
         TieredReader reader = new TieredReader(redis.sync(), archiveDb, RedisKeys.standard(),
                 new TieredReadConfig(Duration.ofMinutes(5), options.hotWindow(), 100), Clock.systemUTC());
-        queryApi = started(QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader, ApiTokens.parse(
+        queryApi = started(QueryApiServer.start(QueryApiServer.loopback(), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
         LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
                 infra.bootstrapServers(), new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));

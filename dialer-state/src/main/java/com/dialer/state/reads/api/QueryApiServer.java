@@ -1,6 +1,5 @@
 package com.dialer.state.reads.api;
 
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -36,19 +35,30 @@ public final class QueryApiServer implements AutoCloseable {
     private final ApiTokens tokens;
     private final WebServer server;
 
-    private QueryApiServer(InetSocketAddress address, TieredReader reader, ApiTokens tokens) {
+    private QueryApiServer(ServerSettings settings, TieredReader reader, ApiTokens tokens) {
         this.reader = reader;
         this.tokens = tokens;
         // handle reads only the fields set above: a request may come before the constructor returns
-        this.server = WebServer.start(ServerSettings.of("query-api", address.getHostString(), address.getPort()), this::handle);
+        this.server = WebServer.start(settings, this::handle);
     }
 
-    public static QueryApiServer start(InetSocketAddress address, TieredReader reader, ApiTokens tokens) {
-        return new QueryApiServer(address, reader, tokens);
+    /** Serves on {@code settings} (HTTPS when they carry a key store). */
+    public static QueryApiServer start(ServerSettings settings, TieredReader reader, ApiTokens tokens) {
+        return new QueryApiServer(settings, reader, tokens);
+    }
+
+    /** Plain HTTP on a free loopback port (tests, the launcher's stack). */
+    public static ServerSettings loopback() {
+        return ServerSettings.of(QueryApiConfig.NAME, "127.0.0.1", 0);
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** {@code http(s)://<bind address>:<port>}. */
+    public String baseUrl() {
+        return server.baseUrl();
     }
 
     private com.dialer.http.Reply handle(Request request) {

@@ -1,10 +1,11 @@
 package com.dialer.state.reads.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -17,12 +18,14 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.dialer.state.RedisKeys;
 import com.dialer.state.reads.TieredReadConfig;
 import com.dialer.state.reads.TieredReader;
 import com.dialer.stack.LocalStack;
+import com.dialer.stack.SelfSignedKeyStore;
 import com.dialer.stack.LocalStackExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +45,10 @@ class QueryApiServerIT {
     private RedisClient redisClient;
     private StatefulRedisConnection<String, String> connection;
     private MongoClient mongo;
+    private static final ApiTokens TOKENS = ApiTokens.parse(ApiTokens.hash("token-acme") + "=acme," + ApiTokens.hash("token-globex") + "=globex");
+
     private QueryApiServer api;
+    private TieredReader reader;
     private RedisKeys keys;
 
     @BeforeEach
@@ -53,11 +59,10 @@ class QueryApiServerIT {
         mongo = MongoClients.create(stack.mongo().connectionString());
         MongoDatabase archive = mongo.getDatabase(prefix.replace('-', '_').replace('.', '_'));
         keys = new RedisKeys(prefix + ":");
-        TieredReader reader = new TieredReader(connection.sync(), archive, keys,
+        reader = new TieredReader(connection.sync(), archive, keys,
                 new TieredReadConfig(Duration.ofSeconds(5), Duration.ofDays(30), 50),
                 Clock.fixed(ENDED.plusSeconds(60), ZoneOffset.UTC));
-        api = QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader,
-                ApiTokens.parse(ApiTokens.hash("token-acme") + "=acme," + ApiTokens.hash("token-globex") + "=globex"));
+        api = QueryApiServer.start(QueryApiServer.loopback(), reader, TOKENS);
 
         connection.sync().hset(keys.attempt("acme", "a-1"), Map.of("state", "RINGING", "version", "3",
                 "attemptId", "a-1", "campaignId", "camp-1", "clientId", "acme",
@@ -124,6 +129,25 @@ class QueryApiServerIT {
             HttpResponse<String> refused = get(path, "Bearer token-acme");
             assertThat(refused.statusCode()).as(path).isEqualTo(400);
             assertThat(json(refused).get("error").asText()).as(path).contains("A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    @Test
+    void withAKeyStoreInItsSettingsTheApiAnswersOverHttpsOnly(@TempDir Path dir) throws Exception {
+        SelfSignedKeyStore store = SelfSignedKeyStore.create(dir, "store-" + System.nanoTime());
+        QueryApiConfig config = QueryApiConfig.from(Map.of("REDIS_URI", "redis://127.0.0.1:6379", "MONGODB_URI", "mongodb://127.0.0.1",
+                "QUERY_API_PORT", "0", "QUERY_API_TLS_KEYSTORE", store.path().toString(), "QUERY_API_TLS_KEYSTORE_PASSWORD", store.password()));
+        assertThat(config.toString()).contains("with Tls[keyStore=").doesNotContain(store.password());
+        try (QueryApiServer secure = QueryApiServer.start(config.server(), reader, TOKENS);
+             HttpClient trusting = HttpClient.newBuilder().sslContext(store.trustingContext()).build()) {
+            assertThat(secure.baseUrl()).startsWith("https://127.0.0.1:");
+            HttpResponse<String> call = trusting.send(HttpRequest.newBuilder(URI.create(secure.baseUrl() + "/calls/a-1"))
+                    .header("Authorization", "Bearer token-acme").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(call.statusCode()).isEqualTo(200);
+            assertThat(json(call).get("state").asText()).isEqualTo("RINGING");
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(secure.baseUrl().replace("https:", "http:") + "/calls/a-1"))
+                    .header("Authorization", "Bearer token-acme").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("the token never crosses plain HTTP").isInstanceOf(java.io.IOException.class);
         }
     }
 
