@@ -2,9 +2,12 @@ package com.dialer.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.util.UrlEncoded;
 
 /** What a {@link Route} sees of a request: method, path, query, headers, and a body no larger than the server's limit. */
 public final class Request {
@@ -37,6 +40,20 @@ public final class Request {
     /** The query as sent, without its '?', or null. */
     public String rawQuery() {
         return request.getHttpURI().getQuery();
+    }
+
+    /**
+     * The query's parameters, decoded as UTF-8 (Jetty's {@code UrlEncoded}); the first value of a name given twice.
+     *
+     * @throws IllegalArgumentException for a bad {@code %} escape or bytes that are not UTF-8: the client's mistake, a 400
+     */
+    public Map<String, String> queryParameters() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = rawQuery();
+        if (query != null) {
+            UrlEncoded.decodeUtf8To(query, 0, query.length(), parameters::putIfAbsent);
+        }
+        return parameters;
     }
 
     /** The path and query as sent. */

@@ -90,6 +90,24 @@ class WebServerTest {
     }
 
     @Test
+    void queryParametersAreDecodedAsUtf8AndABadEscapeIsTheClientsMistake() throws Exception {
+        server = WebServer.start(LOOPBACK, r -> {
+            try {
+                return Reply.text(200, r.queryParameters().toString());
+            } catch (IllegalArgumentException e) {
+                return Reply.text(400, "malformed query\n");
+            }
+        });
+
+        assertThat(get("/?since=2026-03-02T09%3A15%3A00Z&name=J%C3%BCrgen&since=later&empty=").body())
+                .isEqualTo("{since=2026-03-02T09:15:00Z, name=J\u00fcrgen, empty=}");
+        // java.net.URI refuses to build these: sent as raw bytes
+        assertThat(rawStatusLine("/?since=%ZZ")).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(rawStatusLine("/?name=%FF%FE")).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(get("/").body()).isEqualTo("{}");
+    }
+
+    @Test
     void aBodyOverTheLimitIs413WithItsSize() throws Exception {
         server = WebServer.start(LOOPBACK, r -> Reply.text(200, new String(r.body(), StandardCharsets.UTF_8)));
 
@@ -207,6 +225,15 @@ class WebServerTest {
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String rawStatusLine(String target) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+        }
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -24,6 +24,7 @@ import ch.qos.logback.core.status.StatusUtil;
 /** The services' one Logback configuration, loaded as a service loads it, with each format and level. */
 class LogbackConfigurationTest {
     private static final URL CONFIG = LogbackConfigurationTest.class.getResource("/logback.xml");
+    private static final String ACCESS_LINE = "webhook-bridge 127.0.0.1 POST /plivo/ring 200 7B 1ms";
 
     @Test
     void textLinesCarryTheCallsIdsAndInfoIsTheDefault() throws Exception {
@@ -31,6 +32,8 @@ class LogbackConfigurationTest {
 
         assertThat(out).contains(" INFO  ").contains("[attemptId=c1:k1:1, campaignId=c1, clientId=acme] - dialed")
                 .doesNotContain("debug line").contains("no call - started");
+        assertThat(out.lines().filter(line -> line.contains(ACCESS_LINE))).as("the access line, once, from its background writer")
+                .singleElement().asString().contains(" INFO  com.dialer.http.access - " + ACCESS_LINE);
     }
 
     @Test
@@ -40,6 +43,8 @@ class LogbackConfigurationTest {
         assertThat(out.lines()).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
         assertThat(out).contains("\"attemptId\":\"c1:k1:1\"").contains("\"clientId\":\"acme\"")
                 .contains("\"formattedMessage\":\"dialed\"").contains("debug line");
+        assertThat(out.lines().filter(line -> line.contains("\"loggerName\":\"com.dialer.http.access\"")))
+                .as("the access line, once, as JSON").singleElement().asString().contains("200 7B 1ms");
     }
 
     @Test
@@ -81,9 +86,11 @@ class LogbackConfigurationTest {
                 log.debug("debug line");
             }
             context.getLogger("org.apache.kafka.clients.producer.ProducerConfig").info("a config dump");
+            context.getLogger("com.dialer.http.access").info(ACCESS_LINE);
         } finally {
-            System.setOut(stdout);
+            // stopping drains the access log's background queue while stdout is still captured
             context.stop();
+            System.setOut(stdout);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out).doesNotContain("a config dump");

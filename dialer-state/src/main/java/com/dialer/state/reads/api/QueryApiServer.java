@@ -1,7 +1,5 @@
 package com.dialer.state.reads.api;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -95,13 +93,18 @@ public final class QueryApiServer implements AutoCloseable {
             if (!path[1].equals(client.get())) {
                 return Reply.error(403, "the token does not grant access to client " + path[1]);
             }
-            return recentCalls(client.get(), request.rawQuery());
+            Map<String, String> query;
+            try {
+                query = request.queryParameters();
+            } catch (IllegalArgumentException e) {
+                return Reply.error(400, "malformed query: " + e.getMessage());
+            }
+            return recentCalls(client.get(), query.get("since"));
         }
         return Reply.error(404, "no such resource");
     }
 
-    private Reply recentCalls(String clientId, String rawQuery) {
-        String since = query(rawQuery).get("since");
+    private Reply recentCalls(String clientId, String since) {
         if (since == null) {
             return Reply.error(400, "query parameter since is required (ISO-8601 instant or epoch millis)");
         }
@@ -132,20 +135,6 @@ public final class QueryApiServer implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         fields.forEach((k, v) -> out.put(k, v instanceof Instant t ? t.toString() : v));
         return out;
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return params;
     }
 
     @Override

@@ -157,6 +157,16 @@ class QueryApiServerIT {
         assertThat(noSince.statusCode()).isEqualTo(400);
         assertThat(json(noSince).get("error").asText()).contains("since");
         assertThat(get("/clients/acme/calls?since=yesterday", "Bearer token-acme").statusCode()).isEqualTo(400);
+        // java.net.URI refuses to build it: sent as raw bytes
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /clients/acme/calls?since=%ZZ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer token-acme\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 400 ").contains("{\"error\":\"malformed query");
+        }
+        assertThat(get("/clients/acme/calls?since=" + java.net.URLEncoder.encode(ENDED.minusSeconds(60).toString(),
+                java.nio.charset.StandardCharsets.UTF_8), "Bearer token-acme").statusCode()).as("an escaped instant").isEqualTo(200);
         assertThat(get("/nothing/here", "Bearer token-acme").statusCode()).isEqualTo(404);
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/calls/a-1"))
                 .header("Authorization", "Bearer token-acme").POST(HttpRequest.BodyPublishers.noBody()).build(),
