@@ -64,6 +64,11 @@ for i = 7, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 redis.call('ZADD', KEYS[4], tonumber(ARGV[4]), ARGV[5])
+if final[new] then
+  -- the index lives as long as its client calls (the EXPIRE below restarts with every event): what is older than
+  -- the hot window goes, measured from this event's time, as the attempts it names have expired by then
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. (tonumber(ARGV[4]) - tonumber(ARGV[3]) * 1000))
+end
 
 local ttl = tonumber(ARGV[3])
 redis.call('EXPIRE', KEYS[1], ttl)

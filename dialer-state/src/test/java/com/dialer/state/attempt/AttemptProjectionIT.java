@@ -70,6 +70,21 @@ class AttemptProjectionIT {
     }
 
     @Test
+    void aFinalStateTrimsTheRecentCallsIndexToTheHotWindowSoItStaysBoundedForAClientThatNeverStops() {
+        long now = System.currentTimeMillis();
+        String recent = keys.recentCalls("c-1");
+        redis.zadd(recent, now - Duration.ofMinutes(11).toMillis(), "expired-1");
+        redis.zadd(recent, now - Duration.ofMinutes(10).toMillis() - 1, "expired-2");
+        redis.zadd(recent, now - Duration.ofMinutes(9).toMillis(), "kept-1");
+
+        projection.apply(redis, new Change("c-1", "camp-1", "live-1", 1, "RINGING", now, Map.of("attemptId", "live-1")));
+        assertThat(redis.zcard(recent)).as("a live state trims nothing").isEqualTo(4);
+        projection.apply(redis, new Change("c-1", "camp-1", "live-1", 2, "COMPLETED", now, Map.of("attemptId", "live-1")));
+
+        assertThat(redis.zrange(recent, 0, -1)).containsExactly("kept-1", "live-1");
+    }
+
+    @Test
     void shouldIgnoreAnOlderEventArrivingLate() {
         String id = "late-1";
         assertThat(projection.apply(redis, change(id, 2, "RINGING"))).isTrue();
