@@ -62,7 +62,7 @@ class DockerComposeTest {
         Set<String> services = new TreeSet<>();
         compose.get("services").fieldNames().forEachRemaining(services::add);
         assertThat(services).contains("kafka", "redis", "mongodb", "topics", "connect", "connect-init", "dialer-scheduler",
-                "call-executor", "status-processor", "webhook-bridge", "query-api", "prometheus", "grafana");
+                "call-executor", "status-processor", "webhook-bridge", "webhook-proxy", "query-api", "prometheus", "grafana");
     }
 
     @Test
@@ -90,6 +90,7 @@ class DockerComposeTest {
         assertThat(service("redis").get("command").toString()).contains("noeviction");
         assertThat(image("mongodb")).startsWith("mongo:");
         assertThat(image("prometheus")).startsWith("prom/prometheus:");
+        assertThat(image("webhook-proxy")).matches("nginx:\\d+\\.\\d+\\.\\d+-alpine");
         Map<String, String> kafka = environment("kafka");
         assertThat(kafka).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
@@ -145,25 +146,45 @@ class DockerComposeTest {
 
     @Test
     void portsAndMetricsLineUp() throws Exception {
-        assertThat(ports("webhook-bridge")).contains(environment("webhook-bridge").get("BRIDGE_HTTP_PORT") + ":"
-                + environment("webhook-bridge").get("BRIDGE_HTTP_PORT"));
         assertThat(ports("query-api")).contains(environment("query-api").get("QUERY_API_PORT") + ":"
                 + environment("query-api").get("QUERY_API_PORT"));
         JsonNode prometheus = yaml(ROOT.resolve("deploy/prometheus.yml"));
         Map<String, String> targets = new LinkedHashMap<>();
         for (JsonNode job : prometheus.get("scrape_configs")) {
-            String target = job.get("static_configs").get(0).get("targets").get(0).asText();
-            targets.put(target.substring(0, target.indexOf(':')), target.substring(target.indexOf(':') + 1));
+            // every replica of a service, found by Docker's DNS: one A record each
+            JsonNode discovery = job.get("dns_sd_configs").get(0);
+            assertThat(discovery.get("type").asText()).isEqualTo("A");
+            assertThat(discovery.get("names").get(0).asText()).as("a job scrapes the service it is named for")
+                    .isEqualTo(job.get("job_name").asText());
+            targets.put(discovery.get("names").get(0).asText(), discovery.get("port").asText());
         }
         assertThat(targets.keySet()).containsExactlyInAnyOrder("dialer-scheduler", "call-executor", "status-processor",
                 "webhook-bridge", "query-api");
         targets.forEach((name, port) -> {
             Map<String, String> env = environment(name);
-            assertThat(port).as(name + " metrics port").isEqualTo(env.getOrDefault("METRICS_PORT", env.get("BRIDGE_HTTP_PORT")));
-            if (env.containsKey("METRICS_PORT")) {
-                assertThat(env).as(name + " metrics reachable from prometheus").containsEntry("METRICS_BIND_ADDRESS", "0.0.0.0");
-            }
+            assertThat(port).as(name + " metrics port").isEqualTo(env.get("METRICS_PORT"));
+            assertThat(env).as(name + " metrics reachable from prometheus").containsEntry("METRICS_BIND_ADDRESS", "0.0.0.0");
         });
+    }
+
+    @Test
+    void severalBridgesShareOneAddressThroughTheProxyAndNoneIsPublishedItself() throws Exception {
+        String bridgePort = environment("webhook-bridge").get("BRIDGE_HTTP_PORT");
+        assertThat(ports("webhook-bridge")).as("a published port would stop a second replica from starting").isEmpty();
+        assertThat(service("webhook-bridge").path("deploy").path("replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(service("webhook-bridge").has("container_name")).isFalse();
+        assertThat(ports("webhook-proxy")).containsExactly(bridgePort + ":" + bridgePort);
+        String proxy = Files.readString(ROOT.resolve("deploy/nginx/webhook-proxy.conf"));
+        assertThat(proxy).contains("listen " + bridgePort + ";").contains("set $bridge webhook-bridge;")
+                .contains("proxy_pass http://$bridge:" + bridgePort + ";")
+                // resolved again, so a replica added or restarted is found
+                .contains("resolver 127.0.0.11 valid=10s")
+                // the bridge's own limit answers with a reason; the proxy must let such a body through to it
+                .contains("client_max_body_size 1m;")
+                .contains("proxy_next_upstream error;");
+        assertThat(environment("webhook-bridge")).as("the replay memory every replica shares").containsKey("REDIS_URI");
+        assertThat(service("webhook-proxy").path("healthcheck").path("test").toString()).contains("http://127.0.0.1:8091/health");
+        assertThat(proxy).contains("listen 8091;");
     }
 
     @Test
