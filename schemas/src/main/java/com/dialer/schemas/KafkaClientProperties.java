@@ -114,6 +114,11 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
         return new KafkaClientProperties(bootstrapServers, Map.of(), TopicReplication.ONE_BROKER, 0);
     }
 
+    /** The same settings for the brokers at {@code bootstrapServers}. */
+    public KafkaClientProperties withBootstrapServers(String bootstrapServers) {
+        return new KafkaClientProperties(bootstrapServers, overrides, replication, standbyReplicas);
+    }
+
     /** Reads and checks every key; KAFKA_BOOTSTRAP_SERVERS is required. */
     public static KafkaClientProperties from(EnvironmentKeys keys) {
         return from(keys, BOOTSTRAP_SERVERS.read(keys));
@@ -195,6 +200,16 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
     static boolean secret(String name) {
         return name.contains("password") || CLIENT_DEFS.stream().map(def -> def.configKeys().get(name))
                 .anyMatch(def -> def != null && def.type == ConfigDef.Type.PASSWORD);
+    }
+
+    /**
+     * The replication of the topics we create, fitted to the cluster's live brokers ({@link TopicReplication#on}):
+     * asks the cluster, so only for start-up (Kafka Streams' internal topics).
+     */
+    public TopicReplication replicationOnCluster() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(admin(Map.of()))) {
+            return replication.on(admin);
+        }
     }
 
     /** A producer's config: {@code ours}, then the operator's properties a producer knows, then the bootstrap servers. */
