@@ -79,20 +79,24 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
 
     /**
      * Properties our promises depend on, with the one value they may be given: a producer that may
-     * lose or duplicate a write (acks, idempotence), a consumer that reads aborted transactions or
-     * commits offsets behind our back would break exactly-once dialing.
+     * lose or duplicate a write (acks, idempotence), a consumer that reads aborted transactions,
+     * commits offsets behind our back or starts a new group at the end of a topic (skipping every
+     * contact and setting already there) would break exactly-once dialing.
      */
-    public static final Map<String, Set<String>> PROMISES = Map.of(
-            ProducerConfig.ACKS_CONFIG, Set.of("all", "-1"),
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Set.of("true"),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, Set.of("read_committed"),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, Set.of("false"),
-            "processing.guarantee", Set.of("exactly_once_v2"));
+    public static final Map<String, List<String>> PROMISES = Map.of(
+            ProducerConfig.ACKS_CONFIG, List.of("all", "-1"),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, List.of("true"),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, List.of("read_committed"),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, List.of("false"),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, List.of("earliest"),
+            "processing.guarantee", List.of("exactly_once_v2"));
 
     /** Properties each service sets itself, with where to set them instead. */
     public static final Map<String, String> OWNED = Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "set KAFKA_BOOTSTRAP_SERVERS instead",
             ConsumerConfig.GROUP_ID_CONFIG, "each service names its own group",
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "one per instance: a value shared by every instance would fence them",
+            ProducerConfig.PARTITIONER_CLASS_CONFIG, "records are placed by key, as Kafka Streams' co-partitioning expects",
             ProducerConfig.TRANSACTIONAL_ID_CONFIG, "Kafka Streams owns the transactional ids",
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "each topic has its serdes",
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "each topic has its serdes",
@@ -176,7 +180,7 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
                 return null;
             }
             throw new IllegalArgumentException(where + ": the pipeline's promises depend on " + name + "="
-                    + PROMISES.get(name).iterator().next() + "; refusing " + value);
+                    + PROMISES.get(name).get(0) + "; refusing " + value);
         }
         List<ConfigDef.ConfigKey> defs = CLIENT_DEFS.stream().map(def -> def.configKeys().get(name))
                 .filter(java.util.Objects::nonNull).toList();

@@ -83,6 +83,7 @@ class KafkaClientPropertiesTest {
         assertThatThrownBy(() -> read(Map.of("KAFKA_ENABLE_IDEMPOTENCE", "false"))).hasMessageContaining("KAFKA_ENABLE_IDEMPOTENCE");
         assertThatThrownBy(() -> read(Map.of("KAFKA_PROCESSING_GUARANTEE", "at_least_once")))
                 .hasMessageContaining("KAFKA_PROCESSING_GUARANTEE");
+        assertThatThrownBy(() -> read(Map.of("KAFKA_AUTO_OFFSET_RESET", "latest"))).hasMessageContaining("KAFKA_AUTO_OFFSET_RESET");
 
         KafkaClientProperties same = read(Map.of("KAFKA_ACKS", "all", "KAFKA_ENABLE_AUTO_COMMIT", "false"));
         assertThat(same.overrides()).isEmpty();
@@ -101,9 +102,13 @@ class KafkaClientPropertiesTest {
     }
 
     @Test
-    void whatTheServicesSetThemselvesIsRefused() {
+    void whatTheServicesSetThemselvesIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("bootstrap.properties"), "bootstrap.servers=other:9092\n");
+        assertThatThrownBy(() -> read(Map.of("KAFKA_CONFIG_FILE", file.toString())))
+                .hasMessageContaining("bootstrap.servers").hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
         assertThatThrownBy(() -> read(Map.of("KAFKA_GROUP_ID", "mine"))).hasMessageContaining("KAFKA_GROUP_ID (group.id)");
         assertThatThrownBy(() -> read(Map.of("KAFKA_TRANSACTIONAL_ID", "t"))).hasMessageContaining("KAFKA_TRANSACTIONAL_ID");
+        assertThatThrownBy(() -> read(Map.of("KAFKA_GROUP_INSTANCE_ID", "i"))).hasMessageContaining("KAFKA_GROUP_INSTANCE_ID");
     }
 
     @Test
