@@ -119,9 +119,10 @@ public final class UpCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "dialer-up-shutdown"));
-        System.out.printf("stack up in %d ms%n  kafka      %s%n  redis      %s%n  mongo      %s%n  webhooks   %s%n"
+        System.out.printf("stack up in %d ms%n  kafka      %s (%s)%n  redis      %s (%s)%n  mongo      %s (%s)%n  webhooks   %s%n"
                         + "  query API  %s%n  live page  %s%n  plivo      %s%n  state      %s%nCtrl-C to stop.%n",
-                stack.startupTime().toMillis(), endpoints.kafkaBootstrap(), endpoints.redisUri(), endpoints.mongoUri(),
+                stack.startupTime().toMillis(), endpoints.kafkaBootstrap(), endpoints.parts().get("kafka"),
+                endpoints.redisUri(), endpoints.parts().get("redis"), endpoints.mongoUri(), endpoints.parts().get("mongodb"),
                 endpoints.webhookBaseUrl(), endpoints.queryApiUrl(), endpoints.dashboardUrl(),
                 endpoints.plivoApiUrl() != null ? endpoints.plivoApiUrl() + " (simulator)" : plivoUrl == null ? "api.plivo.com" : plivoUrl,
                 stateFile.toAbsolutePath());
