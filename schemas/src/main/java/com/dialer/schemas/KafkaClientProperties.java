@@ -4,19 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The one owner of what every Kafka client of every service is given: the bootstrap servers, the
@@ -136,8 +141,8 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
             load(file).forEach((name, value) -> overrides.put(name, checked(name, value,
                     CONFIG_FILE.name() + " (" + file + "): " + name)));
         }
-        for (String key : new java.util.TreeSet<>(keys.names())) {
-            if (key.startsWith(PREFIX) && !ALL.stream().anyMatch(k -> k.name().equals(key)) && !NOT_CLIENT_PROPERTIES.contains(key)) {
+        for (String key : new TreeSet<>(keys.names())) {
+            if (key.startsWith(PREFIX) && ALL.stream().noneMatch(k -> k.name().equals(key)) && !NOT_CLIENT_PROPERTIES.contains(key)) {
                 String value = keys.optional(key, null);
                 if (value != null) {
                     String name = propertyName(key);
@@ -183,7 +188,7 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
                     + PROMISES.get(name).get(0) + "; refusing " + value);
         }
         List<ConfigDef.ConfigKey> defs = CLIENT_DEFS.stream().map(def -> def.configKeys().get(name))
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
         if (defs.isEmpty()) {
             throw new IllegalArgumentException(where + ": not a Kafka producer, consumer or admin client property");
         }
@@ -211,7 +216,7 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
      * asks the cluster, so only for start-up (Kafka Streams' internal topics).
      */
     public TopicReplication replicationOnCluster() {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(admin(Map.of()))) {
+        try (Admin admin = Admin.create(admin(Map.of()))) {
             return replication.on(admin);
         }
     }
@@ -241,7 +246,7 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
         props.putAll(ours);
         props.putAll(overrides);
         props.put("replication.factor", (int) replication.replicationFactor());
-        props.put("topic." + org.apache.kafka.common.config.TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+        props.put("topic." + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
                 Integer.toString(replication.minInsyncReplicas()));
         props.put("num.standby.replicas", standbyReplicas);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -249,12 +254,13 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
     }
 
     /**
-     * A Connect worker's config: the operator's properties at the top level (the worker's own clients)
-     * and again under {@code producer.}, {@code consumer.} and {@code admin.} (the clients of the
-     * connectors' tasks and of the dead-letter reporter, which read only their prefix).
+     * A Connect worker's config: {@code ours}, then the operator's properties at the top level (the
+     * worker's own clients) and again under {@code producer.}, {@code consumer.} and {@code admin.}
+     * (the clients of the connectors' tasks and of the dead-letter reporter, which read only their prefix).
      */
     public Map<String, String> connectWorker(Map<String, String> ours) {
-        Map<String, String> worker = new java.util.HashMap<>(overrides);
+        Map<String, String> worker = new HashMap<>(ours);
+        worker.putAll(overrides);
         overrides.forEach((name, value) -> {
             if (ProducerConfig.configNames().contains(name)) {
                 worker.put("producer." + name, value);
@@ -266,13 +272,12 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
                 worker.put("admin." + name, value);
             }
         });
-        worker.putAll(ours);
         worker.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return worker;
     }
 
     private Map<String, Object> merged(Map<String, ?> ours, Set<String> known) {
-        Map<String, Object> config = new java.util.HashMap<>(ours);
+        Map<String, Object> config = new HashMap<>(ours);
         overrides.forEach((name, value) -> {
             if (known.contains(name)) {
                 config.put(name, value);
