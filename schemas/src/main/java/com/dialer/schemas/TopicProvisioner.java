@@ -35,7 +35,7 @@ public final class TopicProvisioner {
         this.replication = replication;
     }
 
-    /** Exactly this replication factor, min.insync.replicas 1 (the broker's default): tests on one broker. */
+    /** This replication factor, min.insync.replicas 1 (the broker's default): tests on one broker. */
     public TopicProvisioner(Admin admin, short replicationFactor) {
         this(admin, new TopicReplication(replicationFactor, 1));
     }
