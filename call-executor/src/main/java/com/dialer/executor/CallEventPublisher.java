@@ -19,6 +19,7 @@ import com.dialer.avro.CallEvent;
 import com.dialer.avro.CallStatus;
 import com.dialer.avro.DialRequest;
 import com.dialer.avro.EventSource;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Topic;
 
 /** Emits the executor's call events (idempotent producer, acks=all), waiting for each to be stored. */
@@ -27,14 +28,13 @@ public final class CallEventPublisher implements AutoCloseable {
     private final Topic<String, CallEvent> topic;
     private final KafkaClientMetrics producerMetrics;
 
-    public CallEventPublisher(String bootstrapServers, Topic<String, CallEvent> topic, MeterRegistry metrics) {
+    public CallEventPublisher(KafkaClientProperties kafka, Topic<String, CallEvent> topic, MeterRegistry metrics) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)),
                 new StringSerializer(), topic.valueSerde().serializer());
         this.producerMetrics = DialerMeters.bindKafkaClient(metrics, producer);
     }

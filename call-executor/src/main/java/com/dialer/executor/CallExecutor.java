@@ -76,16 +76,15 @@ public final class CallExecutor implements AutoCloseable {
         this.attempt = attempt;
         this.signals = signals;
         this.dialing = new Semaphore(config.maxInFlight());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.consumer = new KafkaConsumer<>(config.kafka().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.dlqProducer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
+        this.dlqProducer = new KafkaProducer<>(config.kafka().producer(Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all")),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.metrics = metrics;
         // the consumer's records-lag per partition is the executor's backlog

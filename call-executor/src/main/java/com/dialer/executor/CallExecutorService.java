@@ -44,7 +44,7 @@ public final class CallExecutorService implements AutoCloseable {
             this.connection = redis.connect();
             SlotLeases slots = new SlotLeases(connection, keys,
                     new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow()));
-            this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents(), metrics);
+            this.events = new CallEventPublisher(config.kafka(), catalog.callEvents(), metrics);
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout(), config.outboundUrls()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();
             this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
@@ -15,7 +17,7 @@ import com.dialer.state.limits.Limits;
  * file, then the environment, may provide them); a missing or bad one stops start-up with a
  * message naming the key.
  *
- * @param bootstrapServers  KAFKA_BOOTSTRAP_SERVERS
+ * @param kafka             every Kafka client's settings ({@link KafkaClientProperties}: KAFKA_BOOTSTRAP_SERVERS, KAFKA_*, …)
  * @param topicPrefix       TOPIC_PREFIX (default empty)
  * @param groupId           EXECUTOR_GROUP_ID (default call-executor)
  * @param redisUri          REDIS_URI
@@ -44,7 +46,7 @@ import com.dialer.state.limits.Limits;
  * @param lookupTimeout     EXECUTOR_LOOKUP_TIMEOUT_MS per Plivo lookup request (default 5 s; a failed lookup is asked again)
  * @param outboundUrls      OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: where a warm-up may be POSTed ({@link OutboundUrlPolicy})
  */
-public record ExecutorConfig(String bootstrapServers, String topicPrefix, String groupId, String redisUri, String redisPrefix,
+public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
@@ -61,7 +63,7 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     public static ExecutorConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
         LogKeys.check(k);
-        return new ExecutorConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
+        return new ExecutorConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
                 k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
                 k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
                 k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
@@ -77,13 +79,17 @@ public record ExecutorConfig(String bootstrapServers, String topicPrefix, String
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
-        return from(values::get);
+        return from(KeySource.of(values));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** The settings as logged at start-up, the token masked. */
     @Override
     public String toString() {
-        return "ExecutorConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", group=" + groupId
+        return "ExecutorConfig[kafka=" + kafka + ", topicPrefix=" + topicPrefix + ", group=" + groupId
                 + ", redis=" + Masked.uri(redisUri) + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken)
                 + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", webhookBaseUrl=" + Masked.uri(webhookBaseUrl) + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded

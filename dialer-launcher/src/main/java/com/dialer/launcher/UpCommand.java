@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
 
 import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
+import com.dialer.launcher.stack.ExternalServiceOptions;
+import com.dialer.launcher.stack.ExternalServices;
 import com.dialer.launcher.stack.StackEndpoints;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivo.PlivoApiUrl;
@@ -50,6 +52,10 @@ public final class UpCommand implements Callable<Integer> {
     /** Each flag over the environment's key of the same meaning, over the catalogue's default (600/min, burst 10, cap 10). */
     @Mixin
     LimitOptions limits;
+
+    /** Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones. */
+    @Mixin
+    ExternalServiceOptions external;
 
     @Option(names = "--bridge-port", defaultValue = "0", paramLabel = "PORT",
             description = "the webhook bridge's port on 127.0.0.1, fixed so a tunnel or proxy can be set up in advance "
@@ -113,9 +119,10 @@ public final class UpCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "dialer-up-shutdown"));
-        System.out.printf("stack up in %d ms%n  kafka      %s%n  redis      %s%n  mongo      %s%n  webhooks   %s%n"
+        System.out.printf("stack up in %d ms%n  kafka      %s (%s)%n  redis      %s (%s)%n  mongo      %s (%s)%n  webhooks   %s%n"
                         + "  query API  %s%n  live page  %s%n  plivo      %s%n  state      %s%nCtrl-C to stop.%n",
-                stack.startupTime().toMillis(), endpoints.kafkaBootstrap(), endpoints.redisUri(), endpoints.mongoUri(),
+                stack.startupTime().toMillis(), endpoints.kafkaBootstrap(), endpoints.parts().get("kafka"),
+                endpoints.redisUri(), endpoints.parts().get("redis"), endpoints.mongoUri(), endpoints.parts().get("mongodb"),
                 endpoints.webhookBaseUrl(), endpoints.queryApiUrl(), endpoints.dashboardUrl(),
                 endpoints.plivoApiUrl() != null ? endpoints.plivoApiUrl() + " (simulator)" : plivoUrl == null ? "api.plivo.com" : plivoUrl,
                 stateFile.toAbsolutePath());
@@ -147,8 +154,11 @@ public final class UpCommand implements Callable<Integer> {
             plivo = new StackOptions.Simulated(cps, answerRate, timeScale, 7);
         }
         try {
+            ExternalServices services = external.services();
+            // read now as the services will read it: a refused property stops here, before anything starts
+            services.kafka();
             return new StackOptions(partitions, limits.over(Limits.from(environment::apply)), recipientGap, Duration.ofDays(30), plivo,
-                    Files.createTempDirectory("dialer-up-"), bridgePort);
+                    Files.createTempDirectory("dialer-up-"), bridgePort, services);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

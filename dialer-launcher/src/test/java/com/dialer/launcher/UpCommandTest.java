@@ -114,4 +114,52 @@ class UpCommandTest {
         assertThatThrownBy(up::checkedOptions).isInstanceOf(ParameterException.class)
                 .hasMessageContaining("PLIVO_AUTH_TOKEN").hasMessageContaining("--plivo-auth-token-file");
     }
+
+    @Test
+    void withoutExternalServicesEveryPartIsEmbedded() throws Exception {
+        assertThat(up(Map.of()).checkedOptions().external().parts())
+                .isEqualTo(Map.of("kafka", "embedded", "redis", "embedded", "mongodb", "embedded"));
+    }
+
+    @Test
+    void eachExternalServiceGivenReplacesItsEmbeddedPart(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("kafka.properties"), "security.protocol=SSL\nssl.truststore.password=s3cret\n");
+        StackOptions options = up(Map.of(), "--kafka-bootstrap", "k1:9093,k2:9093", "--kafka-config", config.toString(),
+                "--redis-uri", "redis://:pw@redis.example:6379/0").checkedOptions();
+
+        assertThat(options.external().parts()).containsEntry("kafka", "external").containsEntry("redis", "external")
+                .containsEntry("mongodb", "embedded");
+        assertThat(options.external().kafka().overrides()).containsEntry("security.protocol", "SSL");
+        assertThat(options.external().kafka().bootstrapServers()).isEqualTo("k1:9093,k2:9093");
+        assertThat(options.external().toString()).doesNotContain("pw@").doesNotContain("s3cret");
+    }
+
+    @Test
+    void aKafkaConfigThatBreaksAPromiseIsRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("kafka.properties"), "acks=1\n");
+
+        assertThatThrownBy(up(Map.of(), "--kafka-bootstrap", "k1:9093", "--kafka-config", config.toString())::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageContaining("KAFKA_CONFIG_FILE").hasMessageContaining("acks");
+    }
+
+    @Test
+    void badExternalServiceOptionsAreRefusedNamingTheOption(@TempDir Path dir) {
+        assertThatThrownBy(up(Map.of(), "--kafka-bootstrap", "no-port")::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--kafka-bootstrap");
+        assertThatThrownBy(up(Map.of(), "--kafka-config", dir.resolve("x.properties").toString())::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--kafka-config");
+        assertThatThrownBy(up(Map.of(), "--redis-uri", "http://redis:6379")::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--redis-uri");
+        assertThatThrownBy(up(Map.of(), "--mongodb-uri", "redis://:secret@m:1")::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--mongodb-uri").hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void theHelpDocumentsTheExternalServiceFlags() {
+        String help = new CommandLine(new UpCommand()).getUsageMessage();
+        assertThat(help).contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI",
+                "instead of the embedded");
+        assertThat(new CommandLine(new com.dialer.launcher.demo.DemoCommand()).getUsageMessage())
+                .contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI");
+    }
 }

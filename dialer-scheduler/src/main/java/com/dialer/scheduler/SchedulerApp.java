@@ -3,6 +3,7 @@ package com.dialer.scheduler;
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -104,10 +106,11 @@ public final class SchedulerApp {
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
                 SchedulerMeters meters = new SchedulerMeters(metrics);
+                TopicReplication replication = config.kafka().replicationOnCluster();
                 streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing, meters),
-                        streamsProperties(config, config.applicationId(), overrides));
+                        streamsProperties(config, config.applicationId(), replication, overrides));
                 KafkaStreams dncCheck = new KafkaStreams(DncCheckTopology.build(topics, meters),
-                        streamsProperties(config, config.applicationId() + "-dnc-check", overrides));
+                        streamsProperties(config, config.applicationId() + "-dnc-check", replication, overrides));
                 new KafkaStreamsMetrics(streams).bindTo(metrics);
                 new KafkaStreamsMetrics(dncCheck).bindTo(metrics);
                 StreamsHealth streamsHealth = StreamsHealth.watch(config.applicationId(), streams);
@@ -164,16 +167,16 @@ public final class SchedulerApp {
         return tenTicks.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : tenTicks;
     }
 
-    static Properties streamsProperties(SchedulerConfig config, String applicationId, Properties overrides) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // inputs are read as bytes and decoded by InputDecoder (DLQ); this only guards the keys
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // no processor here joins its inputs by time: a task must not hold back contacts while it waits
-        // to fetch another input (call-outcomes, written in transactions, is often behind its end)
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    static Properties streamsProperties(SchedulerConfig config, String applicationId, TopicReplication replication,
+                                        Properties overrides) {
+        Properties props = config.kafka().streams(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, applicationId,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                // inputs are read as bytes and decoded by InputDecoder (DLQ); this only guards the keys
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                // no processor here joins its inputs by time: a task must not hold back contacts while it waits
+                // to fetch another input (call-outcomes, written in transactions, is often behind its end)
+                StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L), replication);
         props.putAll(overrides);
         return props;
     }

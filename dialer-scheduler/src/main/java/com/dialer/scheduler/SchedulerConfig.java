@@ -3,9 +3,10 @@ package com.dialer.scheduler;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
-import java.util.function.Function;
 
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
@@ -17,6 +18,8 @@ import com.dialer.state.recipients.CommunicationLimits;
  * The scheduler's settings, read once at start-up from the environment. Each key is documented at
  * its accessor; an error names the key and the bad value.
  *
+ * @param kafka              every Kafka client's settings ({@link KafkaClientProperties}: KAFKA_BOOTSTRAP_SERVERS, default
+ *                           localhost:9092, KAFKA_*, …)
  * @param limits             the global rate and the client caps, read by their one catalogue ({@link Limits});
  *                           only the defaults: operators change the live values with {@code ./dialer limits}
  * @param tick               RELEASE_TICK_MS: how often the release punctuator runs (wall clock)
@@ -31,7 +34,7 @@ import com.dialer.state.recipients.CommunicationLimits;
  * @param outboundUrls       OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: the warmupUrl and botStreamUrl a campaign may name
  * @param numbers            which numbers a client may call ({@link NumberPolicy})
  */
-public record SchedulerConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
+public record SchedulerConfig(KafkaClientProperties kafka, String applicationId, String topicPrefix, int partitions,
                               String redisUri, Limits limits, Duration tick, int maxReleasesPerTick,
                               CommunicationLimits recipientLimits, Duration recipientRecheck, Duration summaryInterval,
                               ZoneId defaultZone, String defaultRegion, OutboundUrlPolicy outboundUrls, NumberPolicy numbers) {
@@ -42,12 +45,11 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
     }
 
     public static SchedulerConfig fromEnv(Map<String, String> env) {
-        Function<String, String> get = env::get;
         // one parser for every service's keys: an error names the key and the bad value
-        EnvironmentKeys k = new EnvironmentKeys(get);
+        EnvironmentKeys k = new EnvironmentKeys(KeySource.of(env));
         LogKeys.check(k);
         return new SchedulerConfig(
-                k.optional("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"),
+                KafkaClientProperties.from(k, "localhost:9092"),
                 k.optional("APPLICATION_ID", "dialer-scheduler"),
                 k.optional("TOPIC_PREFIX", ""),
                 k.integer("TOPIC_PARTITIONS", 6, 1, 100_000),
@@ -65,21 +67,25 @@ public record SchedulerConfig(String bootstrapServers, String applicationId, Str
     }
 
     public SchedulerConfig withGlobalLimit(RateLimit limit) {
-        return new SchedulerConfig(bootstrapServers, applicationId, topicPrefix, partitions, redisUri, limits.withGlobalRate(limit), tick,
+        return new SchedulerConfig(kafka, applicationId, topicPrefix, partitions, redisUri, limits.withGlobalRate(limit), tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
                 defaultZone, defaultRegion, outboundUrls, numbers);
     }
 
     public SchedulerConfig withKafka(String bootstrap, String appId, String prefix, int topicPartitions, String redis) {
-        return new SchedulerConfig(bootstrap, appId, prefix, topicPartitions, redis, limits, tick,
+        return new SchedulerConfig(kafka.withBootstrapServers(bootstrap), appId, prefix, topicPartitions, redis, limits, tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
                 defaultZone, defaultRegion, outboundUrls, numbers);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** The record as text with any password in the Redis URI masked, for the start-up log. */
     @Override
     public String toString() {
-        return "SchedulerConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId
+        return "SchedulerConfig[kafka=" + kafka + ", applicationId=" + applicationId
                 + ", topicPrefix=" + topicPrefix + ", partitions=" + partitions
                 + ", redisUri=" + Masked.uri(redisUri) + ", limits=" + limits
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits

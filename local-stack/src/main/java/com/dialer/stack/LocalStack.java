@@ -32,21 +32,46 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the three servers side by side and waits until each is ready. */
     public static LocalStack start() {
+        return start(true, true, true);
+    }
+
+    /**
+     * Starts only the servers asked for (the others are external to whoever runs on this stack, and
+     * asking this stack for them is a mistake: their accessors throw), side by side.
+     */
+    public static LocalStack start(boolean withKafka, boolean withRedis, boolean withMongo) {
         long t0 = System.nanoTime();
-        CompletableFuture<RedisServer> redis = CompletableFuture.supplyAsync(RedisServer::start);
-        CompletableFuture<MongoServer> mongo = CompletableFuture.supplyAsync(MongoServer::start);
-        KafkaBroker kafka;
+        CompletableFuture<RedisServer> redis = withRedis ? CompletableFuture.supplyAsync(RedisServer::start)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<MongoServer> mongo = withMongo ? CompletableFuture.supplyAsync(MongoServer::start)
+                : CompletableFuture.completedFuture(null);
+        KafkaBroker kafka = null;
         try {
-            kafka = KafkaBroker.start();
+            if (withKafka) {
+                kafka = KafkaBroker.start();
+            }
+            LocalStack stack = new LocalStack(kafka, redis.join(), mongo.join(), Duration.ofNanos(System.nanoTime() - t0));
+            LOG.info("local stack up in {} ms: kafka {} redis {} mongo {}", stack.startup.toMillis(),
+                    withKafka ? kafka.bootstrapServers() : "(not started)",
+                    withRedis ? stack.redis.uri() + " (" + stack.redis.binary() + ")" : "(not started)",
+                    withMongo ? stack.mongo.connectionString() : "(not started)");
+            return stack;
         } catch (RuntimeException e) {
-            redis.thenAccept(RedisServer::close);
-            mongo.thenAccept(MongoServer::close);
+            if (kafka != null) {
+                kafka.close();
+            }
+            redis.thenAccept(r -> {
+                if (r != null) {
+                    r.close();
+                }
+            });
+            mongo.thenAccept(m -> {
+                if (m != null) {
+                    m.close();
+                }
+            });
             throw e;
         }
-        LocalStack stack = new LocalStack(kafka, redis.join(), mongo.join(), Duration.ofNanos(System.nanoTime() - t0));
-        LOG.info("local stack up in {} ms: kafka {} redis {} ({}) mongo {}", stack.startup.toMillis(),
-                kafka.bootstrapServers(), stack.redis.uri(), stack.redis.binary(), stack.mongo.connectionString());
-        return stack;
     }
 
     /** The stack of this JVM, started on first use and stopped when the JVM exits. */
@@ -65,19 +90,39 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public KafkaBroker kafka() {
-        return kafka;
+        return started(kafka, "Kafka");
     }
 
     public RedisServer redis() {
-        return redis;
+        return started(redis, "Redis");
     }
 
     public MongoServer mongo() {
-        return mongo;
+        return started(mongo, "MongoDB");
+    }
+
+    /** Whether this stack started a broker, a Redis, a MongoDB. */
+    public boolean hasKafka() {
+        return kafka != null;
+    }
+
+    public boolean hasRedis() {
+        return redis != null;
+    }
+
+    public boolean hasMongo() {
+        return mongo != null;
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafka().bootstrapServers();
+    }
+
+    private static <T> T started(T server, String name) {
+        if (server == null) {
+            throw new IllegalStateException(name + " was not started by this local stack (it is external)");
+        }
+        return server;
     }
 
     public Duration startupTime() {
@@ -89,8 +134,14 @@ public final class LocalStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        kafka.close();
-        redis.close();
-        mongo.close();
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
@@ -32,6 +35,7 @@ import com.dialer.avro.EventSource;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.schemas.TopicReplication;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
@@ -50,6 +54,21 @@ class LocalStackIT {
             assertThat(provisioner.ensure(catalog.all())).hasSize(catalog.all().size());
             assertThat(provisioner.ensure(catalog.all())).isEmpty();
             assertThat(admin.listTopics().names().get()).containsAll(catalog.all().stream().map(Topic::name).toList());
+        }
+    }
+
+    @Test
+    void topicsAskedForThreeReplicasOnOneBrokerAreCreatedWithOneAndCarryTheirMinInsyncReplicas(LocalStack stack) throws Exception {
+        Topic<?, ?> topic = TopicCatalog.of(LocalStack.uniquePrefix("replicas"), 2).dialRequests();
+        try (Admin admin = stack.kafka().admin()) {
+            new TopicProvisioner(admin, new TopicReplication((short) 3, 2)).ensure(List.of(topic));
+
+            TopicDescription created = admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name());
+            assertThat(created.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+            ConfigEntry minInsync = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas");
+            assertThat(minInsync.value()).isEqualTo("1");
+            assertThat(minInsync.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         }
     }
 

@@ -16,7 +16,7 @@ public record EnvironmentKeys(Function<String, String> source) {
      * A service main's source: the properties file named by {@code args[0]}, if any, with the
      * environment taking precedence. An unreadable file stops start-up with a message.
      */
-    public static Function<String, String> fileThenEnvironment(String service, String[] args) {
+    public static KeySource fileThenEnvironment(String service, String[] args) {
         java.util.Properties file = new java.util.Properties();
         if (args.length > 0) {
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(args[0]))) {
@@ -26,7 +26,31 @@ public record EnvironmentKeys(Function<String, String> source) {
                 System.exit(2);
             }
         }
-        return key -> System.getenv(key) != null ? System.getenv(key) : file.getProperty(key);
+        return new KeySource() {
+            @Override
+            public String apply(String key) {
+                return System.getenv(key) != null ? System.getenv(key) : file.getProperty(key);
+            }
+
+            @Override
+            public java.util.Set<String> names() {
+                java.util.Set<String> names = new java.util.HashSet<>(System.getenv().keySet());
+                names.addAll(file.stringPropertyNames());
+                return names;
+            }
+        };
+    }
+
+    /**
+     * The keys this source holds: all of them when it can list them ({@link KeySource}); otherwise those
+     * of the process environment it holds a value for (a plain function cannot be asked for its keys).
+     */
+    public java.util.Set<String> names() {
+        if (source instanceof KeySource listed) {
+            return listed.names();
+        }
+        return System.getenv().keySet().stream().filter(key -> source.apply(key) != null)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     public String required(String key) {

@@ -35,7 +35,9 @@ public record Topic<K, V>(String name, int partitions, Cleanup cleanup, Duration
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
     }
 
-    public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(configs());
+    public NewTopic newTopic(TopicReplication replication) {
+        Map<String, String> configs = new java.util.HashMap<>(configs());
+        configs.putAll(replication.topicConfigs());
+        return new NewTopic(name, partitions, replication.replicationFactor()).configs(configs);
     }
 }

@@ -27,21 +27,26 @@ public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private final Admin admin;
-    private final short replicationFactor;
+    private final TopicReplication replication;
 
-    public TopicProvisioner(Admin admin, short replicationFactor) {
+    /** Topics replicated as {@code replication} asks, lowered to the live brokers when fewer ({@link TopicReplication#on}). */
+    public TopicProvisioner(Admin admin, TopicReplication replication) {
         this.admin = admin;
-        this.replicationFactor = replicationFactor;
+        this.replication = replication;
+    }
+
+    /** This replication factor, min.insync.replicas 1 (the broker's default): tests on one broker. */
+    public TopicProvisioner(Admin admin, short replicationFactor) {
+        this(admin, new TopicReplication(replicationFactor, 1));
     }
 
     /** Ensures every topic of the catalog exists; returns the names it created. */
     public List<String> ensure(List<Topic<?, ?>> topics) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics.stream()
-                    .filter(t -> !existing.contains(t.name()))
-                    .map(t -> t.newTopic(replicationFactor))
-                    .toList();
+            List<Topic<?, ?>> absent = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+            TopicReplication effective = absent.isEmpty() ? replication : replication.on(admin);
+            List<NewTopic> missing = absent.stream().map(t -> t.newTopic(effective)).toList();
             List<String> created = new ArrayList<>();
             for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> entry
                     : admin.createTopics(missing).values().entrySet()) {

@@ -23,6 +23,7 @@ import com.dialer.avro.CallEvent;
 import com.dialer.plivo.CallLookup;
 import com.dialer.plivo.CallLookup.LookupFailed;
 import com.dialer.plivo.CallLookup.Sighting;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Topic;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,14 +57,14 @@ final class PlivoReconciler implements OverdueCalls, AutoCloseable {
     private final MeterRegistry metrics;
     private final Timer latency;
 
-    PlivoReconciler(Lookup lookup, String bootstrapServers, Topic<String, CallEvent> topic, int threads, int queue,
+    PlivoReconciler(Lookup lookup, KafkaClientProperties kafka, Topic<String, CallEvent> topic, int threads, int queue,
                     MeterRegistry metrics) {
         this.lookup = lookup;
         this.topic = topic;
         this.metrics = metrics;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), topic.valueSerde().serializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), topic.valueSerde().serializer());
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().name("plivo-reconciler-", 0).daemon(true).factory());
         this.latency = DialerMeters.latency(metrics, "dialer.status.reconcile.latency",

@@ -2,6 +2,7 @@ package com.dialer.status;
 
 import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -69,13 +71,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
             connection = redis.connect();
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
-            Properties props = streamsProperties(config);
+            Properties props = streamsProperties(config, config.kafka().replicationOnCluster());
             props.putAll(streamsOverrides);
             OverdueCalls overdue = OverdueCalls.OFF;
             if (config.reconcile().enabled()) {
                 StatusConfig.Reconcile r = config.reconcile();
                 reconciler = new PlivoReconciler(PlivoReconciler.Lookup.at(CallLookup.over(r.plivoAuthId(), r.plivoAuthToken(),
-                        r.plivoApiUrl(), r.lookupTimeout())), config.bootstrapServers(), topics.callEvents(), r.threads(), r.queue(),
+                        r.plivoApiUrl(), r.lookupTimeout())), config.kafka(), topics.callEvents(), r.threads(), r.queue(),
                         metrics);
                 overdue = reconciler;
                 LOG.info("reconciling overdue calls with Plivo: {}", r);
@@ -110,15 +112,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
         }
     }
 
-    static Properties streamsProperties(StatusConfig config) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        // values are read as bytes and decoded by EventDecoder (DLQ); this only guards the keys
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        return props;
+    static Properties streamsProperties(StatusConfig config, TopicReplication replication) {
+        return config.kafka().streams(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId(),
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads(),
+                // values are read as bytes and decoded by EventDecoder (DLQ); this only guards the keys
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class), replication);
     }
 
     public KafkaStreams streams() {

@@ -1,6 +1,7 @@
 package com.dialer.status;
 
 import com.dialer.state.RedisKeys;
+import com.dialer.schemas.KeySource;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import com.dialer.state.metrics.MetricsEndpoint;
@@ -19,7 +20,7 @@ public final class StatusApp {
     public static void main(String[] args) throws InterruptedException {
         StatusConfig config;
         try {
-            config = StatusConfig.from(System.getenv());
+            config = StatusConfig.from(KeySource.of(System.getenv()));
         } catch (IllegalArgumentException e) {
             System.err.println("status-processor: bad configuration: " + e.getMessage());
             System.exit(2);

@@ -1,6 +1,8 @@
 package com.dialer.status;
 
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.function.Function;
  * The status-processor's settings, read once at start-up from environment-style keys; a missing or
  * bad one stops start-up with a message naming the key and the value.
  *
- * @param bootstrapServers    KAFKA_BOOTSTRAP_SERVERS (required)
+ * @param kafka               every Kafka client's settings ({@link KafkaClientProperties}: KAFKA_BOOTSTRAP_SERVERS, KAFKA_*, …)
  * @param applicationId       APPLICATION_ID, the Streams application id (default status-processor)
  * @param topicPrefix         TOPIC_PREFIX (default empty)
  * @param partitions          TOPIC_PARTITIONS of call-events (default 6): the re-seed waits for this many partitions
@@ -42,7 +44,7 @@ import java.util.function.Function;
  *                            RECONCILE_THREADS lookups at once (default 2), RECONCILE_QUEUE lookups waiting (default 1000;
  *                            more are dropped and asked again at the next check), RECONCILE_LOOKUP_TIMEOUT_MS (default 5000)
  */
-public record StatusConfig(String bootstrapServers, String applicationId, String topicPrefix, int partitions,
+public record StatusConfig(KafkaClientProperties kafka, String applicationId, String topicPrefix, int partitions,
                            String redisUri, String redisKeyPrefix, Duration redisTimeout, Duration hotWindow,
                            Duration reaperInterval, Duration reaperGrace, int reaperMaxPerRun, Duration reaperStartupDelay,
                            Duration defaultRingTimeout, Duration defaultTimeLimit, Duration identityWait,
@@ -83,7 +85,7 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
     public static StatusConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
         LogKeys.check(k);
-        return new StatusConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("APPLICATION_ID", "status-processor"),
+        return new StatusConfig(KafkaClientProperties.from(k), k.optional("APPLICATION_ID", "status-processor"),
                 k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE), k.redisUri("REDIS_URI"),
                 k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)),
                 Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1, Long.MAX_VALUE)),
@@ -101,13 +103,17 @@ public record StatusConfig(String bootstrapServers, String applicationId, String
     }
 
     public static StatusConfig from(Map<String, String> values) {
-        return from(values::get);
+        return from(KeySource.of(values));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** The settings as logged at start-up, a password in the Redis URI masked. */
     @Override
     public String toString() {
-        return "StatusConfig[bootstrapServers=" + bootstrapServers + ", applicationId=" + applicationId + ", topicPrefix="
+        return "StatusConfig[kafka=" + kafka + ", applicationId=" + applicationId + ", topicPrefix="
                 + topicPrefix + ", partitions=" + partitions + ", redisUri=" + Masked.uri(redisUri)
                 + ", redisKeyPrefix=" + redisKeyPrefix + ", redisTimeout=" + redisTimeout + ", hotWindow=" + hotWindow
                 + ", reaperInterval=" + reaperInterval + ", reaperGrace=" + reaperGrace + ", reaperMaxPerRun="

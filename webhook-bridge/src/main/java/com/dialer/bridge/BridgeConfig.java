@@ -11,6 +11,8 @@ import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.EnvironmentKeys;
+import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
@@ -20,7 +22,7 @@ import com.dialer.schemas.OutboundUrlPolicy;
  * file, then the environment, may provide them); a missing or bad one stops start-up with a
  * message naming the key.
  *
- * @param bootstrapServers     KAFKA_BOOTSTRAP_SERVERS
+ * @param kafka                every Kafka client's settings ({@link KafkaClientProperties}: KAFKA_BOOTSTRAP_SERVERS, KAFKA_*, …)
  * @param topicPrefix          TOPIC_PREFIX (default empty)
  * @param httpPort             BRIDGE_HTTP_PORT (default 8090; 0 = a free port)
  * @param bindAddress          BRIDGE_BIND_ADDRESS (default 127.0.0.1)
@@ -42,7 +44,7 @@ import com.dialer.schemas.OutboundUrlPolicy;
  * @param outboundUrls         OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: a campaign's botStreamUrl outside them is never
  *                             handed to Plivo (the default answer is)
  */
-public record BridgeConfig(String bootstrapServers, String topicPrefix, int httpPort, String bindAddress,
+public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int httpPort, String bindAddress,
                            String publicBaseUrl, String plivoAuthToken, String redisUri, String redisPrefix,
                            Duration replayWindow, Duration answerMemory,
                            int maxBodyBytes, Duration produceTimeout, Duration settingsCatchUp,
@@ -62,7 +64,7 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
     public static BridgeConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
         LogKeys.check(k);
-        return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
+        return new BridgeConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
                 k.redisUri("REDIS_URI"), k.optional("REDIS_KEY_PREFIX", ""),
@@ -77,7 +79,11 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
     }
 
     public static BridgeConfig from(Map<String, String> values) {
-        return from(values::get);
+        return from(KeySource.of(values));
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** What a campaign the bridge has not seen (yet) is answered with. */
@@ -109,7 +115,7 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
     /** The settings as logged at start-up, the token masked. */
     @Override
     public String toString() {
-        return "BridgeConfig[bootstrap=" + bootstrapServers + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
+        return "BridgeConfig[kafka=" + kafka + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
                 + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : Masked.uri(publicBaseUrl))
                 + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", redis=" + Masked.uri(redisUri)
                 + ", redisPrefix=" + redisPrefix + ", replayWindow=" + replayWindow + ", answerMemory=" + answerMemory

@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.dialer.avro.CallEvent;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Topic;
 
 /**
@@ -41,12 +42,11 @@ final class CallEventWriter implements AutoCloseable {
     private final KafkaProducer<String, CallEvent> producer;
     private final KafkaClientMetrics producerMetrics;
 
-    CallEventWriter(String bootstrapServers, Topic<String, CallEvent> topic, Duration timeout, MeterRegistry metrics) {
+    CallEventWriter(KafkaClientProperties kafka, Topic<String, CallEvent> topic, Duration timeout, MeterRegistry metrics) {
         this.topic = topic;
         this.timeout = timeout;
         int millis = (int) timeout.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 1,
@@ -54,7 +54,7 @@ final class CallEventWriter implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis - 1,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis,
-                ProducerConfig.CLIENT_ID_CONFIG, "webhook-bridge-" + Long.toHexString(System.nanoTime())),
+                ProducerConfig.CLIENT_ID_CONFIG, "webhook-bridge-" + Long.toHexString(System.nanoTime()))),
                 new StringSerializer(), topic.valueSerde().serializer());
         this.producerMetrics = DialerMeters.bindKafkaClient(metrics, producer);
     }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.AnswerSettings;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CommandType;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.schemas.Topic;
 
@@ -48,17 +49,16 @@ final class CampaignAnswerSettings implements AutoCloseable {
     private volatile boolean running = true;
     private Map<TopicPartition, Long> startupEnd;
 
-    CampaignAnswerSettings(String bootstrapServers, Topic<String, CampaignCommand> topic, AnswerSettings fallback,
+    CampaignAnswerSettings(KafkaClientProperties kafka, Topic<String, CampaignCommand> topic, AnswerSettings fallback,
                            OutboundUrlPolicy urls) {
         this.urls = urls;
         this.topic = topic;
         this.fallback = fallback;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.CLIENT_ID_CONFIG, "webhook-bridge-settings-" + Long.toHexString(System.nanoTime())),
+                ConsumerConfig.CLIENT_ID_CONFIG, "webhook-bridge-settings-" + Long.toHexString(System.nanoTime()))),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.reader = Thread.ofPlatform().daemon().name("bridge-campaign-settings").unstarted(this::readLoop);
     }

@@ -70,17 +70,17 @@ public final class StartedBridge implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
-            CampaignAnswerSettings settings = new CampaignAnswerSettings(config.bootstrapServers(),
+            CampaignAnswerSettings settings = new CampaignAnswerSettings(config.kafka(),
                     catalog.campaignCommands(), fallback, config.outboundUrls());
             opened.push(settings);
             settings.start();
             meters.gauge("dialer.bridge.campaign.settings", settings, CampaignAnswerSettings::knownCampaigns);
-            CallEventWriter events = new CallEventWriter(config.bootstrapServers(), catalog.callEvents(), config.produceTimeout(), meters);
+            CallEventWriter events = new CallEventWriter(config.kafka(), catalog.callEvents(), config.produceTimeout(), meters);
             opened.push(events);
             events.warmUp();
-            Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+            Admin admin = Admin.create(config.kafka().admin(Map.of(
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis(),
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis()));
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis())));
             opened.push(admin);
             RedisClient redisClient = RedisClient.create(config.redisUri());
             opened.push(redisClient::shutdown);

@@ -48,7 +48,7 @@ public final class CampaignCli {
 
     private CampaignFeed feed() throws Exception {
         StackEndpoints e = endpoints();
-        return new CampaignFeed(e.kafkaBootstrap(), TopicCatalog.of(e.topicPrefix(), e.partitions()));
+        return new CampaignFeed(e.kafka(), TopicCatalog.of(e.topicPrefix(), e.partitions()));
     }
 
     @Command(name = "submit", mixinStandardHelpOptions = true,

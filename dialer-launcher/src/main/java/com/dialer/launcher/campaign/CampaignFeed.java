@@ -24,6 +24,7 @@ import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.DncEntry;
 import com.dialer.schemas.Topic;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 
 /**
@@ -35,12 +36,16 @@ public final class CampaignFeed implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final TopicCatalog topics;
 
+    /** On the brokers at {@code bootstrapServers}, no other client property (the embedded stack). */
     public CampaignFeed(String bootstrapServers, TopicCatalog topics) {
-        this(new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this(KafkaClientProperties.of(bootstrapServers), topics);
+    }
+
+    public CampaignFeed(KafkaClientProperties kafka, TopicCatalog topics) {
+        this(new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5),
+                ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new StringSerializer(), new ByteArraySerializer()), topics);
     }
 

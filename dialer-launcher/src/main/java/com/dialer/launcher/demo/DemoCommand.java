@@ -17,8 +17,11 @@ import com.dialer.launcher.campaign.CampaignFeed;
 import com.dialer.launcher.campaign.CampaignPlan;
 import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
+import com.dialer.launcher.stack.ExternalServiceOptions;
+import com.dialer.launcher.stack.ExternalServices;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivosim.WitnessStats;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.ConfiguredClientLimits;
@@ -49,6 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
     /** The demo's defaults: 1,200 calls a minute, burst 10, every client capped at 10 (--cap). */
     @Mixin
     LimitOptions limitOptions;
+
+    /** Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones. */
+    @Mixin
+    ExternalServiceOptions external;
 
     @Option(names = "--campaign-cap", paramLabel = "N",
             description = "each campaign's own concurrencyCap (none by default: the client's cap alone bounds it)")
@@ -118,8 +125,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The stack this demo needs: its rate, burst and cap, and the simulator with its answer rate and time scale. */
     public StackOptions stackOptions() throws java.io.IOException {
+        ExternalServices services = external.services();
+        // read now as the services will read it: a refused property stops the demo before anything starts
+        services.kafka();
         return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
-                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0);
+                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services);
     }
 
     /** The demo's limits: its defaults, then the options given. */
@@ -129,17 +139,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Publishes the campaigns while the stack starts (then {@link #runOn} does not publish them again). */
     public DialerStack.BeforeServices publishing() {
-        return (infra, topics) -> publish(infra.bootstrapServers(), topics, infra.redis().uri());
+        return (kafka, topics) -> publish(kafka, topics);
     }
 
     /**
      * Publishes the do-not-call list and the campaigns (their contacts in turn) and starts the demo's
      * clock. The clients' caps are configuration (DEFAULT_CLIENT_CAP, CLIENT_LIMITS), as in production.
      */
-    private void publish(String bootstrapServers, TopicCatalog topics, String redisUri) {
+    private void publish(KafkaClientProperties kafka, TopicCatalog topics) {
         campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap);
         submittedAt = System.nanoTime();
-        try (CampaignFeed feed = new CampaignFeed(bootstrapServers, topics)) {
+        try (CampaignFeed feed = new CampaignFeed(kafka, topics)) {
             feed.doNotCall(campaigns.doNotCall(), null, "demo: asked not to be called");
             feed.submitTogether(campaigns.plans());
         }
@@ -151,13 +161,13 @@ public final class DemoCommand implements Callable<Integer> {
      */
     public DemoReport runOn(DialerStack stack) throws Exception {
         if (campaigns == null) {
-            publish(stack.infrastructure().bootstrapServers(), stack.topics(), stack.infrastructure().redis().uri());
+            publish(stack.kafka(), stack.topics());
         }
         List<CampaignPlan> plans = campaigns.plans();
         RedisCommands<String, String> redis = stack.redis().sync();
         RedisKeys keys = RedisKeys.standard();
         long t0 = submittedAt;
-        try (OutcomeTally tally = new OutcomeTally(stack.infrastructure().bootstrapServers(), stack.topics())) {
+        try (OutcomeTally tally = new OutcomeTally(stack.kafka(), stack.topics())) {
             Set<String> campaignIds = new LinkedHashSet<>();
             plans.forEach(p -> campaignIds.add(p.campaignId()));
             ProgressLines progress = new ProgressLines(System.out, !quiet && System.console() != null);

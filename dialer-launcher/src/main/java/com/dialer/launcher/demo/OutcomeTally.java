@@ -22,6 +22,7 @@ import com.dialer.avro.CampaignStatus;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.Disposition;
 import com.dialer.schemas.AvroDecodingException;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 
 /**
@@ -40,13 +41,17 @@ public final class OutcomeTally implements AutoCloseable {
     private final Map<String, CampaignStatus> campaignStatus = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
+    /** On the brokers at {@code bootstrapServers}, no other client property (the embedded stack). */
     public OutcomeTally(String bootstrapServers, TopicCatalog topics) {
+        this(KafkaClientProperties.of(bootstrapServers), topics);
+    }
+
+    public OutcomeTally(KafkaClientProperties kafka, TopicCatalog topics) {
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         // every partition assigned, read once from the start: no group, so a broker restart cannot
         // send the reader back to the beginning (a rejoined group without offsets would), which

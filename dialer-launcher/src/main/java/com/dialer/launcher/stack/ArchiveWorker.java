@@ -14,7 +14,9 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicReplication;
 
 /**
  * A real Kafka Connect worker (standalone mode, from the connect-runtime jars) running the
@@ -30,22 +32,31 @@ public final class ArchiveWorker implements AutoCloseable {
         this.connect = connect;
     }
 
+    /** On the brokers at {@code bootstrapServers}, no other client property, one broker (the embedded stack). */
     public static ArchiveWorker start(String bootstrapServers, String mongoUri, String database, TopicCatalog topics,
                                       Path workDir) {
+        return start(KafkaClientProperties.of(bootstrapServers), TopicReplication.ONE_BROKER, mongoUri, database, topics, workDir);
+    }
+
+    /**
+     * The worker with every client property of {@code kafka} ({@link KafkaClientProperties#connectWorker}),
+     * its dead-letter topic (if Connect creates it) replicated {@code replication}-fold.
+     */
+    public static ArchiveWorker start(KafkaClientProperties kafka, TopicReplication replication, String mongoUri, String database,
+                                      TopicCatalog topics, Path workDir) {
         try {
             Path offsets = Files.createTempFile(Files.createDirectories(workDir), "connect-offsets", ".dat");
             // mutable maps: the runtime adds its defaults to them
-            Map<String, String> worker = new HashMap<>(Map.of(
-                    "bootstrap.servers", bootstrapServers,
+            Map<String, String> worker = new HashMap<>(kafka.connectWorker(Map.of(
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                     "value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter",
                     "offset.storage.file.filename", offsets.toString(),
                     "offset.flush.interval.ms", "1000",
                     "plugin.discovery", "service_load",
-                    "listeners", "http://127.0.0.1:0"));
+                    "listeners", "http://127.0.0.1:0")));
             ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
             try {
-                archive.run(connectorConfig(mongoUri, database, topics));
+                archive.run(connectorConfig(mongoUri, database, topics, replication));
             } catch (Exception e) {
                 archive.close();
                 throw e;
@@ -58,8 +69,14 @@ public final class ArchiveWorker implements AutoCloseable {
         }
     }
 
-    /** The connector's configuration, as a production worker would be given it. */
+    /** The connector's configuration on one broker. */
     public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics) {
+        return connectorConfig(mongoUri, database, topics, TopicReplication.ONE_BROKER);
+    }
+
+    /** The connector's configuration, as a production worker would be given it. */
+    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics,
+                                                      TopicReplication replication) {
         Map<String, String> config = new HashMap<>();
         config.put("name", CONNECTOR);
         config.put("connector.class", "com.dialer.archiver.ArchiverSinkConnector");
@@ -71,7 +88,7 @@ public final class ArchiveWorker implements AutoCloseable {
         config.put("archiver.campaign-summaries.topic", topics.campaignSummaries().name());
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", topics.dlq(topics.callRecords()).name());
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replication.replicationFactor()));
         config.put("errors.deadletterqueue.context.headers.enable", "true");
         // only committed records: a status-processor transaction that aborts never reaches the archive
         config.put("consumer.override.isolation.level", "read_committed");

@@ -32,8 +32,11 @@ import com.dialer.plivosim.PlivoSimulator;
 import com.dialer.plivosim.SimConfig;
 import com.dialer.scheduler.SchedulerApp.StartedScheduler;
 import com.dialer.scheduler.SchedulerConfig;
+import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.Masked;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.schemas.TopicReplication;
 import com.dialer.stack.LocalStack;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
@@ -57,7 +60,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * wire server), the Plivo simulator (or a real Plivo), the webhook bridge, the status-processor,
  * a Kafka Connect worker running the archiver sink, the scheduler, the call executor, the query
  * API and the live campaign page. Each service is configured exactly as in production, from one
- * map of environment keys ({@link #environment()}); everything listens on 127.0.0.1.
+ * map of environment keys ({@link #environment()}); everything listens on 127.0.0.1. Kafka, Redis
+ * and MongoDB may run elsewhere instead ({@link StackOptions#external()}): the stack then starts
+ * only the parts not given.
  */
 public final class DialerStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DialerStack.class);
@@ -69,6 +74,9 @@ public final class DialerStack implements AutoCloseable {
     private final List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StackOptions options;
     private LocalStack infra;
+    private KafkaClientProperties kafka;
+    private String redisUri;
+    private String mongoUri;
     private TopicCatalog topics;
     private PlivoSimulator simulator;
     private StartedBridge bridge;
@@ -95,7 +103,7 @@ public final class DialerStack implements AutoCloseable {
      */
     @FunctionalInterface
     public interface BeforeServices {
-        void run(LocalStack infrastructure, TopicCatalog topics) throws Exception;
+        void run(KafkaClientProperties kafka, TopicCatalog topics) throws Exception;
     }
 
     /** {@link #start(StackOptions)}, running {@code beforeServices} as soon as the topics exist. */
@@ -116,16 +124,25 @@ public final class DialerStack implements AutoCloseable {
     private void startAll(BeforeServices beforeServices) throws Exception {
         Files.createDirectories(options.workDir());
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        infra = started(LocalStack.start());
+        ExternalServices external = options.external();
+        infra = started(LocalStack.start(external.kafkaBootstrap() == null, external.redisUri() == null, external.mongoUri() == null));
+        // the embedded broker is alone: its topics get one replica, said so rather than lowered with a warning
+        kafka = infra.hasKafka() ? KafkaClientProperties.of(infra.bootstrapServers()) : external.kafka();
+        redisUri = infra.hasRedis() ? infra.redis().uri() : external.redisUri();
+        mongoUri = infra.hasMongo() ? infra.mongo().connectionString() : external.mongoUri();
+        LOG.info("kafka {} ({}), redis {} ({}), mongodb {} ({})", kafka, external.parts().get("kafka"), Masked.uri(redisUri),
+                external.parts().get("redis"), Masked.uri(mongoUri), external.parts().get("mongodb"));
         topics = TopicCatalog.of("", options.partitions());
-        try (Admin admin = infra.kafka().admin()) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all());
+        TopicReplication replication;
+        try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
+            replication = kafka.replication().on(admin);
+            new TopicProvisioner(admin, replication).ensure(topics.all());
         }
-        beforeServices.run(infra, topics);
-        RedisClient redisClient = RedisClient.create(infra.redis().uri());
+        beforeServices.run(kafka, topics);
+        RedisClient redisClient = RedisClient.create(redisUri);
         running.push(redisClient::shutdown);
         redis = started(redisClient.connect());
-        mongo = started(MongoClients.create(infra.mongo().connectionString()));
+        mongo = started(MongoClients.create(mongoUri));
 
         String plivoAuthId;
         String plivoAuthToken;
@@ -148,11 +165,17 @@ public final class DialerStack implements AutoCloseable {
 
         running.push(this::stopServices);
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put(KafkaClientProperties.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
+        if (external.kafkaConfig() != null) {
+            env.put(KafkaClientProperties.CONFIG_FILE.name(), external.kafkaConfig().toAbsolutePath().toString());
+        }
+        // as fitted to the cluster above: the services would fit it again, each with the same warning
+        env.put(TopicReplication.REPLICATION_FACTOR.name(), Short.toString(replication.replicationFactor()));
+        env.put(TopicReplication.MIN_INSYNC_REPLICAS.name(), Integer.toString(replication.minInsyncReplicas()));
         env.put("TOPIC_PREFIX", topics.prefix());
         env.put("TOPIC_PARTITIONS", Integer.toString(options.partitions()));
-        env.put("REDIS_URI", infra.redis().uri());
-        env.put("MONGODB_URI", infra.mongo().connectionString());
+        env.put("REDIS_URI", redisUri);
+        env.put("MONGODB_URI", mongoUri);
         env.put("PLIVO_AUTH_ID", plivoAuthId);
         env.put("PLIVO_AUTH_TOKEN", plivoAuthToken);
         if (plivoApiUrl != null) {
@@ -174,7 +197,7 @@ public final class DialerStack implements AutoCloseable {
         CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(timed("webhook bridge",
                 () -> StartedBridge.start(BridgeConfig.from(base), metrics)), starting);
         CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(timed("Connect worker", () -> ArchiveWorker.start(
-                infra.bootstrapServers(), infra.mongo().connectionString(), DATABASE, topics, options.workDir())), starting);
+                kafka, replication, mongoUri, DATABASE, topics, options.workDir())), starting);
         CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(timed("status-processor", () -> StartedStatusProcessor.start(
                 StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(),
                 stateDir("status-processor"), metrics)), starting);
@@ -213,7 +236,7 @@ public final class DialerStack implements AutoCloseable {
         queryApi = started(QueryApiServer.start(QueryApiServer.loopback(), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
         LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
-                infra.bootstrapServers(), new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));
+                kafka, new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 
@@ -273,8 +296,18 @@ public final class DialerStack implements AutoCloseable {
         return options;
     }
 
+    /** The embedded servers; those given as external are not in it ({@link LocalStack#hasKafka()}, …). */
     public LocalStack infrastructure() {
         return infra;
+    }
+
+    /** The settings of every Kafka client of the stack, embedded broker or external. */
+    public KafkaClientProperties kafka() {
+        return kafka;
+    }
+
+    public String redisUri() {
+        return redisUri;
     }
 
     public TopicCatalog topics() {
@@ -312,10 +345,13 @@ public final class DialerStack implements AutoCloseable {
     }
 
     public StackEndpoints endpoints() {
-        return new StackEndpoints(infra.bootstrapServers(), infra.redis().uri(), infra.mongo().connectionString(),
-                topics.prefix(), topics.partitions(), environment.get("WEBHOOK_BASE_URL"),
+        ExternalServices external = options.external();
+        // a password in an external URI stays out of the state file
+        return new StackEndpoints(kafka.bootstrapServers(), Masked.uri(redisUri), Masked.uri(mongoUri), topics.prefix(),
+                topics.partitions(), environment.get("WEBHOOK_BASE_URL"),
                 "http://127.0.0.1:" + queryApi.port(), dashboard.url(), simulator == null ? null : simulator.apiUrl(),
-                ProcessHandle.current().pid(), System.currentTimeMillis(), options.limits().asEnvironment());
+                ProcessHandle.current().pid(), System.currentTimeMillis(), options.limits().asEnvironment(), external.parts(),
+                external.kafkaConfig() == null ? null : external.kafkaConfig().toAbsolutePath().toString());
     }
 
     /** Stops every part in reverse order of start; safe to call twice. */

@@ -23,6 +23,7 @@ import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.CommandType;
 import com.dialer.schemas.AvroDecodingException;
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
@@ -67,16 +68,20 @@ public final class LiveBoard implements AutoCloseable {
 
     public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, String bootstrapServers,
                      LiveLimits limits) {
+        this(redis, keys, topics, KafkaClientProperties.of(bootstrapServers), limits);
+    }
+
+    public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, KafkaClientProperties kafka,
+                     LiveLimits limits) {
         this.redis = redis;
         this.keys = keys;
         this.topics = topics;
         this.limits = limits;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "live-board-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topics.campaignCommands().name(), topics.campaignSummaries().name()));
         this.reader = Thread.ofPlatform().daemon().name("live-board").start(this::read);

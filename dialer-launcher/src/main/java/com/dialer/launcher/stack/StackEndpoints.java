@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.state.limits.Limits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,11 +13,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * Where a running stack can be reached, and the limits it was configured with (as environment keys, so
  * {@code ./dialer limits} resolves caps exactly as the services do); written to the state file of
- * {@code ./dialer up}.
+ * {@code ./dialer up}. {@code parts} says which of kafka, redis, mongodb are embedded and which
+ * external; a password in a URI is masked (the file is no place for secrets), and
+ * {@code kafkaConfigFile} names the client properties file rather than repeating its contents.
  */
 public record StackEndpoints(String kafkaBootstrap, String redisUri, String mongoUri, String topicPrefix,
                              int partitions, String webhookBaseUrl, String queryApiUrl, String dashboardUrl,
-                             String plivoApiUrl, long pid, long startedAtMillis, Map<String, String> limits) {
+                             String plivoApiUrl, long pid, long startedAtMillis, Map<String, String> limits,
+                             Map<String, String> parts, String kafkaConfigFile) {
+
+    /**
+     * The Kafka clients' settings of the running stack: its bootstrap servers and the client properties
+     * file it was given ({@code --kafka-config}), read again as the services read it.
+     */
+    public KafkaClientProperties kafka() {
+        return new ExternalServices(kafkaBootstrap, kafkaConfigFile == null ? null : Path.of(kafkaConfigFile), null, null).kafka();
+    }
 
     /** The limits the running stack was configured with. */
     public Limits configuredLimits() {

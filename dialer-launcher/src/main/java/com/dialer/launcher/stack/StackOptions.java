@@ -16,9 +16,16 @@ import com.dialer.state.limits.Limits;
  * @param plivo              where calls go: the built-in simulator, or a Plivo-compatible API
  * @param workDir            where state directories and Connect offsets live
  * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
+ * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external) {
+
+    /** Everything embedded. */
+    public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
+                        int bridgePort) {
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, ExternalServices.NONE);
+    }
 
     public StackOptions {
         if (partitions < 1) {
@@ -27,6 +34,7 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
         if (bridgePort < 0 || bridgePort > 65_535) {
             throw new IllegalArgumentException("bridge port: 0 (a free port) to 65535, was " + bridgePort);
         }
+        external = external == null ? ExternalServices.NONE : external;
     }
 
     /**
