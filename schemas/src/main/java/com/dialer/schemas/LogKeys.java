@@ -35,11 +35,22 @@ public final class LogKeys {
                 return v;
             });
 
+    public static final ConfigKey<String> LOG_ACCESS = new ConfigKey<>("LOG_ACCESS", "on", "on|off",
+            "one line per HTTP request (logger com.dialer.http.access, written in the background); off where a proxy in front "
+                    + "logs them already: at thousands of webhooks a second the line costs a tenth of a core",
+            (keys, key) -> {
+                String v = keys.optional(key, "on");
+                if (!v.equals("on") && !v.equals("off")) {
+                    throw new IllegalArgumentException(key + ": must be on or off, was " + v);
+                }
+                return v;
+            });
+
     /** Every key of this catalogue, for help texts and the compose check. */
-    public static final List<ConfigKey<String>> ALL = List.of(LOG_LEVEL, LOG_FORMAT);
+    public static final List<ConfigKey<String>> ALL = List.of(LOG_LEVEL, LOG_FORMAT, LOG_ACCESS);
 
     /** Their names. */
-    public static final Set<String> ENV_KEYS = Set.of(LOG_LEVEL.name(), LOG_FORMAT.name());
+    public static final Set<String> ENV_KEYS = Set.of(LOG_LEVEL.name(), LOG_FORMAT.name(), LOG_ACCESS.name());
 
     private LogKeys() {
     }

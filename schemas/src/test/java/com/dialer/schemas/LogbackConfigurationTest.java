@@ -48,6 +48,15 @@ class LogbackConfigurationTest {
     }
 
     @Test
+    void logAccessOffSilencesTheAccessLogAndNothingElse() throws Exception {
+        String out = logged(Map.of("LOG_ACCESS", "off"));
+
+        assertThat(out).doesNotContain(ACCESS_LINE).contains("dialed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogKeys.check(new EnvironmentKeys(Map.of("LOG_ACCESS", "no")::get)))
+                .hasMessage("LOG_ACCESS: must be on or off, was no");
+    }
+
+    @Test
     void theConfigurationReadsExactlyTheKeysOfItsCatalogue() throws Exception {
         Set<String> read = new TreeSet<>();
         Matcher m = Pattern.compile("\\$\\{([A-Z_]+)").matcher(Files.readString(Path.of(CONFIG.toURI())));

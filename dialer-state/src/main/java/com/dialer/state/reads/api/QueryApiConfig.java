@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.dialer.http.ServerSettings;
 import com.dialer.http.Tls;
@@ -45,10 +47,10 @@ public record QueryApiConfig(String redisUri, String mongoUri, String database, 
             });
 
     /** Every environment key the query API reads (METRICS_* and LOG_* included). */
-    public static final Set<String> ENV_KEYS = Set.of("REDIS_URI", "MONGODB_URI", "MONGODB_DATABASE", "REDIS_KEY_PREFIX",
-            "QUERY_API_PORT", "QUERY_API_BIND_ADDRESS", ApiTokens.KEY, "HOT_WINDOW_SECONDS", "READ_BACK_TTL_SECONDS",
-            TLS_KEY_STORE.name(), TLS_KEY_STORE_PASSWORD.name(), TLS_KEY_STORE_TYPE.name(),
-            "METRICS_PORT", "METRICS_BIND_ADDRESS", LogKeys.LOG_LEVEL.name(), LogKeys.LOG_FORMAT.name());
+    public static final Set<String> ENV_KEYS = Stream.concat(Stream.of("REDIS_URI", "MONGODB_URI",
+            "MONGODB_DATABASE", "REDIS_KEY_PREFIX", "QUERY_API_PORT", "QUERY_API_BIND_ADDRESS", ApiTokens.KEY, "HOT_WINDOW_SECONDS",
+            "READ_BACK_TTL_SECONDS", TLS_KEY_STORE.name(), TLS_KEY_STORE_PASSWORD.name(), TLS_KEY_STORE_TYPE.name(),
+            "METRICS_PORT", "METRICS_BIND_ADDRESS"), LogKeys.ENV_KEYS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public static QueryApiConfig from(Function<String, String> source) {
         EnvironmentKeys k = new EnvironmentKeys(source);
