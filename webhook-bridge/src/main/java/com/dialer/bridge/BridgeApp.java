@@ -5,8 +5,6 @@ import com.dialer.schemas.EnvironmentKeys;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
-import com.dialer.state.health.Checks;
-import com.dialer.state.health.HealthChecks;
 import com.dialer.state.metrics.MetricsEndpoint;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -36,8 +34,7 @@ public final class BridgeApp {
         try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
              StartedBridge bridge = StartedBridge.start(config, registry)) {
             if (metrics != null) {
-                metrics.health(HealthChecks.builder().ready(Checks.condition("kafka", bridge::kafkaReachable, "reachable",
-                        "no answer from the cluster")).build());
+                metrics.health(bridge.health());
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 bridge.close();

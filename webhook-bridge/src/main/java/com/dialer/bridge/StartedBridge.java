@@ -21,6 +21,8 @@ import com.dialer.http.WebServer;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callbacks.CallbackGuard;
+import com.dialer.state.health.Checks;
+import com.dialer.state.health.HealthChecks;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -45,15 +47,17 @@ public final class StartedBridge implements AutoCloseable {
     private final WebServer server;
     private final Admin admin;
     private final CampaignAnswerSettings settings;
+    private final StatefulRedisConnection<String, String> redis;
     private final String baseUrl;
 
     private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, WebServer server, Admin admin,
-                          CampaignAnswerSettings settings) {
+                          CampaignAnswerSettings settings, StatefulRedisConnection<String, String> redis) {
         this.config = config;
         this.opened = opened;
         this.server = server;
         this.admin = admin;
         this.settings = settings;
+        this.redis = redis;
         this.baseUrl = config.publicBaseUrl(server.port());
     }
 
@@ -106,7 +110,7 @@ public final class StartedBridge implements AutoCloseable {
                             redis.sync(), events, settings, fallback, metrics, Clock.systemUTC())));
             opened.push(server);
             String publicBaseUrl = config.publicBaseUrl(server.port());
-            StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings);
+            StartedBridge bridge = new StartedBridge(config, opened, server, admin, settings, redis);
             LOG.info("webhook bridge listening on {}:{}, Plivo calls {} ; {}", config.bindAddress(),
                     server.port(), publicBaseUrl, config);
             return bridge;
@@ -142,7 +146,16 @@ public final class StartedBridge implements AutoCloseable {
         return settings.settingsFor(campaignId);
     }
 
-    /** Whether the Kafka cluster answers within a couple of seconds: the bridge's readiness. */
+    /**
+     * Ready: the Kafka cluster answers within a couple of seconds, and so does Redis (the replay guard every
+     * callback passes): without either, every callback would be answered 503.
+     */
+    public HealthChecks health() {
+        return HealthChecks.builder().ready(Checks.condition("kafka", this::kafkaReachable, "reachable", "no answer from the cluster"))
+                .ready(Checks.redis(redis)).build();
+    }
+
+    /** Whether the Kafka cluster answers within a couple of seconds. */
     public boolean kafkaReachable() {
         try {
             return !admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))

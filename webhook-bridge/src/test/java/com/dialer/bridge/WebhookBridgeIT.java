@@ -73,6 +73,7 @@ import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.health.HealthReport;
 import com.plivo.api.PlivoClient;
 import com.plivo.api.models.call.Call;
 import com.plivo.api.util.Utils;
@@ -395,7 +396,7 @@ class WebhookBridgeIT {
             long t0 = System.nanoTime();
             during = http.send(hangup, HttpResponse.BodyHandlers.ofString());
             tookMillis = (System.nanoTime() - t0) / 1_000_000;
-            reachableDuring = bridge.kafkaReachable();
+            reachableDuring = bridge.health().ready().up();
         } finally {
             stack.kafka().startAgain();
         }
@@ -426,7 +427,9 @@ class WebhookBridgeIT {
     void thePublicPortServesCallbacksOnlyHealthAndMetricsAreForTheManagementPort() throws Exception {
         assertThat(get("/health").statusCode()).isEqualTo(404);
         assertThat(get("/metrics").statusCode()).isEqualTo(404);
-        assertThat(bridge.kafkaReachable()).isTrue();
+        HealthReport ready = bridge.health().ready();
+        assertThat(ready.up()).isTrue();
+        assertThat(ready.checks()).containsOnlyKeys("kafka", "redis");
         http.send(signedPost("ring", query("m-1", "camp-bot"), ringParams("u-m"), TOKEN), HttpResponse.BodyHandlers.ofString());
 
         assertThat(count("accepted")).isEqualTo(1);
