@@ -112,10 +112,13 @@ public record AcquirerRun(LimiterSpec spec, int threads, long warmUpMillis, long
                         StartLimiter.Try attempt = limiter.tryStart();
                         count++;
                         if (attempt.granted()) {
-                            if (n == mine.length) {
-                                mine = Arrays.copyOf(mine, n * 2);
+                            if (n + attempt.starts() > mine.length) {
+                                mine = Arrays.copyOf(mine, Math.max(n * 2, n + attempt.starts()));
                             }
-                            mine[n++] = epochMicros();
+                            long at = epochMicros();
+                            for (int i = 0; i < attempt.starts(); i++) {
+                                mine[n++] = at;
+                            }
                         } else {
                             pause(attempt, endMillis);
                         }

@@ -40,7 +40,7 @@ final class Bucket4jStarts implements StartLimiter {
     @Override
     public Try tryStart() {
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? Try.GRANTED : new Try(false, probe.getNanosToWaitForRefill());
+        return probe.isConsumed() ? Try.GRANTED : Try.refused(probe.getNanosToWaitForRefill());
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class FixedWindowStarts implements StartLimiter {
             return Try.GRANTED;
         }
         long windowEnds = originMillis + (window + 1) * spec.windowMillis();
-        return new Try(false, Math.max(0, windowEnds - now) * 1_000_000);
+        return Try.refused(Math.max(0, windowEnds - now) * 1_000_000);
     }
 
     private long increment(String id) {

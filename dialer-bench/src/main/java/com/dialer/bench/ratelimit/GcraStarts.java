@@ -11,15 +11,20 @@ import com.dialer.state.ratelimit.RateLimit;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 
-/** Ours: the production {@link GlobalRateLimiter} (gcra.lua on Redis TIME) on one key. */
+/**
+ * Ours: the production {@link GlobalRateLimiter} (gcra.lua on Redis TIME) on one key, one start per try, or a
+ * batch of starts per try as the scheduler's release rounds ask for them (the script grants what fits).
+ */
 final class GcraStarts implements StartLimiter {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final GlobalRateLimiter limiter;
     private final List<RateBucket> buckets;
     private final RoundTripCounter roundTrips = new RoundTripCounter();
+    private final int batch;
 
-    GcraStarts(LimiterSpec spec) {
+    GcraStarts(LimiterSpec spec, int batch) {
+        this.batch = batch;
         client = RedisClient.create(spec.redisUri());
         client.addListener(roundTrips);
         connection = client.connect();
@@ -29,8 +34,8 @@ final class GcraStarts implements StartLimiter {
 
     @Override
     public Try tryStart() {
-        RateGrant grant = limiter.acquire(1, buckets);
-        return grant.granted() == 1 ? Try.GRANTED : new Try(false, grant.waitMicros() * 1_000);
+        RateGrant grant = limiter.acquire(batch, buckets);
+        return grant.granted() > 0 ? new Try(grant.granted(), 0) : Try.refused(grant.waitMicros() * 1_000);
     }
 
     @Override

@@ -23,6 +23,8 @@ public record LimiterSpec(Kind kind, String redisUri, String mongoUri, String ke
     public enum Kind {
         /** ours: GlobalRateLimiter, gcra.lua on Redis TIME, one round trip per try */
         GCRA("ours: GCRA (gcra.lua)"),
+        /** ours as the scheduler uses it: up to {@link #BATCH} starts per round trip, each release round's need at once */
+        GCRA_BATCHED("ours: GCRA, up to " + LimiterSpec.BATCH + " starts a try"),
         /** the seed's: findOneAndUpdate $inc on a per-window document, upsert, on the client's clock */
         FIXED_WINDOW_MONGO("seed: MongoDB fixed window"),
         /** Bucket4j's token bucket through its Lettuce compare-and-swap proxy manager */
@@ -39,6 +41,9 @@ public record LimiterSpec(Kind kind, String redisUri, String mongoUri, String ke
         }
     }
 
+    /** Starts one batched try asks for. */
+    public static final int BATCH = 16;
+
     public LimiterSpec withKey(String newKey) {
         return new LimiterSpec(kind, redisUri, mongoUri, newKey, permitsPerMinute, burst, windowMillis, windowEdgeAfterMillis);
     }
@@ -50,7 +55,8 @@ public record LimiterSpec(Kind kind, String redisUri, String mongoUri, String ke
 
     public StartLimiter open() {
         return switch (kind) {
-            case GCRA -> new GcraStarts(this);
+            case GCRA -> new GcraStarts(this, 1);
+            case GCRA_BATCHED -> new GcraStarts(this, BATCH);
             case FIXED_WINDOW_MONGO -> new FixedWindowStarts(this);
             case BUCKET4J_LETTUCE -> new Bucket4jStarts(this);
         };

@@ -7,7 +7,7 @@ package com.dialer.bench.ratelimit;
  */
 public interface StartLimiter extends AutoCloseable {
 
-    /** One try for one start. */
+    /** One try for one start, or for as many as the limiter asks for at once (a batch, in one round trip). */
     Try tryStart();
 
     /** Told once, before the first try, when the counted run starts (epoch ms). */
@@ -20,8 +20,19 @@ public interface StartLimiter extends AutoCloseable {
     @Override
     void close();
 
-    /** @param waitNanos how long the limiter says to wait before the next try (0 = at once) */
-    record Try(boolean granted, long waitNanos) {
-        static final Try GRANTED = new Try(true, 0);
+    /**
+     * @param starts    how many starts the try was granted (0 = refused)
+     * @param waitNanos how long the limiter says to wait before the next try (0 = at once)
+     */
+    record Try(int starts, long waitNanos) {
+        static final Try GRANTED = new Try(1, 0);
+
+        static Try refused(long waitNanos) {
+            return new Try(0, waitNanos);
+        }
+
+        boolean granted() {
+            return starts > 0;
+        }
     }
 }

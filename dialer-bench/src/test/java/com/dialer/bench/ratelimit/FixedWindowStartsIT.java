@@ -34,6 +34,16 @@ class FixedWindowStartsIT {
     }
 
     @Test
+    void batchedGcraGrantsSeveralStartsATryAndStillNeverMoreThanRateTimesWindowPlusBurst(LocalStack stack) throws Exception {
+        // 600/min with a burst of 5: a try asks for 16 and gets what fits (5 at once, then one each 100 ms)
+        LimiterSpec spec = spec(stack, LimiterSpec.Kind.GCRA_BATCHED, 600, 5, 60_000, 0);
+        List<Long> grants = tryFor(spec, 1_000, Integer.MAX_VALUE);
+        long[] micros = grants.stream().mapToLong(Long::longValue).toArray();
+        assertThat(TimeWindows.maxInWindow(micros, 1_000_000)).isLessThanOrEqualTo(10 + 5);
+        assertThat(TimeWindows.maxInWindow(micros, 1_000)).as("the burst in one try").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
     void bucket4jNeverGrantsMoreThanRateTimesWindowPlusBurst(LocalStack stack) throws Exception {
         LimiterSpec spec = spec(stack, LimiterSpec.Kind.BUCKET4J_LETTUCE, 600, 1, 60_000, 0);
         List<Long> grants = tryFor(spec, 1_000, Integer.MAX_VALUE);
@@ -53,8 +63,11 @@ class FixedWindowStartsIT {
             long start = System.currentTimeMillis();
             limiter.startsAt(start);
             while (System.currentTimeMillis() < start + millis && grants.size() < most) {
-                if (limiter.tryStart().granted()) {
-                    grants.add(AcquirerRun.epochMicros());
+                StartLimiter.Try attempt = limiter.tryStart();
+                if (attempt.granted()) {
+                    for (int i = 0; i < attempt.starts(); i++) {
+                        grants.add(AcquirerRun.epochMicros());
+                    }
                 } else {
                     Thread.sleep(5);
                 }
