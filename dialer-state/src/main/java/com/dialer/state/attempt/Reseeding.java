@@ -3,7 +3,7 @@ package com.dialer.state.attempt;
 import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -46,12 +46,12 @@ public final class Reseeding {
         this.guardTtl = guardTtl;
     }
 
-    public Readiness readiness(RedisCommands<String, String> redis, int partition) {
+    public Readiness readiness(RedisClusterCommands<String, String> redis, int partition) {
         return Readiness.valueOf(progress(redis, "STATUS", partition, "", 0, ""));
     }
 
     /** Starts this partition's scan. @return the token to {@link #finish} with */
-    public String begin(RedisCommands<String, String> redis, int partition) {
+    public String begin(RedisClusterCommands<String, String> redis, int partition) {
         String token = UUID.randomUUID().toString();
         String reply = progress(redis, "BEGIN", partition, token, 0, "");
         if (!reply.equals("STARTED") && !reply.equals("SEEDED")) {
@@ -68,18 +68,18 @@ public final class Reseeding {
      * @return SEEDED when this was the last partition, PARTITION_DONE when others remain, UNSEEDED
      *         when the scan must start over (Redis was lost again meanwhile)
      */
-    public Readiness finish(RedisCommands<String, String> redis, int partition, String token, int partitions, String marker) {
+    public Readiness finish(RedisClusterCommands<String, String> redis, int partition, String token, int partitions, String marker) {
         return Readiness.valueOf(progress(redis, "FINISH", partition, token, partitions, marker));
     }
 
     /** Puts back a dialed attempt's guard unless one exists. @return true when restored */
-    public boolean restoreGuard(RedisCommands<String, String> redis, String clientId, String attemptId) {
+    public boolean restoreGuard(RedisClusterCommands<String, String> redis, String clientId, String attemptId) {
         Long restored = GUARD.eval(redis, ScriptOutputType.INTEGER, new String[] {keys.dialGuard(clientId, attemptId)},
                 RESTORED_GUARD_STATE, Long.toString(guardTtl.toMillis()));
         return restored != null && restored == 1L;
     }
 
-    private String progress(RedisCommands<String, String> redis, String op, int partition, String token, int partitions,
+    private String progress(RedisClusterCommands<String, String> redis, String op, int partition, String token, int partitions,
                             String marker) {
         return PROGRESS.eval(redis, ScriptOutputType.STATUS, new String[] {keys.seededGlobal(), keys.reseedProgress()},
                 op, Integer.toString(partition), token, Integer.toString(partitions), marker);

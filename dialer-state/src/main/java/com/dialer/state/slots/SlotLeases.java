@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 import com.dialer.state.LuaScript;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.Limits;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Concurrency slots as leases in Redis, at two levels: a sorted set per client and one per campaign
@@ -33,7 +33,7 @@ public final class SlotLeases {
     /** What Plivo said about a dial. */
     public enum DialVerdict { ACCEPTED, REJECTED, UNKNOWN }
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final RedisKeys keys;
     private final Settings settings;
 
@@ -45,7 +45,7 @@ public final class SlotLeases {
     public record Settings(Limits limits, boolean requireSeeded, Duration guardTtl) {
     }
 
-    public SlotLeases(StatefulRedisConnection<String, String> redis, RedisKeys keys, Settings settings) {
+    public SlotLeases(RedisConnection redis, RedisKeys keys, Settings settings) {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
@@ -231,7 +231,7 @@ public final class SlotLeases {
         return keys.campaignSlots(h.clientId(), h.campaignId());
     }
 
-    private RedisCommands<String, String> sync() {
+    private RedisClusterCommands<String, String> sync() {
         return redis.sync();
     }
 

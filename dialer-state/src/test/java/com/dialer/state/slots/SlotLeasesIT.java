@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.CapValue;
 import com.dialer.state.limits.ConfiguredClientLimits;
@@ -27,21 +29,19 @@ import com.dialer.state.slots.SlotLeases.DialVerdict;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 @ExtendWith(LocalStackExtension.class)
 class SlotLeasesIT {
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisEndpoint endpoint;
+    private RedisConnection connection;
     private SlotLeases slots;
     private RedisKeys keys;
 
     @BeforeEach
     void connect(LocalStack stack) {
-        client = RedisClient.create(stack.redis().uri());
-        connection = client.connect();
+        endpoint = RedisEndpoint.parse("REDIS_URI", stack.redis().uri());
+        connection = RedisConnection.open(endpoint);
         keys = new RedisKeys(LocalStack.uniquePrefix("slots"));
         slots = new SlotLeases(connection, keys, settings(10, false));
     }
@@ -62,7 +62,6 @@ class SlotLeasesIT {
     @AfterEach
     void close() {
         connection.close();
-        client.shutdown();
     }
 
     @Test
@@ -78,7 +77,7 @@ class SlotLeasesIT {
                 int worker = w;
                 done.add(workers.submit(() -> {
                     // each worker its own connection: 50 truly concurrent clients of Redis
-                    try (var c = client.connect()) {
+                    try (var c = RedisConnection.open(endpoint)) {
                         SlotLeases mine = new SlotLeases(c, keys, settings(10, false));
                         int n = 0;
                         while (System.currentTimeMillis() < deadline) {

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.dialer.http.ServerSettings;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
+import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -22,8 +24,6 @@ import com.dialer.state.reads.TieredReader;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The read-only query API as its own deployable. Environment: REDIS_URI, MONGODB_URI (required),
@@ -52,17 +52,23 @@ public final class QueryApiApp {
             System.err.println("query-api: " + e.getMessage());
             System.exit(2);
         }
-        String redisUri = required(env, "REDIS_URI");
+        RedisEndpoint redisUri;
+        try {
+            redisUri = RedisEndpoint.parse("REDIS_URI", required(env, "REDIS_URI"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("query-api: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String mongoUri = required(env, "MONGODB_URI");
         ApiTokens tokens = ApiTokens.parse(env.get("QUERY_API_TOKENS"));
         TieredReadConfig reads = new TieredReadConfig(Duration.ofSeconds(number(env, "READ_BACK_TTL_SECONDS", 300)),
                 Duration.ofSeconds(number(env, "HOT_WINDOW_SECONDS", 30L * 24 * 3600)), 100);
         String bind = env.getOrDefault("QUERY_API_BIND_ADDRESS", "127.0.0.1");
         int port = (int) number(env, "QUERY_API_PORT", 8080);
-        RedisClient redis = RedisClient.create(redisUri);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (StatefulRedisConnection<String, String> connection = redis.connect();
+        try (RedisConnection connection = RedisConnection.open(redisUri);
              MongoClient mongo = MongoClients.create(mongoUri);
              MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry());
              QueryApiServer api = QueryApiServer.start(new InetSocketAddress(bind, port), new TieredReader(connection.sync(),
@@ -85,7 +91,6 @@ public final class QueryApiApp {
             stopped.await();
             LOG.info("query API stopping");
         } finally {
-            redis.shutdown();
             closed.countDown();
         }
     }
