@@ -21,7 +21,7 @@ import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ class RedisRebuildIT {
     private RedisServer redisServer;
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private RedisClusterCommands<String, String> redis;
     private String prefix;
     private TopicCatalog topics;
     private RedisKeys keys;

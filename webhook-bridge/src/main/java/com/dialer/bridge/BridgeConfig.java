@@ -14,6 +14,7 @@ import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.state.RedisEndpoint;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
@@ -65,7 +66,7 @@ public record BridgeConfig(String bootstrapServers, String topicPrefix, int http
         return new BridgeConfig(k.required("KAFKA_BOOTSTRAP_SERVERS"), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
-                k.redisUri("REDIS_URI"), k.optional("REDIS_KEY_PREFIX", ""),
+                RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.optional("REDIS_KEY_PREFIX", ""),
                 Duration.ofSeconds(REPLAY_WINDOW.read(k)),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),

@@ -2,7 +2,7 @@ package com.dialer.bench.slots;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The seed's old flow, on Redis: count the client's active calls ({@code SCARD}), go on when under
@@ -26,7 +26,7 @@ public final class CheckThenActGate implements SlotGate {
         return prefix + "active:{" + clientId + "}";
     }
 
-    private RedisCommands<String, String> redis() {
+    private RedisClusterCommands<String, String> redis() {
         return connection.sync();
     }
 

@@ -36,6 +36,7 @@ import com.dialer.scheduler.SchedulerConfig;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.reads.TieredReadConfig;
@@ -48,8 +49,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -73,7 +72,7 @@ public final class DialerStack implements AutoCloseable {
     private TopicCatalog topics;
     private PlivoSimulator simulator;
     private StartedBridge bridge;
-    private StatefulRedisConnection<String, String> redis;
+    private RedisConnection redis;
     private MongoClient mongo;
     private QueryApiServer queryApi;
     private LiveDashboard dashboard;
@@ -123,9 +122,7 @@ public final class DialerStack implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(topics.all());
         }
         beforeServices.run(infra, topics);
-        RedisClient redisClient = RedisClient.create(infra.redis().uri());
-        running.push(redisClient::shutdown);
-        redis = started(redisClient.connect());
+        redis = started(RedisConnection.open("REDIS_URI", infra.redis().uri()));
         mongo = started(MongoClients.create(infra.mongo().connectionString()));
 
         String plivoAuthId;
@@ -213,8 +210,8 @@ public final class DialerStack implements AutoCloseable {
                 new TieredReadConfig(Duration.ofMinutes(5), options.hotWindow(), 100), Clock.systemUTC());
         queryApi = started(QueryApiServer.start(new InetSocketAddress("127.0.0.1", 0), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
-        LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
-                infra.bootstrapServers(), new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));
+        LiveBoard board = started(new LiveBoard(redis.sync(), RedisKeys.standard(), topics,
+                infra.bootstrapServers(), new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 
@@ -291,7 +288,7 @@ public final class DialerStack implements AutoCloseable {
         return dashboard.board();
     }
 
-    public StatefulRedisConnection<String, String> redis() {
+    public RedisConnection redis() {
         return redis;
     }
 
