@@ -12,6 +12,7 @@ import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 import com.dialer.stack.RedisServer;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.Reseeding;
 import com.dialer.state.slots.Reservation;
@@ -19,8 +20,6 @@ import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +44,7 @@ class RedisRebuildIT {
     private static final int PARTITIONS = 2;
     private static final Set<String> LIVE_ACME = Set.of("spring:c1:1", "spring:c2:1", "spring:c3:1");
     private RedisServer redisServer;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnection connection;
     private RedisClusterCommands<String, String> redis;
     private String prefix;
     private TopicCatalog topics;
@@ -55,8 +53,7 @@ class RedisRebuildIT {
     @BeforeEach
     void start(LocalStack stack) throws Exception {
         redisServer = RedisServer.start();
-        client = RedisClient.create(redisServer.uri());
-        connection = client.connect();
+        connection = RedisConnection.open("REDIS_URI", redisServer.uri());
         redis = connection.sync();
         prefix = LocalStack.uniquePrefix("status-rebuild");
         topics = TopicCatalog.of(prefix, PARTITIONS);
@@ -82,7 +79,6 @@ class RedisRebuildIT {
     @AfterEach
     void stop() {
         connection.close();
-        client.shutdown();
         redisServer.close();
     }
 
