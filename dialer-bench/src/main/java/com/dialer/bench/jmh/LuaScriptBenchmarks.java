@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import com.dialer.stack.RedisServer;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.AttemptProjection;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -33,8 +34,6 @@ import com.dialer.state.limits.Limits;
 import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * JMH for the Lua-script paths every call goes through, each one round trip to a real Redis (the
@@ -54,8 +53,7 @@ public class LuaScriptBenchmarks {
     static final String CLIENT = "jmh-client";
 
     private RedisServer server;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnection connection;
     private GlobalRateLimiter limiter;
     private List<RateBucket> unbounded;
     private SlotLeases leases;
@@ -70,8 +68,7 @@ public class LuaScriptBenchmarks {
             server = RedisServer.start();
             uri = server.uri();
         }
-        client = RedisClient.create(uri);
-        connection = client.connect();
+        connection = RedisConnection.open("REDIS_URI", uri);
         keys = new RedisKeys("jmh-" + ProcessHandle.current().pid() + ":");
         limiter = new GlobalRateLimiter(connection.sync());
         // far above what one connection can ask for: every acquisition is granted, the script does all its work
@@ -85,7 +82,6 @@ public class LuaScriptBenchmarks {
     @TearDown(Level.Trial)
     public void stop() {
         connection.close();
-        client.shutdown();
         if (server != null) {
             server.close();
         }
