@@ -40,7 +40,7 @@ public final class CallExecutorService implements AutoCloseable {
         this.connection = RedisConnection.open("REDIS_URI", config.redisUri());
         try {
             SlotLeases slots = new SlotLeases(connection, keys,
-                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow()));
+                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow(), config.reserveLease().plus(config.leaseMargin())));
             this.events = new CallEventPublisher(config.bootstrapServers(), catalog.callEvents(), metrics);
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout(), config.outboundUrls()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();

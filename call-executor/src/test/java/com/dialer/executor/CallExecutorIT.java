@@ -93,7 +93,7 @@ class CallExecutorIT {
             new TopicProvisioner(admin, (short) 1).ensure(catalog.all());
         }
         connection = RedisConnection.open("REDIS_URI", stack.redis().uri());
-        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1)));
+        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1), Duration.ofMinutes(2)));
         limits = new LiveLimits(connection.sync(), keys, Limits.defaults());
         webhooks = WebServer.start(ServerSettings.of("webhooks", "127.0.0.1", 0), new Routes()
                 .on("/plivo/", ex -> {

@@ -76,7 +76,7 @@ class RedisShapesIT {
 
     private static SlotLeases slots(RedisConnection redis, RedisKeys keys, int cap) {
         return new SlotLeases(redis, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), cap,
-                ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5)));
+                ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5), Duration.ofMinutes(2)));
     }
 
     /** What a fixed sequence of reservations, releases and rate charges answers, as text to compare. */

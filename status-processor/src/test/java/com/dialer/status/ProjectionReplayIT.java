@@ -212,7 +212,7 @@ class ProjectionReplayIT {
 
     /** The executor's side: a slot reserved and settled per attempt (released at once for a refused dial). */
     private void reserveAsTheExecutorDid(RedisKeys keys, List<Planned> plan) {
-        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 100_000, ConfiguredClientLimits.NONE), false, Duration.ofHours(1)));
+        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 100_000, ConfiguredClientLimits.NONE), false, Duration.ofHours(1), Duration.ofMinutes(2)));
         for (Planned p : plan) {
             assertThat(slots.reserve(holder(p.client(), p.attemptId()), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.Reserved.class);
             assertThat(slots.markDialing(holder(p.client(), p.attemptId()), Duration.ofSeconds(30))).isTrue();

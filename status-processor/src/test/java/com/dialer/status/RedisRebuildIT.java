@@ -124,7 +124,7 @@ class RedisRebuildIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists(keys.seededGlobal()) == 1);
         }
         redisServer.restartEmpty();
-        SlotLeases executor = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 3, ConfiguredClientLimits.NONE), true, Duration.ofHours(1)));
+        SlotLeases executor = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 3, ConfiguredClientLimits.NONE), true, Duration.ofHours(1), Duration.ofMinutes(2)));
         assertThat(executor.reserve(holder("acme", "spring:c9:1"), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
         assertThat(executor.reserve(holder("newcomer", "x:y:1"), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.NotReady.class);
 

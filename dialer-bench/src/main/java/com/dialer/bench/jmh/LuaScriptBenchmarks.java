@@ -75,7 +75,7 @@ public class LuaScriptBenchmarks {
         unbounded = List.of(new RateBucket(keys.globalRate(), new RateLimit(6_000_000_000L, Duration.ofMinutes(1), 1_000_000)));
         // a short lease: reservations of earlier invocations expire and are swept by the script itself
         leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
-                new Limits(Limits.defaults().globalRate(), CapValue.MAX, ConfiguredClientLimits.NONE), false, Duration.ofSeconds(2)));
+                new Limits(Limits.defaults().globalRate(), CapValue.MAX, ConfiguredClientLimits.NONE), false, Duration.ofSeconds(2), Duration.ofMinutes(2)));
         projection = new AttemptProjection(keys, Duration.ofSeconds(60));
     }
 

@@ -24,7 +24,7 @@ final class LeaseGate implements SlotGate {
         connection = RedisConnection.open("REDIS_URI", redisUri);
         RedisKeys keys = new RedisKeys(prefix);
         leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
-                new Limits(Limits.defaults().globalRate(), cap, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(10)));
+                new Limits(Limits.defaults().globalRate(), cap, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(10), Duration.ofMinutes(2)));
         LiveLimits live = new LiveLimits(connection.sync(), keys, Limits.defaults());
         clients.forEach(c -> live.setClientCap(c, cap));
     }

@@ -69,6 +69,11 @@ public final class Reseeding {
      *         when the scan must start over (Redis was lost again meanwhile)
      */
     public Readiness finish(RedisClusterCommands<String, String> redis, int partition, String token, int partitions, String marker) {
+        // the slot witnesses first: an executor that sees seeded:{global} finds them (one MSET; on a
+        // cluster Lettuce splits it by slot), and a shard that loses its data later loses its witnesses
+        java.util.Map<String, String> witnesses = new java.util.HashMap<>();
+        keys.slotWitnesses().forEach(k -> witnesses.put(k, marker));
+        redis.mset(witnesses);
         return Readiness.valueOf(progress(redis, "FINISH", partition, token, partitions, marker));
     }
 

@@ -121,7 +121,7 @@ class TwoLevelCapsPropertyIT {
             for (int w = 0; w < RESERVERS; w++) {
                 int worker = w;
                 SlotLeases slots = new SlotLeases(connections.get(w % connections.size()), keys, new SlotLeases.Settings(
-                        new Limits(Limits.defaults().globalRate(), 1, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5)));
+                        new Limits(Limits.defaults().globalRate(), 1, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5), Duration.ofMinutes(2)));
                 done.add(workers.submit(() -> {
                     ThreadLocalRandom r = ThreadLocalRandom.current();
                     int n = 0;
