@@ -33,9 +33,11 @@ public final class RedisSentinels implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            s.master = s.started(RedisServer.start());
+            // in the temporary folder: a replica's first sync writes an RDB file to the working directory
+            String dir = s.dir.toString();
+            s.master = s.started(RedisServer.start(FreePort.next(), List.of(), List.of("--dir", dir)));
             s.replica = s.started(RedisServer.start(FreePort.next(), List.of(),
-                    List.of("--replicaof", s.master.host(), Integer.toString(s.master.port()))));
+                    List.of("--dir", dir, "--replicaof", s.master.host(), Integer.toString(s.master.port()))));
             int port = FreePort.next();
             // a Sentinel rewrites its config file: each gets its own, writable
             Path conf = s.dir.resolve("sentinel-" + port + ".conf");
