@@ -170,6 +170,31 @@ class RedisShapesIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"standalone", "sentinel", "cluster"})
+    void aReleaseIsAnnouncedToASubscriberWhateverNodeItListensOn(String shape) throws Exception {
+        try (RedisConnection redis = open(shape)) {
+            RedisKeys keys = new RedisKeys(LocalStack.uniquePrefix("pubsub"));
+            SlotLeases slots = slots(redis, keys, 3);
+            java.util.concurrent.BlockingQueue<String> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (var releases = redis.connectPubSub()) {
+                releases.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String pattern, String channel, String attemptId) {
+                        heard.add(channel + " " + attemptId);
+                    }
+                });
+                releases.sync().psubscribe(keys.slotReleased("*"));
+                // clients on different cluster shards: a PUBLISH on any node reaches the one subscribed
+                for (String client : List.of("acme", "globex", "initech")) {
+                    slots.reserve(new SlotHolder(client, "camp", "a1"), null, LEASE);
+                    slots.release(new SlotHolder(client, "camp", "a1"));
+                    assertThat(heard.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(keys.slotReleased(client) + " a1");
+                }
+            }
+        }
+    }
+
     @Test
     void aClusterUriWithOneDeadSeedConnectsThroughTheOthers() {
         int dead = FreePort.next();
