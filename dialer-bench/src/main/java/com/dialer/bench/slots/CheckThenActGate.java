@@ -1,7 +1,7 @@
 package com.dialer.bench.slots;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import com.dialer.state.RedisConnection;
+
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
@@ -10,14 +10,12 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
  * Workers that check during someone else's warm-up all see room.
  */
 public final class CheckThenActGate implements SlotGate {
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final String prefix;
     private final int cap;
 
     public CheckThenActGate(String redisUri, String prefix, int cap) {
-        this.client = RedisClient.create(redisUri);
-        this.connection = client.connect();
+        this.connection = RedisConnection.open("REDIS_URI", redisUri);
         this.prefix = prefix;
         this.cap = cap;
     }
@@ -53,6 +51,5 @@ public final class CheckThenActGate implements SlotGate {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 }
