@@ -5,6 +5,9 @@ import com.dialer.state.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -36,6 +39,8 @@ public final class Reseeding {
         /** Redis lost its state (or was never seeded) and this partition has not re-seeded it. */
         UNSEEDED
     }
+
+    private static final int WITNESS_BATCH = 1024;
 
     private final RedisKeys keys;
     private final Duration guardTtl;
@@ -69,11 +74,15 @@ public final class Reseeding {
      *         when the scan must start over (Redis was lost again meanwhile)
      */
     public Readiness finish(RedisClusterCommands<String, String> redis, int partition, String token, int partitions, String marker) {
-        // the slot witnesses first: an executor that sees seeded:{global} finds them (one MSET; on a
-        // cluster Lettuce splits it by slot), and a shard that loses its data later loses its witnesses
-        java.util.Map<String, String> witnesses = new java.util.HashMap<>();
-        keys.slotWitnesses().forEach(k -> witnesses.put(k, marker));
-        redis.mset(witnesses);
+        // the slot witnesses first: an executor that sees seeded:{global} finds them, and a shard that
+        // loses its data later loses its witnesses (MSETs of 1024 keys, short commands; on a cluster
+        // Lettuce splits each by slot)
+        List<String> witnesses = keys.slotWitnesses();
+        for (int from = 0; from < witnesses.size(); from += WITNESS_BATCH) {
+            Map<String, String> batch = new HashMap<>();
+            witnesses.subList(from, Math.min(from + WITNESS_BATCH, witnesses.size())).forEach(k -> batch.put(k, marker));
+            redis.mset(batch);
+        }
         return Readiness.valueOf(progress(redis, "FINISH", partition, token, partitions, marker));
     }
 
