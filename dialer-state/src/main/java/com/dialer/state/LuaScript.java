@@ -16,7 +16,8 @@ import io.lettuce.core.codec.StringCodec;
 /**
  * A Lua script kept as a class-path resource, called by its SHA-1 with {@code EVALSHA} and loaded
  * again when Redis answers {@code NOSCRIPT} (after a restart, a failover or {@code SCRIPT FLUSH}).
- * One round trip in the normal case.
+ * One round trip in the normal case. On a cluster ({@link RedisConnection}) Lettuce sends
+ * {@code SCRIPT LOAD} to every node and {@code EVALSHA} to the node serving its keys' slot.
  */
 public final class LuaScript {
     private final String name;
