@@ -141,6 +141,46 @@ class RedisShapesIT {
     }
 
     @Test
+    void everyOtherScriptRunsOnTheClusterItsKeysOnOneSlot() {
+        // a script whose KEYS span two slots is refused by the cluster (CROSSSLOT): each call below would throw
+        try (RedisConnection redis = open("cluster")) {
+            var sync = redis.sync();
+            RedisKeys keys = new RedisKeys(LocalStack.uniquePrefix("every"));
+            var projection = new com.dialer.state.attempt.AttemptProjection(keys, Duration.ofMinutes(5));
+            assertThat(projection.apply(sync, new com.dialer.state.attempt.AttemptProjection.Change("acme", "camp", "camp:c1:1", 1,
+                    "DIALING", System.currentTimeMillis(), Map.of()))).isTrue();
+            assertThat(projection.fillIn(sync, "acme", "camp:c1:1", Map.of("toNumber", "+12025550100"))).isNotNegative();
+
+            var reseeding = new com.dialer.state.attempt.Reseeding(keys, Duration.ofMinutes(5));
+            String token = reseeding.begin(sync, 0);
+            assertThat(reseeding.restoreGuard(sync, "acme", "camp:c1:1")).isTrue();
+            assertThat(reseeding.finish(sync, 0, token, 1, "it")).isEqualTo(com.dialer.state.attempt.Reseeding.Readiness.SEEDED);
+
+            var guard = new com.dialer.state.callbacks.CallbackGuard(keys, Duration.ofMinutes(5), Duration.ofMinutes(5));
+            guard.load(sync);
+            assertThat(guard.admit(sync, "acme", "camp:c1:1", "nonce-1", "call-1").name()).isEqualTo("ACCEPTED");
+            guard.forget(sync, "acme", "nonce-1", "call-1");
+
+            var recipients = new com.dialer.state.recipients.RedisRecipientGuard(sync, keys);
+            var attempt = new com.dialer.state.recipients.RecipientAttempt("+12025550100", "camp:c2:1");
+            assertThat(recipients.claim("acme", List.of(attempt), 1, Duration.ofMinutes(1),
+                    new com.dialer.state.recipients.CommunicationLimits(Duration.ZERO, 4, Duration.ofHours(48)))).hasSize(1);
+            recipients.free("acme", List.of(attempt));
+
+            assertThat(new com.dialer.state.ratelimit.RateShares(sync, keys, Duration.ofMinutes(1)).shareOf("task-0", 1.0)).isPositive();
+            SlotLeases slots = new SlotLeases(redis, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 3,
+                    ConfiguredClientLimits.NONE), true, Duration.ofMinutes(5), Duration.ofSeconds(1)));
+            SlotHolder h = new SlotHolder("acme", "camp", "camp:c3:1");
+            assertThat(slots.reserve(h, null, LEASE)).as("adopted through prove-client.lua").isInstanceOf(Reservation.Reserved.class);
+            slots.abandon(h);
+            assertThat(slots.reserve(h, null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+            assertThat(slots.markDialing(h, LEASE)).isTrue();
+            slots.settle(h, SlotLeases.DialVerdict.UNKNOWN, null, LEASE);
+            assertThat(slots.confirmPlaced(h, "req-1", "call-1", LEASE)).isTrue();
+        }
+    }
+
+    @Test
     void scriptsAreLoadedOnEveryClusterNode() {
         try (RedisConnection redis = open("cluster")) {
             slots(redis, new RedisKeys(LocalStack.uniquePrefix("load")), 3);
