@@ -156,7 +156,8 @@ public record RedisKeys(String prefix) {
 
     /**
      * Set once every status-processor partition has re-seeded Redis after a loss (or on first start).
-     * A client with no live attempt is then ready too, so executors copy it into {@link #seeded(String)}.
+     * A client with no live attempt is then ready too, so executors copy it into {@link #seeded(String)}
+     * while the client's {@link #slotWitness(String)} proves its slot kept its data.
      */
     public String seededGlobal() {
         return prefix + "seeded:{global}";
