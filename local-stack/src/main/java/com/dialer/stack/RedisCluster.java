@@ -90,11 +90,23 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no live replica of " + master.port());
     }
 
-    /** A manual failover: {@code replica} takes over its master's slots, with the master's agreement (no write lost). */
+    /**
+     * A manual failover: {@code replica} takes over its master's slots, with the master's agreement (no
+     * write lost). Returns once the former master replicates from it: until its first sync a replica
+     * counts as disconnected for ever and would refuse to take over in turn.
+     */
     public void failover(RedisServer replica) {
         withNode(replica, r -> r.clusterFailover(false));
         awaitUntil(() -> withNode(replica, r -> r.info("replication").contains("role:master")), Duration.ofSeconds(30),
                 "node " + replica.port() + " to become master");
+        awaitReplicasInSync(Duration.ofSeconds(30));
+    }
+
+    private void awaitReplicasInSync(Duration timeout) {
+        awaitUntil(() -> nodes.stream().filter(RedisServer::isRunning).allMatch(n -> withNode(n, r -> {
+            String replication = r.info("replication");
+            return replication.contains("role:master") || replication.contains("master_link_status:up");
+        })), timeout, "every live replica in sync");
     }
 
     /** Waits until every live node says {@code cluster_state:ok} (after a failover, say). */
