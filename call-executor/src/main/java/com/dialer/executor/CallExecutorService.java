@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -11,8 +12,6 @@ import com.dialer.state.ratelimit.GlobalRateLimiter;
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import com.dialer.state.slots.SlotLeases;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * construction either completes or closes what it opened.
  */
 public final class CallExecutorService implements AutoCloseable {
-    private final RedisClient redis;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final StatefulRedisPubSubConnection<String, String> releases;
     private final CallEventPublisher events;
     private final CallExecutor executor;
@@ -39,11 +37,10 @@ public final class CallExecutorService implements AutoCloseable {
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {
         RedisKeys keys = new RedisKeys(config.redisPrefix());
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
-        this.redis = RedisClient.create(config.redisUri());
+        this.connection = RedisConnection.open("REDIS_URI", config.redisUri());
         try {
-            this.connection = redis.connect();
             SlotLeases slots = new SlotLeases(connection, keys,
-                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow()));
+                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow(), config.reserveLease().plus(config.leaseMargin())));
             this.events = new CallEventPublisher(config.kafka(), catalog.callEvents(), metrics);
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout(), config.outboundUrls()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();
@@ -51,7 +48,7 @@ public final class CallExecutorService implements AutoCloseable {
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
                             config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, lookup, events, config, metrics),
                     signals, metrics);
-            this.releases = redis.connectPubSub();
+            this.releases = connection.connectPubSub();
             String pattern = keys.slotReleased("*");
             int clientStart = pattern.indexOf('{') + 1;
             releases.addListener(new RedisPubSubAdapter<>() {
@@ -68,7 +65,7 @@ public final class CallExecutorService implements AutoCloseable {
             dialer.warmUp();
             executor.start();
         } catch (RuntimeException e) {
-            redis.shutdown();
+            connection.close();
             throw e;
         }
     }
@@ -103,7 +100,6 @@ public final class CallExecutorService implements AutoCloseable {
                 // closing anyway
             }
         }
-        redis.shutdown();
     }
 
     /** A crash, for tests: nothing more is committed. */
@@ -113,6 +109,5 @@ public final class CallExecutorService implements AutoCloseable {
         events.close();
         releases.close();
         connection.close();
-        redis.shutdown();
     }
 }

@@ -10,6 +10,7 @@ import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.limits.Limits;
 
 /**
@@ -64,7 +65,7 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
         EnvironmentKeys k = new EnvironmentKeys(source);
         LogKeys.check(k);
         return new ExecutorConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
-                k.optional("EXECUTOR_GROUP_ID", "call-executor"), k.url("REDIS_URI", true),
+                k.optional("EXECUTOR_GROUP_ID", "call-executor"), RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(),
                 k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
                 k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
                 k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1, Integer.MAX_VALUE),

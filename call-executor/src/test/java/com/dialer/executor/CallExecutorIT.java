@@ -46,6 +46,7 @@ import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.DeadLetterHeaders;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.slots.Reservation;
 import com.dialer.state.limits.Limits;
@@ -55,8 +56,6 @@ import com.dialer.state.slots.SlotLeases;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -74,8 +73,7 @@ class CallExecutorIT {
     private String group;
     private PlivoSimulator sim;
     private WebServer webhooks;
-    private RedisClient redis;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnection connection;
     private SlotLeases slots;
     private LiveLimits limits;
     private final Map<String, List<Long>> releasesByClient = new ConcurrentHashMap<>();
@@ -94,9 +92,8 @@ class CallExecutorIT {
         try (Admin admin = stack.kafka().admin()) {
             new TopicProvisioner(admin, (short) 1).ensure(catalog.all());
         }
-        redis = RedisClient.create(stack.redis().uri());
-        connection = redis.connect();
-        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1)));
+        connection = RedisConnection.open("REDIS_URI", stack.redis().uri());
+        slots = new SlotLeases(connection, keys, new SlotLeases.Settings(Limits.defaults(), false, Duration.ofHours(1), Duration.ofMinutes(2)));
         limits = new LiveLimits(connection.sync(), keys, Limits.defaults());
         webhooks = WebServer.start(ServerSettings.of("webhooks", "127.0.0.1", 0), new Routes()
                 .on("/plivo/", ex -> {
@@ -123,7 +120,6 @@ class CallExecutorIT {
         }
         webhooks.close();
         connection.close();
-        redis.shutdown();
     }
 
     @Test

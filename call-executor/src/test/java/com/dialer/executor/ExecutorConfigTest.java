@@ -52,7 +52,17 @@ class ExecutorConfigTest {
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("DEFAULT_CLIENT_CAP: not a whole number: ten");
         env.put("DEFAULT_CLIENT_CAP", "5");
         env.put("REDIS_URI", "not a url");
-        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("REDIS_URI: not a URL");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("REDIS_URI: not a URI");
+        env.put("REDIS_URI", "redis-sentinel://h1:26379,h2:26379/0");
+        assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessageStartingWith("REDIS_URI: names no master");
+    }
+
+    @Test
+    void aSentinelOrClusterUriIsAcceptedWithItsManyHosts() {
+        env.put("REDIS_URI", "redis-sentinel://h1:26379,h2:26379/0#mymaster");
+        assertThat(ExecutorConfig.from(env).redisUri()).isEqualTo("redis-sentinel://h1:26379,h2:26379/0#mymaster");
+        env.put("REDIS_URI", "redis-cluster://h1:7000,h2:7001,h3:7002");
+        assertThat(ExecutorConfig.from(env).redisUri()).isEqualTo("redis-cluster://h1:7000,h2:7001,h3:7002");
     }
 
     @Test

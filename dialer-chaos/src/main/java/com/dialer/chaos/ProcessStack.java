@@ -29,14 +29,13 @@ import com.dialer.launcher.stack.DialerStack;
 import com.dialer.plivosim.PlivoSimulator;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.state.RedisConnection;
 import com.dialer.stack.FreePort;
 import com.dialer.stack.LocalStack;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The pipeline with every service as its own OS process ({@link ServiceProcess}), so that each can
@@ -65,7 +64,7 @@ public final class ProcessStack implements AutoCloseable {
     private LocalStack infra;
     private PlivoSimulator simulator;
     private TopicCatalog topics;
-    private StatefulRedisConnection<String, String> redis;
+    private RedisConnection redis;
     private MongoClient mongo;
     private Path logConfig;
     private Path serviceLogConfig;
@@ -115,9 +114,7 @@ public final class ProcessStack implements AutoCloseable {
         try (Admin admin = infra.kafka().admin()) {
             new TopicProvisioner(admin, (short) 1).ensure(topics.all());
         }
-        RedisClient redisClient = RedisClient.create(infra.redis().uri());
-        running.push(redisClient::shutdown);
-        redis = started(redisClient.connect());
+        redis = started(RedisConnection.open("REDIS_URI", infra.redis().uri()));
         grantRedisUser();
         mongo = started(MongoClients.create(infra.mongo().connectionString()));
         // the Connect worker logs by the suite's configuration; our services by their own (schemas' logback.xml),
@@ -348,7 +345,7 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     /** A connection to Redis from this JVM (Lettuce reconnects after a Redis restart). */
-    public StatefulRedisConnection<String, String> redis() {
+    public RedisConnection redis() {
         return redis;
     }
 

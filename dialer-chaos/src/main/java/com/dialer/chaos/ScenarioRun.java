@@ -34,7 +34,7 @@ import com.dialer.schemas.Topic;
 import com.dialer.state.RedisKeys;
 import com.mongodb.client.model.Filters;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Runs one {@link Scenario}: publishes its campaigns, lets the fault strike at random moments
@@ -208,7 +208,7 @@ public final class ScenarioRun {
         Set<String> finals = tally.contactsWithFinalIds();
         List<String> lost = new ArrayList<>();
         RedisKeys keys = RedisKeys.standard();
-        RedisCommands<String, String> redis = stack.redis().sync();
+        RedisClusterCommands<String, String> redis = stack.redis().sync();
         for (CampaignPlan plan : mix.plans()) {
             for (var contact : plan.contacts()) {
                 if (finals.contains(plan.campaignId() + "|" + contact.getContactId()) || lost.size() >= 10) {
@@ -232,7 +232,7 @@ public final class ScenarioRun {
 
     static Leases leases(ProcessStack stack, CampaignMix mix) {
         try {
-            RedisCommands<String, String> redis = stack.redis().sync();
+            RedisClusterCommands<String, String> redis = stack.redis().sync();
             List<String> time = redis.time();
             long nowMicros = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
             long live = 0;

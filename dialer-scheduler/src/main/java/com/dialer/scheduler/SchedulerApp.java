@@ -25,14 +25,13 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
 import com.dialer.state.ratelimit.RateShares;
 import com.dialer.state.recipients.RedisRecipientGuard;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /** Starts the scheduler: config from the environment, Redis for pacing, the topology on Kafka Streams. */
 public final class SchedulerApp {
@@ -84,7 +83,7 @@ public final class SchedulerApp {
      * the same record and the same state at once, in a loop that looks alive); {@link #health()} then
      * says not ready, and {@link #onFailure} lets the main end the process.
      */
-    public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
+    public record StartedScheduler(RedisConnection connection,
                                    KafkaStreams streams, KafkaStreams dncCheck, StreamsHealth streamsHealth,
                                    StreamsHealth dncCheckHealth) implements AutoCloseable {
 
@@ -94,8 +93,7 @@ public final class SchedulerApp {
          */
         public static StartedScheduler start(SchedulerConfig config, RedisKeys keys, Properties overrides,
                                              MeterRegistry metrics) {
-            RedisClient redis = RedisClient.create(config.redisUri());
-            StatefulRedisConnection<String, String> connection = redis.connect();
+            RedisConnection connection = RedisConnection.open("REDIS_URI", config.redisUri());
             KafkaStreams streams = null;
             try {
                 var commands = connection.sync();
@@ -123,13 +121,12 @@ public final class SchedulerApp {
                 }
                 streams.start();
                 dncCheck.start();
-                return new StartedScheduler(redis, connection, streams, dncCheck, streamsHealth, dncCheckHealth);
+                return new StartedScheduler(connection, streams, dncCheck, streamsHealth, dncCheckHealth);
             } catch (RuntimeException e) {
                 if (streams != null) {
                     streams.close();
                 }
                 connection.close();
-                redis.shutdown();
                 throw e;
             }
         }
@@ -157,7 +154,6 @@ public final class SchedulerApp {
             dncCheck.close(leave);
             streams.close(leave);
             connection.close();
-            redis.shutdown();
         }
     }
 

@@ -10,6 +10,7 @@ import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.recipients.CommunicationLimits;
@@ -53,7 +54,7 @@ public record SchedulerConfig(KafkaClientProperties kafka, String applicationId,
                 k.optional("APPLICATION_ID", "dialer-scheduler"),
                 k.optional("TOPIC_PREFIX", ""),
                 k.integer("TOPIC_PARTITIONS", 6, 1, 100_000),
-                k.optional("REDIS_URI", "redis://localhost:6379"),
+                RedisEndpoint.parse("REDIS_URI", k.optional("REDIS_URI", "redis://localhost:6379")).uri(),
                 Limits.from(k),
                 k.millis("RELEASE_TICK_MS", 100),
                 k.integer("MAX_RELEASES_PER_TICK", 500, 1, Integer.MAX_VALUE),

@@ -9,14 +9,15 @@ import java.util.concurrent.CompletionStage;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.StringCodec;
 
 /**
  * A Lua script kept as a class-path resource, called by its SHA-1 with {@code EVALSHA} and loaded
  * again when Redis answers {@code NOSCRIPT} (after a restart, a failover or {@code SCRIPT FLUSH}).
- * One round trip in the normal case.
+ * One round trip in the normal case. On a cluster ({@link RedisConnection}) Lettuce sends
+ * {@code SCRIPT LOAD} to every node and {@code EVALSHA} to the node serving its keys' slot.
  */
 public final class LuaScript {
     private final String name;
@@ -50,14 +51,14 @@ public final class LuaScript {
     }
 
     /** Loads the script now, so the first call needs no reload. */
-    public void load(RedisCommands<String, String> redis) {
+    public void load(RedisClusterCommands<String, String> redis) {
         String loaded = redis.scriptLoad(source);
         if (!loaded.equals(sha)) {
             throw new IllegalStateException("Redis computed SHA " + loaded + " for " + name + ", expected " + sha);
         }
     }
 
-    public <T> T eval(RedisCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+    public <T> T eval(RedisClusterCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
         try {
             return redis.evalsha(sha, type, keys, args);
         } catch (RedisNoScriptException e) {
@@ -66,7 +67,7 @@ public final class LuaScript {
         }
     }
 
-    public <T> CompletionStage<T> evalAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
+    public <T> CompletionStage<T> evalAsync(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                             String[] keys, String... args) {
         CompletionStage<T> first = redis.evalsha(sha, type, keys, args);
         return first.handle((value, error) -> {

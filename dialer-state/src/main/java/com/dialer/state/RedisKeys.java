@@ -25,8 +25,11 @@ import com.dialer.schemas.Sha256;
  * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
  * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
- * seeded:{client}                    marker: this client's hot state may be trusted (copied from seeded:{global} by executors)
+ * seeded:{client}                    marker: this client's hot state may be trusted: seeded:{global}'s value when the
+ *                                    client's witness proved its slot kept its data, else unproven-until:&lt;µs&gt; (one lease period)
  * seeded:{global}                    marker set by the status-processor once every partition re-seeded Redis from its state stores
+ * seeded:{~&lt;n&gt;}:slot                witness of one cluster slot (n chosen so the tag hashes to that slot, one key per
+ *                                    slot, written by the re-seed): gone means the shard serving the slot lost its data since
  * reseed:{global}                    HASH progress of a re-seed: started:&lt;partition&gt; and done:&lt;partition&gt; → token
  * copy:{client}:call:&lt;attemptId&gt;    HASH short-TTL read-back copy of an archived call (tiered reader), attempt encoding
  * copy:{client}:campaign:&lt;id&gt;        HASH short-TTL read-back copy of an archived campaign summary (tiered reader)
@@ -116,8 +119,45 @@ public record RedisKeys(String prefix) {
     }
 
     /**
+     * The witness of the cluster slot that {@code clientId}'s keys hash to: written for every slot by the
+     * re-seed, lost with the shard that serves it, so a client's missing marker can tell "never seen" (the
+     * witness is there) from "lost with its shard" (gone too). One slot's witness on one node is the same
+     * key on every shape.
+     */
+    public String slotWitness(String clientId) {
+        return slotWitness(io.lettuce.core.cluster.SlotHash.getSlot(seeded(clientId)));
+    }
+
+    /** Every slot's witness, one per cluster slot, for the re-seed to write. */
+    public java.util.List<String> slotWitnesses() {
+        return java.util.Arrays.stream(WitnessTags.TAGS).map(tag -> prefix + "seeded:{" + tag + "}:slot").toList();
+    }
+
+    private String slotWitness(int slot) {
+        return prefix + "seeded:{" + WitnessTags.TAGS[slot] + "}:slot";
+    }
+
+    /** For each of the 16384 cluster slots, the first {@code ~<n>} whose CRC16 lands there ({@code ~} is in no id). */
+    private static final class WitnessTags {
+        static final String[] TAGS = new String[io.lettuce.core.cluster.SlotHash.SLOT_COUNT];
+
+        static {
+            int found = 0;
+            for (int n = 0; found < TAGS.length; n++) {
+                String tag = "~" + Integer.toString(n, 36);
+                int slot = io.lettuce.core.cluster.SlotHash.getSlot(tag);
+                if (TAGS[slot] == null) {
+                    TAGS[slot] = tag;
+                    found++;
+                }
+            }
+        }
+    }
+
+    /**
      * Set once every status-processor partition has re-seeded Redis after a loss (or on first start).
-     * A client with no live attempt is then ready too, so executors copy it into {@link #seeded(String)}.
+     * A client with no live attempt is then ready too, so executors copy it into {@link #seeded(String)}
+     * while the client's {@link #slotWitness(String)} proves its slot kept its data.
      */
     public String seededGlobal() {
         return prefix + "seeded:{global}";

@@ -5,7 +5,7 @@
 -- KEYS[1] slots:{client}  ZSET attemptId -> lease expiry (µs, Redis TIME)
 -- KEYS[2] limits:{client} HASH, field cap: an operator's live cap for the client
 -- KEYS[3] dial:{client}:<attemptId>  the attempt's dial guard
--- KEYS[4] seeded:{client}  set once hot state was rebuilt after a Redis loss
+-- KEYS[4] seeded:{client}  set once hot state was rebuilt after a Redis loss (unproven-until:<µs>: not before then)
 -- KEYS[5] slots:{client}:campaign:<id>  ZSET the campaign's leases (same members and scores)
 -- KEYS[6] limits:{client}:campaign:<id>  HASH, field cap: the campaign's live cap, or 'none'
 -- ARGV[1] attemptId  ARGV[2] lease µs  ARGV[3] the client's configured cap (CLIENT_LIMITS, else DEFAULT_CLIENT_CAP)
@@ -40,8 +40,16 @@ if campaignRaw == 'none' then
 else
   campaignCap = capOf(campaignRaw) or capOf(ARGV[6])
 end
-if ARGV[4] == '1' and redis.call('EXISTS', KEYS[4]) == 0 then
-  return {'NOT_READY', 0, cap, '', 'client'}
+if ARGV[4] == '1' then
+  local seeded = redis.call('GET', KEYS[4])
+  if not seeded then
+    return {'NOT_READY', 0, cap, '', 'client'}
+  end
+  -- set by prove-client.lua when the client's shard lost its data: leases lost with it may still be live
+  local unproven = string.match(seeded, '^unproven%-until:(%d+)$')
+  if unproven and now < tonumber(unproven) then
+    return {'NOT_READY', 0, cap, string.format('%d', tonumber(unproven) - now), 'client'}
+  end
 end
 local state = redis.call('HGET', KEYS[3], 'state')
 -- UNPLACED: an unknown dial proven never placed (release-unplaced.lua): this attempt may be dialed again

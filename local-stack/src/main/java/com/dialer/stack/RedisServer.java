@@ -26,15 +26,25 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path binary;
     private final int port;
+    /** What comes before and after the standard options: a config file first (a Sentinel's), then extra options. */
+    private final List<String> leading;
+    private final List<String> trailing;
     private Process process;
 
-    private RedisServer(Path binary, int port) {
+    private RedisServer(Path binary, int port, List<String> leading, List<String> trailing) {
         this.binary = binary;
         this.port = port;
+        this.leading = List.copyOf(leading);
+        this.trailing = List.copyOf(trailing);
     }
 
     public static RedisServer start() {
-        RedisServer server = new RedisServer(findBinary(), FreePort.next());
+        return start(FreePort.next(), List.of(), List.of());
+    }
+
+    /** A server on {@code port} with {@code leading} arguments before the standard options and {@code trailing} after. */
+    static RedisServer start(int port, List<String> leading, List<String> trailing) {
+        RedisServer server = new RedisServer(findBinary(), port, leading, trailing);
         server.startProcess();
         return server;
     }
@@ -85,14 +95,16 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private synchronized void startProcess() {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(leading);
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--protected-mode", "yes",
                 "--save", "",
                 "--appendonly", "no",
                 "--maxmemory-policy", "noeviction",
                 "--loglevel", "warning"));
+        command.addAll(trailing);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -6,7 +6,7 @@ import com.dialer.state.attempt.Reseeding;
 import com.dialer.state.attempt.Reseeding.Readiness;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,13 +22,13 @@ public final class RedisHotState implements HotState {
     // well inside the transaction timeout (Streams: 10 s under exactly-once), which a longer wait would make the broker abort
     static final Duration OUTAGE = Duration.ofSeconds(5);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final AttemptProjection projection;
     private final Reseeding reseeding;
     private final String seededBy;
 
     /** @param seededBy who sets the global marker (application id), written with the time into its value */
-    public RedisHotState(RedisCommands<String, String> redis, RedisKeys keys, Duration hotWindow, String seededBy) {
+    public RedisHotState(RedisClusterCommands<String, String> redis, RedisKeys keys, Duration hotWindow, String seededBy) {
         this.redis = redis;
         this.projection = new AttemptProjection(keys, hotWindow);
         this.reseeding = new Reseeding(keys, hotWindow);

@@ -3,13 +3,12 @@ package com.dialer.status;
 import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
+import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
 import com.dialer.state.health.StreamsHealth;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,19 +30,17 @@ import org.slf4j.LoggerFactory;
 public final class StartedStatusProcessor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StartedStatusProcessor.class);
 
-    private final RedisClient redis;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final KafkaStreams streams;
     private final MeterRegistry metrics;
     private final AutoCloseable reconciler;
     private final StreamsHealth streamsHealth;
 
-    private StartedStatusProcessor(RedisClient redis, StatefulRedisConnection<String, String> connection,
+    private StartedStatusProcessor(RedisConnection connection,
                                    KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler,
                                    StreamsHealth streamsHealth) {
         this.reconciler = reconciler;
         this.streamsHealth = streamsHealth;
-        this.redis = redis;
         this.connection = connection;
         this.streams = streams;
         this.metrics = metrics;
@@ -62,13 +59,10 @@ public final class StartedStatusProcessor implements AutoCloseable {
     /** As {@link #start(StatusConfig, RedisKeys, Properties)}, its meters (and Kafka Streams') in {@code metrics}. */
     public static StartedStatusProcessor start(StatusConfig config, RedisKeys keys, Properties streamsOverrides,
                                                MeterRegistry metrics) {
-        RedisURI uri = RedisURI.create(config.redisUri());
-        uri.setTimeout(config.redisTimeout());
-        RedisClient redis = RedisClient.create(uri);
-        StatefulRedisConnection<String, String> connection = null;
+        RedisConnection connection = RedisConnection.open(RedisEndpoint.parse("REDIS_URI", config.redisUri())
+                .withTimeout(config.redisTimeout()));
         PlivoReconciler reconciler = null;
         try {
-            connection = redis.connect();
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
             Properties props = streamsProperties(config, config.kafka().replicationOnCluster());
@@ -99,15 +93,12 @@ public final class StartedStatusProcessor implements AutoCloseable {
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler, streamsHealth);
+            return new StartedStatusProcessor(connection, streams, metrics, reconciler, streamsHealth);
         } catch (RuntimeException e) {
             if (reconciler != null) {
                 reconciler.close();
             }
-            if (connection != null) {
-                connection.close();
-            }
-            redis.shutdown();
+            connection.close();
             throw e;
         }
     }
@@ -148,6 +139,5 @@ public final class StartedStatusProcessor implements AutoCloseable {
             }
         }
         connection.close();
-        redis.shutdown();
     }
 }

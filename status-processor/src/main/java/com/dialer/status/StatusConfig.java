@@ -5,6 +5,7 @@ import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
+import com.dialer.state.RedisEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -86,7 +87,8 @@ public record StatusConfig(KafkaClientProperties kafka, String applicationId, St
         EnvironmentKeys k = new EnvironmentKeys(source);
         LogKeys.check(k);
         return new StatusConfig(KafkaClientProperties.from(k), k.optional("APPLICATION_ID", "status-processor"),
-                k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE), k.redisUri("REDIS_URI"),
+                k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE),
+                RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(),
                 k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)),
                 Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1, Long.MAX_VALUE)),
                 Duration.ofMillis(k.number("REAPER_INTERVAL_MS", 1_000, 1, Long.MAX_VALUE)),

@@ -14,7 +14,7 @@ import com.dialer.stack.LocalStackExtension;
 import com.dialer.state.RedisKeys;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class ProjectionLatencyIT {
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all"),
                      new StringSerializer(), topics.callEvents().valueSerde().serializer())) {
-            RedisCommands<String, String> redis = connection.sync();
+            RedisClusterCommands<String, String> redis = connection.sync();
             await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists(keys.seededGlobal()) == 1);
             // warm-up: the first records meet the group's first fetch and transaction
             send(producer, topics, executor("acme", "warm:up:1", CallStatus.DIALING, Instant.now()));
@@ -80,7 +80,7 @@ class ProjectionLatencyIT {
                 sorted.get(sorted.size() - 1) / 1000.0);
     }
 
-    private static long measure(KafkaProducer<String, CallEvent> producer, TopicCatalog topics, RedisCommands<String, String> redis,
+    private static long measure(KafkaProducer<String, CallEvent> producer, TopicCatalog topics, RedisClusterCommands<String, String> redis,
                                 String key, CallEvent event, String version) throws Exception {
         send(producer, topics, event);
         long acked = System.nanoTime();

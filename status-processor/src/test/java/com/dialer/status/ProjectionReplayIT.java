@@ -12,14 +12,13 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.slots.Reservation;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,19 +96,16 @@ class ProjectionReplayIT {
     record Planned(String client, String campaign, String attemptId, Script script) {
     }
 
-    private RedisClient redisClient;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnection connection;
 
     @BeforeEach
     void connect(LocalStack stack) {
-        redisClient = RedisClient.create(stack.redis().uri());
-        connection = redisClient.connect();
+        connection = RedisConnection.open("REDIS_URI", stack.redis().uri());
     }
 
     @AfterEach
     void close() {
         connection.close();
-        redisClient.shutdown();
     }
 
     @Test
@@ -216,7 +212,7 @@ class ProjectionReplayIT {
 
     /** The executor's side: a slot reserved and settled per attempt (released at once for a refused dial). */
     private void reserveAsTheExecutorDid(RedisKeys keys, List<Planned> plan) {
-        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 100_000, ConfiguredClientLimits.NONE), false, Duration.ofHours(1)));
+        SlotLeases slots = new SlotLeases(connection, keys, new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), 100_000, ConfiguredClientLimits.NONE), false, Duration.ofHours(1), Duration.ofMinutes(2)));
         for (Planned p : plan) {
             assertThat(slots.reserve(holder(p.client(), p.attemptId()), null, Duration.ofSeconds(30))).isInstanceOf(Reservation.Reserved.class);
             assertThat(slots.markDialing(holder(p.client(), p.attemptId()), Duration.ofSeconds(30))).isTrue();

@@ -3,7 +3,7 @@ package com.dialer.status;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  */
 record RedisSnapshot(Map<String, Object> entries) {
 
-    static RedisSnapshot of(RedisCommands<String, String> redis, String prefix) {
+    static RedisSnapshot of(RedisClusterCommands<String, String> redis, String prefix) {
         Map<String, Object> entries = new TreeMap<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {

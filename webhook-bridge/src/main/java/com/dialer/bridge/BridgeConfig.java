@@ -16,6 +16,7 @@ import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.state.RedisEndpoint;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
@@ -67,7 +68,7 @@ public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int 
         return new BridgeConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
-                k.redisUri("REDIS_URI"), k.optional("REDIS_KEY_PREFIX", ""),
+                RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.optional("REDIS_KEY_PREFIX", ""),
                 Duration.ofSeconds(REPLAY_WINDOW.read(k)),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),

@@ -22,7 +22,7 @@ import com.dialer.state.callbacks.CallbackGuard;
 import com.dialer.schemas.CallContext;
 
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -39,7 +39,7 @@ final class CallbackEndpoint implements Route {
     private final String publicBaseUrl;
     private final CallbackSignature signature;
     private final CallbackGuard guard;
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final CallEventWriter events;
     private final CampaignAnswerSettings settings;
     private final AnswerSettings fallback;
@@ -47,7 +47,7 @@ final class CallbackEndpoint implements Route {
     private final Clock clock;
 
     CallbackEndpoint(String publicBaseUrl, CallbackSignature signature, CallbackGuard guard,
-                     RedisCommands<String, String> redis, CallEventWriter events, CampaignAnswerSettings settings,
+                     RedisClusterCommands<String, String> redis, CallEventWriter events, CampaignAnswerSettings settings,
                      AnswerSettings fallback, BridgeMetrics metrics, Clock clock) {
         this.publicBaseUrl = publicBaseUrl;
         this.signature = signature;

@@ -19,13 +19,12 @@ import com.dialer.http.Routes;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callbacks.CallbackGuard;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -47,11 +46,11 @@ public final class StartedBridge implements AutoCloseable {
     private final WebServer server;
     private final Admin admin;
     private final CampaignAnswerSettings settings;
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final String baseUrl;
 
     private StartedBridge(BridgeConfig config, Deque<AutoCloseable> opened, WebServer server, Admin admin,
-                          CampaignAnswerSettings settings, StatefulRedisConnection<String, String> redis) {
+                          CampaignAnswerSettings settings, RedisConnection redis) {
         this.config = config;
         this.opened = opened;
         this.server = server;
@@ -86,10 +85,8 @@ public final class StartedBridge implements AutoCloseable {
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) HEALTH_TIMEOUT.toMillis())));
             opened.push(admin);
-            RedisClient redisClient = RedisClient.create(config.redisUri());
-            opened.push(redisClient::shutdown);
             // one connection for every request: Lettuce pipelines the commands of many virtual threads on it
-            StatefulRedisConnection<String, String> redis = redisClient.connect();
+            RedisConnection redis = RedisConnection.open("REDIS_URI", config.redisUri());
             opened.push(redis);
             CallbackGuard guard = new CallbackGuard(new RedisKeys(config.redisPrefix()), config.replayWindow(),
                     config.answerMemory());

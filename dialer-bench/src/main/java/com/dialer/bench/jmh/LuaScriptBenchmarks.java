@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import com.dialer.stack.RedisServer;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.AttemptProjection;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -33,8 +34,6 @@ import com.dialer.state.limits.Limits;
 import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * JMH for the Lua-script paths every call goes through, each one round trip to a real Redis (the
@@ -54,8 +53,7 @@ public class LuaScriptBenchmarks {
     static final String CLIENT = "jmh-client";
 
     private RedisServer server;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisConnection connection;
     private GlobalRateLimiter limiter;
     private List<RateBucket> unbounded;
     private SlotLeases leases;
@@ -70,22 +68,20 @@ public class LuaScriptBenchmarks {
             server = RedisServer.start();
             uri = server.uri();
         }
-        client = RedisClient.create(uri);
-        connection = client.connect();
+        connection = RedisConnection.open("REDIS_URI", uri);
         keys = new RedisKeys("jmh-" + ProcessHandle.current().pid() + ":");
         limiter = new GlobalRateLimiter(connection.sync());
         // far above what one connection can ask for: every acquisition is granted, the script does all its work
         unbounded = List.of(new RateBucket(keys.globalRate(), new RateLimit(6_000_000_000L, Duration.ofMinutes(1), 1_000_000)));
         // a short lease: reservations of earlier invocations expire and are swept by the script itself
         leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
-                new Limits(Limits.defaults().globalRate(), CapValue.MAX, ConfiguredClientLimits.NONE), false, Duration.ofSeconds(2)));
+                new Limits(Limits.defaults().globalRate(), CapValue.MAX, ConfiguredClientLimits.NONE), false, Duration.ofSeconds(2), Duration.ofMinutes(2)));
         projection = new AttemptProjection(keys, Duration.ofSeconds(60));
     }
 
     @TearDown(Level.Trial)
     public void stop() {
         connection.close();
-        client.shutdown();
         if (server != null) {
             server.close();
         }

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -20,16 +19,14 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
  * clock; millisecond resolution.
  */
 final class ProjectionLatencyProbe implements AutoCloseable {
-    private final RedisClient client;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
-    private final StatefulRedisConnection<String, String> reads;
+    private final RedisConnection reads;
     private final ExecutorService lookups = Executors.newSingleThreadExecutor();
     private final List<Long> millis = new ArrayList<>();
 
     ProjectionLatencyProbe(String redisUri, RedisKeys keys) {
-        client = RedisClient.create(redisUri);
-        reads = client.connect();
-        pubsub = client.connectPubSub();
+        reads = RedisConnection.open("REDIS_URI", redisUri);
+        pubsub = reads.connectPubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String pattern, String channel, String attemptId) {
@@ -59,6 +56,5 @@ final class ProjectionLatencyProbe implements AutoCloseable {
         lookups.shutdown();
         pubsub.close();
         reads.close();
-        client.shutdown();
     }
 }

@@ -18,6 +18,7 @@ import com.dialer.bench.archive.ArchiveScenario;
 import com.dialer.bench.measure.Distribution;
 import com.dialer.bench.report.ResultTable;
 import com.dialer.stack.LocalStack;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.reads.CallView;
 import com.dialer.state.reads.Read;
@@ -28,8 +29,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * Scenario 6: the tiered reader's {@code call(client, attemptId)} for a call Redis holds (hot), one
@@ -52,8 +51,7 @@ public final class TieredReadScenario implements Scenario {
         int total = samples + warmUp;
         String prefix = LocalStack.uniquePrefix("bench-reads");
         RedisKeys keys = new RedisKeys(prefix);
-        RedisClient client = RedisClient.create(stack.redis().uri());
-        try (StatefulRedisConnection<String, String> redis = client.connect();
+        try (RedisConnection redis = RedisConnection.open("REDIS_URI", stack.redis().uri());
              MongoClient mongo = MongoClients.create(stack.mongo().connectionString())) {
             MongoDatabase archive = mongo.getDatabase(prefix.replaceAll("[^A-Za-z0-9]", "_"));
             context.progress("reads: %,d calls in Redis, %,d in MongoDB", total, total);
@@ -96,8 +94,6 @@ public final class TieredReadScenario implements Scenario {
                         + String.format("%,d", total) + " documents here); a real MongoDB uses the index but adds its own host's network and disk");
             }
             return List.of(table.build());
-        } finally {
-            client.shutdown();
         }
     }
 

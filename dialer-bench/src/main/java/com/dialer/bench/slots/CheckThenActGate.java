@@ -1,8 +1,8 @@
 package com.dialer.bench.slots;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import com.dialer.state.RedisConnection;
+
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The seed's old flow, on Redis: count the client's active calls ({@code SCARD}), go on when under
@@ -10,14 +10,12 @@ import io.lettuce.core.api.sync.RedisCommands;
  * Workers that check during someone else's warm-up all see room.
  */
 public final class CheckThenActGate implements SlotGate {
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final String prefix;
     private final int cap;
 
     public CheckThenActGate(String redisUri, String prefix, int cap) {
-        this.client = RedisClient.create(redisUri);
-        this.connection = client.connect();
+        this.connection = RedisConnection.open("REDIS_URI", redisUri);
         this.prefix = prefix;
         this.cap = cap;
     }
@@ -26,7 +24,7 @@ public final class CheckThenActGate implements SlotGate {
         return prefix + "active:{" + clientId + "}";
     }
 
-    private RedisCommands<String, String> redis() {
+    private RedisClusterCommands<String, String> redis() {
         return connection.sync();
     }
 
@@ -53,6 +51,5 @@ public final class CheckThenActGate implements SlotGate {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 }

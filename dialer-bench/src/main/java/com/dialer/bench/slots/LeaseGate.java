@@ -2,6 +2,7 @@ package com.dialer.bench.slots;
 
 import java.time.Duration;
 
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
@@ -10,24 +11,20 @@ import com.dialer.state.slots.Reservation;
 import com.dialer.state.slots.SlotHolder;
 import com.dialer.state.slots.SlotLeases;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /** Ours: {@link SlotLeases} reserves the slot at the check (reserve-slot.lua), before the warm-up; release-slot.lua frees it. */
 final class LeaseGate implements SlotGate {
     /** Longer than warm-up plus the longest call: a lease never ends under a live call in this benchmark. */
     private static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnection connection;
     private final SlotLeases leases;
 
     LeaseGate(String redisUri, String prefix, Iterable<String> clients, int cap) {
-        client = RedisClient.create(redisUri);
-        connection = client.connect();
+        connection = RedisConnection.open("REDIS_URI", redisUri);
         RedisKeys keys = new RedisKeys(prefix);
         leases = new SlotLeases(connection, keys, new SlotLeases.Settings(
-                new Limits(Limits.defaults().globalRate(), cap, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(10)));
+                new Limits(Limits.defaults().globalRate(), cap, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(10), Duration.ofMinutes(2)));
         LiveLimits live = new LiveLimits(connection.sync(), keys, Limits.defaults());
         clients.forEach(c -> live.setClientCap(c, cap));
     }
@@ -54,6 +51,5 @@ final class LeaseGate implements SlotGate {
     @Override
     public void close() {
         connection.close();
-        client.shutdown();
     }
 }

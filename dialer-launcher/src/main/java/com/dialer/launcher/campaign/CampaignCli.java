@@ -10,6 +10,7 @@ import com.dialer.avro.CommandType;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.StackEndpoints;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.reads.CampaignView;
 import com.dialer.state.reads.Read;
@@ -20,8 +21,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -113,8 +112,7 @@ public final class CampaignCli {
                        description = "with --wait: give up after this long, e.g. 10m (default: wait as long as it takes)")
                Duration timeout) throws Exception {
         StackEndpoints e = endpoints();
-        RedisClient redisClient = RedisClient.create(e.redisUri());
-        try (StatefulRedisConnection<String, String> redis = redisClient.connect();
+        try (RedisConnection redis = RedisConnection.open("REDIS_URI", e.redisUri());
              MongoClient mongo = MongoClients.create(e.mongoUri())) {
             TieredReader reader = new TieredReader(redis.sync(), mongo.getDatabase(DialerStack.DATABASE), RedisKeys.standard(),
                     new TieredReadConfig(Duration.ofMinutes(5), Duration.ofDays(30), 100), Clock.systemUTC());
@@ -139,8 +137,6 @@ public final class CampaignCli {
             }
             CampaignView view = read.get().value();
             return !view.ended() ? 4 : "CANCELLED".equals(view.status()) ? 3 : 0;
-        } finally {
-            redisClient.shutdown();
         }
     }
 

@@ -29,7 +29,7 @@ import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -164,7 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             publish(stack.kafka(), stack.topics());
         }
         List<CampaignPlan> plans = campaigns.plans();
-        RedisCommands<String, String> redis = stack.redis().sync();
+        RedisClusterCommands<String, String> redis = stack.redis().sync();
         RedisKeys keys = RedisKeys.standard();
         long t0 = submittedAt;
         try (OutcomeTally tally = new OutcomeTally(stack.kafka(), stack.topics())) {
@@ -238,7 +238,7 @@ public final class DemoCommand implements Callable<Integer> {
                 stack.startupTime().toMillis() / 1000.0);
     }
 
-    private static long leakedSlots(RedisCommands<String, String> redis, RedisKeys keys, List<CampaignPlan> plans) {
+    private static long leakedSlots(RedisClusterCommands<String, String> redis, RedisKeys keys, List<CampaignPlan> plans) {
         return plans.stream().map(CampaignPlan::clientId).distinct().mapToLong(c -> redis.zcard(keys.slots(c))).sum();
     }
 }

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import com.dialer.launcher.stack.StackEndpoints;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.CapValue;
 import com.dialer.state.limits.Limits;
@@ -15,11 +16,9 @@ import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.RateLimit;
 
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,14 +66,11 @@ public final class LimitsCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("no running stack: cannot read " + stateFile + " (start one with ./dialer up)", e);
         }
-        RedisClient client = RedisClient.create(endpoints.redisUri());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+        try (RedisConnection connection = RedisConnection.open("REDIS_URI", endpoints.redisUri())) {
             LiveLimits limits = new LiveLimits(connection.sync(), RedisKeys.standard(), endpoints.configuredLimits());
             apply(limits);
             print(connection.sync(), limits, System.out);
             return 0;
-        } finally {
-            client.shutdown();
         }
     }
 
@@ -103,7 +99,7 @@ public final class LimitsCommand implements Callable<Integer> {
         changes.forEach(Runnable::run);
     }
 
-    static void print(RedisCommands<String, String> redis, LiveLimits limits, PrintStream out) {
+    static void print(RedisClusterCommands<String, String> redis, LiveLimits limits, PrintStream out) {
         RateLimit rate = limits.globalRate();
         Limits configured = limits.configured();
         out.printf("global rate   %d calls per %d s, burst %d%s%n", rate.permits(), rate.window().toSeconds(), rate.burst(),
@@ -139,7 +135,7 @@ public final class LimitsCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> scan(RedisCommands<String, String> redis, String pattern) {
+    private static List<String> scan(RedisClusterCommands<String, String> redis, String pattern) {
         List<String> keys = new ArrayList<>();
         ScanCursor cursor = ScanCursor.INITIAL;
         do {

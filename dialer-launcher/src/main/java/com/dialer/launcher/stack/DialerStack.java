@@ -38,6 +38,7 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
 import com.dialer.schemas.TopicReplication;
 import com.dialer.stack.LocalStack;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.reads.TieredReadConfig;
@@ -50,8 +51,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -80,7 +79,7 @@ public final class DialerStack implements AutoCloseable {
     private TopicCatalog topics;
     private PlivoSimulator simulator;
     private StartedBridge bridge;
-    private StatefulRedisConnection<String, String> redis;
+    private RedisConnection redis;
     private MongoClient mongo;
     private QueryApiServer queryApi;
     private LiveDashboard dashboard;
@@ -139,9 +138,7 @@ public final class DialerStack implements AutoCloseable {
             new TopicProvisioner(admin, replication).ensure(topics.all());
         }
         beforeServices.run(kafka, topics);
-        RedisClient redisClient = RedisClient.create(redisUri);
-        running.push(redisClient::shutdown);
-        redis = started(redisClient.connect());
+        redis = started(RedisConnection.open("--redis-uri", redisUri));
         mongo = started(MongoClients.create(mongoUri));
 
         String plivoAuthId;
@@ -235,8 +232,8 @@ public final class DialerStack implements AutoCloseable {
                 new TieredReadConfig(Duration.ofMinutes(5), options.hotWindow(), 100), Clock.systemUTC());
         queryApi = started(QueryApiServer.start(QueryApiServer.loopback(), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
-        LiveBoard board = started(new LiveBoard(redisClient.connect().sync(), RedisKeys.standard(), topics,
-                kafka, new LiveLimits(redisClient.connect().sync(), RedisKeys.standard(), options.limits())));
+        LiveBoard board = started(new LiveBoard(redis.sync(), RedisKeys.standard(), topics,
+                kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 
@@ -323,7 +320,7 @@ public final class DialerStack implements AutoCloseable {
         return dashboard.board();
     }
 
-    public StatefulRedisConnection<String, String> redis() {
+    public RedisConnection redis() {
         return redis;
     }
 

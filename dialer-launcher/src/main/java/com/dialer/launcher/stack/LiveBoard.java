@@ -28,7 +28,7 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * What the live campaign page and the demo's progress lines show: each campaign's progress (from
@@ -56,7 +56,7 @@ public final class LiveBoard implements AutoCloseable {
     private record Sample(long at, long attempts) {
     }
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final TopicCatalog topics;
     private final LiveLimits limits;
@@ -66,12 +66,12 @@ public final class LiveBoard implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
 
-    public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, String bootstrapServers,
+    public LiveBoard(RedisClusterCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, String bootstrapServers,
                      LiveLimits limits) {
         this(redis, keys, topics, KafkaClientProperties.of(bootstrapServers), limits);
     }
 
-    public LiveBoard(RedisCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, KafkaClientProperties kafka,
+    public LiveBoard(RedisClusterCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, KafkaClientProperties kafka,
                      LiveLimits limits) {
         this.redis = redis;
         this.keys = keys;

@@ -31,7 +31,7 @@ import com.mongodb.client.MongoCollection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import picocli.CommandLine;
 
 /**
@@ -126,7 +126,7 @@ class PipelineIT {
         }
     }
 
-    private static Map<String, Long> liveCounters(RedisCommands<String, String> redis, List<CampaignPlan> plans) {
+    private static Map<String, Long> liveCounters(RedisClusterCommands<String, String> redis, List<CampaignPlan> plans) {
         Map<String, Long> sum = new java.util.HashMap<>();
         for (String field : List.of("answered", "machine", "busy", "noAnswer", "failed", "finished", "dialing", "ringing",
                 "inProgress", "timeout")) {

@@ -3,7 +3,7 @@ package com.dialer.state.attempt;
 import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class AttemptProjection {
     }
 
     /** @return true when the change was applied, false when it was a duplicate or older */
-    public boolean apply(RedisCommands<String, String> redis, Change change) {
+    public boolean apply(RedisClusterCommands<String, String> redis, Change change) {
         String[] keyList = {
             keys.attempt(change.clientId(), change.attemptId()),
             keys.campaignStats(change.clientId(), change.campaignId()),
@@ -74,7 +74,7 @@ public final class AttemptProjection {
      *
      * @return how many fields were added
      */
-    public long fillIn(RedisCommands<String, String> redis, String clientId, String attemptId, Map<String, String> fields) {
+    public long fillIn(RedisClusterCommands<String, String> redis, String clientId, String attemptId, Map<String, String> fields) {
         if (fields.isEmpty()) {
             return 0;
         }

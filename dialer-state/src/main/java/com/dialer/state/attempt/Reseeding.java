@@ -3,8 +3,11 @@ package com.dialer.state.attempt;
 import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -37,6 +40,8 @@ public final class Reseeding {
         UNSEEDED
     }
 
+    private static final int WITNESS_BATCH = 1024;
+
     private final RedisKeys keys;
     private final Duration guardTtl;
 
@@ -46,12 +51,12 @@ public final class Reseeding {
         this.guardTtl = guardTtl;
     }
 
-    public Readiness readiness(RedisCommands<String, String> redis, int partition) {
+    public Readiness readiness(RedisClusterCommands<String, String> redis, int partition) {
         return Readiness.valueOf(progress(redis, "STATUS", partition, "", 0, ""));
     }
 
     /** Starts this partition's scan. @return the token to {@link #finish} with */
-    public String begin(RedisCommands<String, String> redis, int partition) {
+    public String begin(RedisClusterCommands<String, String> redis, int partition) {
         String token = UUID.randomUUID().toString();
         String reply = progress(redis, "BEGIN", partition, token, 0, "");
         if (!reply.equals("STARTED") && !reply.equals("SEEDED")) {
@@ -68,18 +73,27 @@ public final class Reseeding {
      * @return SEEDED when this was the last partition, PARTITION_DONE when others remain, UNSEEDED
      *         when the scan must start over (Redis was lost again meanwhile)
      */
-    public Readiness finish(RedisCommands<String, String> redis, int partition, String token, int partitions, String marker) {
+    public Readiness finish(RedisClusterCommands<String, String> redis, int partition, String token, int partitions, String marker) {
+        // the slot witnesses first: an executor that sees seeded:{global} finds them, and a shard that
+        // loses its data later loses its witnesses (MSETs of 1024 keys, short commands; on a cluster
+        // Lettuce splits each by slot)
+        List<String> witnesses = keys.slotWitnesses();
+        for (int from = 0; from < witnesses.size(); from += WITNESS_BATCH) {
+            Map<String, String> batch = new HashMap<>();
+            witnesses.subList(from, Math.min(from + WITNESS_BATCH, witnesses.size())).forEach(k -> batch.put(k, marker));
+            redis.mset(batch);
+        }
         return Readiness.valueOf(progress(redis, "FINISH", partition, token, partitions, marker));
     }
 
     /** Puts back a dialed attempt's guard unless one exists. @return true when restored */
-    public boolean restoreGuard(RedisCommands<String, String> redis, String clientId, String attemptId) {
+    public boolean restoreGuard(RedisClusterCommands<String, String> redis, String clientId, String attemptId) {
         Long restored = GUARD.eval(redis, ScriptOutputType.INTEGER, new String[] {keys.dialGuard(clientId, attemptId)},
                 RESTORED_GUARD_STATE, Long.toString(guardTtl.toMillis()));
         return restored != null && restored == 1L;
     }
 
-    private String progress(RedisCommands<String, String> redis, String op, int partition, String token, int partitions,
+    private String progress(RedisClusterCommands<String, String> redis, String op, int partition, String token, int partitions,
                             String marker) {
         return PROGRESS.eval(redis, ScriptOutputType.STATUS, new String[] {keys.seededGlobal(), keys.reseedProgress()},
                 op, Integer.toString(partition), token, Integer.toString(partitions), marker);

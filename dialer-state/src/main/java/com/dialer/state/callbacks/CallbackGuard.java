@@ -6,7 +6,7 @@ import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Whether a signed Plivo callback may change anything, decided in Redis so every webhook bridge gives
@@ -49,14 +49,14 @@ public final class CallbackGuard {
     }
 
     /** Loads the script, so the first callback needs no reload and a Redis that is away is found at start-up. */
-    public void load(RedisCommands<String, String> redis) {
+    public void load(RedisClusterCommands<String, String> redis) {
         ADMIT.load(redis);
     }
 
     /**
      * @param answeredCallUuid the call UUID of an answer callback; null for every other callback
      */
-    public Verdict admit(RedisCommands<String, String> redis, String clientId, String attemptId, String nonce,
+    public Verdict admit(RedisClusterCommands<String, String> redis, String clientId, String attemptId, String nonce,
                          String answeredCallUuid) {
         String[] keyList = answeredCallUuid == null
                 ? new String[] {keys.callbackNonce(clientId, nonce), keys.attempt(clientId, attemptId)}
@@ -71,7 +71,7 @@ public final class CallbackGuard {
      * Forgets an admitted callback that was then not stored (Kafka unavailable, answered 503), so that
      * Plivo's retry of that very request is admitted.
      */
-    public void forget(RedisCommands<String, String> redis, String clientId, String nonce, String answeredCallUuid) {
+    public void forget(RedisClusterCommands<String, String> redis, String clientId, String nonce, String answeredCallUuid) {
         if (answeredCallUuid == null) {
             redis.del(keys.callbackNonce(clientId, nonce));
         } else {

@@ -11,10 +11,10 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.bson.Document;
 
+import com.dialer.state.RedisConnection;
 import com.dialer.state.health.HealthCheck.CheckResult;
 import com.mongodb.client.MongoDatabase;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /** The checks every service builds its {@link HealthChecks} from, one per kind of dependency. */
 public final class Checks {
@@ -22,7 +22,7 @@ public final class Checks {
     }
 
     /** Redis answers {@code PING} on the service's own connection. */
-    public static HealthCheck redis(StatefulRedisConnection<String, String> connection) {
+    public static HealthCheck redis(RedisConnection connection) {
         return HealthCheck.of("redis", () -> {
             try {
                 String pong = connection.async().ping().get(HealthChecks.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,7 +8,7 @@ import com.dialer.state.ratelimit.RateLimit;
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The limits in force: the live values operators set in Redis over the configured {@link Limits},
@@ -20,11 +20,11 @@ public final class LiveLimits {
     /** The campaign-cap field value that says "this campaign has no cap of its own". */
     public static final String NO_CAMPAIGN_CAP = "none";
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final Limits configured;
 
-    public LiveLimits(RedisCommands<String, String> redis, RedisKeys keys, Limits configured) {
+    public LiveLimits(RedisClusterCommands<String, String> redis, RedisKeys keys, Limits configured) {
         this.redis = redis;
         this.keys = keys;
         this.configured = configured;

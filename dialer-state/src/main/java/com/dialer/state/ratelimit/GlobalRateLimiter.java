@@ -5,7 +5,7 @@ import java.util.List;
 import com.dialer.state.LuaScript;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * GCRA in Redis: one {@code gcra.lua} call per acquisition checks and charges every bucket (the
@@ -17,9 +17,9 @@ public final class GlobalRateLimiter implements RateLimiter {
     public static final String SCRIPT = "com/dialer/state/gcra.lua";
     private static final LuaScript GCRA = LuaScript.fromResource(SCRIPT);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
 
-    public GlobalRateLimiter(RedisCommands<String, String> redis) {
+    public GlobalRateLimiter(RedisClusterCommands<String, String> redis) {
         this.redis = redis;
         GCRA.load(redis);
     }

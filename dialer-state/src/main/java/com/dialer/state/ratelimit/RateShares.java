@@ -6,7 +6,7 @@ import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Shares of the global rate between the schedulers' stream tasks. Each task runs its own release
@@ -18,11 +18,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 public final class RateShares implements RateShare {
     private static final LuaScript SHARE = LuaScript.fromResource("com/dialer/state/rate-share.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final String key;
     private final Duration staleAfter;
 
-    public RateShares(RedisCommands<String, String> redis, RedisKeys keys, Duration staleAfter) {
+    public RateShares(RedisClusterCommands<String, String> redis, RedisKeys keys, Duration staleAfter) {
         this.redis = redis;
         this.key = keys.rateShares();
         this.staleAfter = staleAfter;

@@ -6,7 +6,7 @@ import java.util.Map;
 import com.dialer.state.RedisKeys;
 
 
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The live global limit: fields {@code maxCallsPerMinute}, {@code windowMs}, {@code burst} of the
@@ -14,11 +14,11 @@ import io.lettuce.core.api.sync.RedisCommands;
  * change the limit with one {@code HSET}; every instance applies it on its next release round.
  */
 public final class RedisGlobalLimitSource implements GlobalLimitSource {
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final RateLimit configured;
 
-    public RedisGlobalLimitSource(RedisCommands<String, String> redis, RedisKeys keys, RateLimit configured) {
+    public RedisGlobalLimitSource(RedisClusterCommands<String, String> redis, RedisKeys keys, RateLimit configured) {
         this.redis = redis;
         this.keys = keys;
         this.configured = configured;

@@ -21,7 +21,7 @@ import com.mongodb.client.model.Sorts;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The one reader behind every read path: Redis first (the live projection, then a read-back copy),
@@ -36,14 +36,14 @@ public final class TieredReader {
 
     private static final LuaScript WRITE_COPY = LuaScript.fromResource("com/dialer/state/reads/write-copy.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final MongoCollection<Document> calls;
     private final MongoCollection<Document> campaigns;
     private final RedisKeys keys;
     private final TieredReadConfig config;
     private final Clock clock;
 
-    public TieredReader(RedisCommands<String, String> redis, MongoDatabase archive, RedisKeys keys,
+    public TieredReader(RedisClusterCommands<String, String> redis, MongoDatabase archive, RedisKeys keys,
             TieredReadConfig config, Clock clock) {
         this.redis = redis;
         this.calls = archive.getCollection(CALLS);

@@ -8,7 +8,7 @@ import com.dialer.state.LuaScript;
 import com.dialer.state.RedisKeys;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The recipient rules in Redis: per number of a client a ZSET of its calls and a key holding the
@@ -21,10 +21,10 @@ public final class RedisRecipientGuard implements RecipientGuard {
     static final LuaScript CLAIM = LuaScript.fromResource("com/dialer/state/claim-recipients.lua");
     static final LuaScript FREE = LuaScript.fromResource("com/dialer/state/free-recipients.lua");
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
 
-    public RedisRecipientGuard(RedisCommands<String, String> redis, RedisKeys keys) {
+    public RedisRecipientGuard(RedisClusterCommands<String, String> redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
         CLAIM.load(redis);

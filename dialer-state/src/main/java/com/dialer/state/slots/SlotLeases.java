@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 import com.dialer.state.LuaScript;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.Limits;
 
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Concurrency slots as leases in Redis, at two levels: a sorted set per client and one per campaign
@@ -29,11 +29,12 @@ public final class SlotLeases {
     static final LuaScript ABANDON = LuaScript.fromResource("com/dialer/state/abandon-dial.lua");
     static final LuaScript CONFIRM_PLACED = LuaScript.fromResource("com/dialer/state/confirm-placed.lua");
     static final LuaScript RELEASE_UNPLACED = LuaScript.fromResource("com/dialer/state/release-unplaced.lua");
+    static final LuaScript PROVE_CLIENT = LuaScript.fromResource("com/dialer/state/prove-client.lua");
 
     /** What Plivo said about a dial. */
     public enum DialVerdict { ACCEPTED, REJECTED, UNKNOWN }
 
-    private final StatefulRedisConnection<String, String> redis;
+    private final RedisConnection redis;
     private final RedisKeys keys;
     private final Settings settings;
 
@@ -41,15 +42,18 @@ public final class SlotLeases {
      * @param limits        the configured limits: a client's cap when {@code limits:{client}} holds no live one
      * @param requireSeeded refuse reservations for a client until its hot state was rebuilt after a Redis loss
      * @param guardTtl      how long dial guards are kept (the hot window)
+     * @param unprovenWait  with {@code requireSeeded}: how long a client whose shard lost its data is refused
+     *                      (one lease period: the leases lost with it have ended by then)
      */
-    public record Settings(Limits limits, boolean requireSeeded, Duration guardTtl) {
+    public record Settings(Limits limits, boolean requireSeeded, Duration guardTtl, Duration unprovenWait) {
     }
 
-    public SlotLeases(StatefulRedisConnection<String, String> redis, RedisKeys keys, Settings settings) {
+    public SlotLeases(RedisConnection redis, RedisKeys keys, Settings settings) {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
-        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE, ABANDON, CONFIRM_PLACED, RELEASE_UNPLACED)) {
+        for (LuaScript s : List.of(RESERVE, MARK_DIALING, RENEW, SETTLE, RELEASE, ACTIVE, ABANDON, CONFIRM_PLACED, RELEASE_UNPLACED,
+                PROVE_CLIENT)) {
             s.load(redis.sync());
         }
     }
@@ -57,9 +61,8 @@ public final class SlotLeases {
     /**
      * Reserves a slot at the check, at both levels. With {@code requireSeeded}, a client whose
      * {@code seeded:{client}} is missing is refused ({@link Reservation.NotReady}) unless the
-     * status-processor has re-seeded all of Redis ({@code seeded:{global}}): then the client's marker is
-     * set from it and the reservation tried once more. A client the status-processor never saw has no
-     * live attempt to restore, so the global marker is enough for it too.
+     * status-processor has re-seeded all of Redis ({@code seeded:{global}}) and the client's slot proves
+     * it kept its data since ({@link #adoptGlobalReadiness}): then the reservation is tried once more.
      *
      * @param campaignCap the campaign's cap as its request carries it (null: none); the live value the
      *                    scheduler mirrors into {@code limits:{client}:campaign:<id>} wins over it
@@ -73,18 +76,23 @@ public final class SlotLeases {
     }
 
     /**
-     * Copies {@code seeded:{global}} into {@code seeded:{client}}. The two keys live on different
-     * cluster slots, so this is not one script: the global marker is read again after the write and
-     * the client's marker taken back if Redis was lost in between.
+     * Sets {@code seeded:{client}} once {@code seeded:{global}} is set, but never on the global marker's
+     * word alone: on a cluster the two live on different shards, and the client's shard may have lost
+     * its data (a restart, a failover to an empty replica) while the global marker survived. The
+     * witness of the client's slot, written by the re-seed beside it, decides: there, the client's
+     * marker is the global one; gone, the client is refused for {@link Settings#unprovenWait} (its
+     * lost leases end meanwhile). The global marker is read again after the write and the client's
+     * marker taken back if Redis was lost in between.
      *
-     * @return true when the client's marker is now set
+     * @return true when the client's marker is now set (perhaps as unproven for a while)
      */
     public boolean adoptGlobalReadiness(String client) {
         String marker = sync().get(keys.seededGlobal());
         if (marker == null) {
             return false;
         }
-        sync().set(keys.seeded(client), marker);
+        PROVE_CLIENT.eval(sync(), ScriptOutputType.STATUS, new String[] {keys.seeded(client), keys.slotWitness(client)},
+                marker, micros(settings.unprovenWait()));
         if (!marker.equals(sync().get(keys.seededGlobal()))) {
             sync().del(keys.seeded(client));
             return false;
@@ -231,7 +239,7 @@ public final class SlotLeases {
         return keys.campaignSlots(h.clientId(), h.campaignId());
     }
 
-    private RedisCommands<String, String> sync() {
+    private RedisClusterCommands<String, String> sync() {
         return redis.sync();
     }
 

@@ -8,7 +8,7 @@ import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.AttemptProjection.Change;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ class AttemptProjectionIT {
     private final AttemptProjection projection = new AttemptProjection(keys, Duration.ofMinutes(10));
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private RedisClusterCommands<String, String> redis;
 
     @BeforeEach
     void connect(LocalStack stack) {

@@ -8,7 +8,7 @@ import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.Reseeding.Readiness;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +21,7 @@ class ReseedingIT {
     private final Reseeding reseeding = new Reseeding(keys, Duration.ofMinutes(10));
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private RedisClusterCommands<String, String> redis;
 
     @BeforeEach
     void connect(LocalStack stack) {

@@ -17,7 +17,7 @@ import com.dialer.state.callbacks.CallbackGuard.Verdict;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /** {@code admit-callback.lua} on a real Redis: what two bridges sharing it decide. */
 @ExtendWith(LocalStackExtension.class)
@@ -57,7 +57,7 @@ class CallbackGuardIT {
 
     @Test
     void aCallbackForAnEndedAttemptChangesNothingAtAnyAge() throws Exception {
-        RedisCommands<String, String> redis = a.sync();
+        RedisClusterCommands<String, String> redis = a.sync();
         assertThat(bridgeA.admit(redis, "acme", "c:2:1", "nonce-2", null)).isEqualTo(Verdict.ACCEPTED);
         redis.hset(keys.attempt("acme", "c:2:1"), Map.of("state", "COMPLETED", "finalStatus", "COMPLETED"));
         Thread.sleep(WINDOW.toMillis() + 200);

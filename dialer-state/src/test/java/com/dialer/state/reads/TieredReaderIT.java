@@ -25,7 +25,7 @@ import com.mongodb.client.MongoDatabase;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 @ExtendWith(LocalStackExtension.class)
 class TieredReaderIT {
@@ -36,7 +36,7 @@ class TieredReaderIT {
 
     private RedisClient redisClient;
     private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    private RedisClusterCommands<String, String> redis;
     private MongoClient mongo;
     private MongoDatabase archive;
     private RedisKeys keys;

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.attempt.Reseeding;
 import com.dialer.state.limits.CapValue;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
@@ -27,21 +30,19 @@ import com.dialer.state.slots.SlotLeases.DialVerdict;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 @ExtendWith(LocalStackExtension.class)
 class SlotLeasesIT {
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
+    private RedisEndpoint endpoint;
+    private RedisConnection connection;
     private SlotLeases slots;
     private RedisKeys keys;
 
     @BeforeEach
     void connect(LocalStack stack) {
-        client = RedisClient.create(stack.redis().uri());
-        connection = client.connect();
+        endpoint = RedisEndpoint.parse("REDIS_URI", stack.redis().uri());
+        connection = RedisConnection.open(endpoint);
         keys = new RedisKeys(LocalStack.uniquePrefix("slots"));
         slots = new SlotLeases(connection, keys, settings(10, false));
     }
@@ -52,7 +53,7 @@ class SlotLeasesIT {
 
     private static SlotLeases.Settings settings(int defaultCap, boolean requireSeeded) {
         return new SlotLeases.Settings(new Limits(Limits.defaults().globalRate(), defaultCap, ConfiguredClientLimits.NONE),
-                requireSeeded, Duration.ofMinutes(5));
+                requireSeeded, Duration.ofMinutes(5), Duration.ofMinutes(2));
     }
 
     private LiveLimits live() {
@@ -62,7 +63,6 @@ class SlotLeasesIT {
     @AfterEach
     void close() {
         connection.close();
-        client.shutdown();
     }
 
     @Test
@@ -78,7 +78,7 @@ class SlotLeasesIT {
                 int worker = w;
                 done.add(workers.submit(() -> {
                     // each worker its own connection: 50 truly concurrent clients of Redis
-                    try (var c = client.connect()) {
+                    try (var c = RedisConnection.open(endpoint)) {
                         SlotLeases mine = new SlotLeases(c, keys, settings(10, false));
                         int n = 0;
                         while (System.currentTimeMillis() < deadline) {
@@ -157,7 +157,7 @@ class SlotLeasesIT {
     @Test
     void aClientWhoseLimitsRedisLostKeepsItsConfiguredCapNotTheDefault() {
         SlotLeases configured = new SlotLeases(connection, keys, new SlotLeases.Settings(
-                new Limits(Limits.defaults().globalRate(), 10, ConfiguredClientLimits.parse("c6=2")), false, Duration.ofMinutes(5)));
+                new Limits(Limits.defaults().globalRate(), 10, ConfiguredClientLimits.parse("c6=2")), false, Duration.ofMinutes(5), Duration.ofMinutes(2)));
         // no limits:{c6} in Redis (lost with the rest of its data, or never written)
         assertThat(configured.reserve(h("c6", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
         assertThat(configured.reserve(h("c6", "b"), null, LEASE)).isEqualTo(new Reservation.Reserved(2, 2));
@@ -211,16 +211,44 @@ class SlotLeasesIT {
         assertThat(guarded.reserve(h("c5", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
     }
 
+    private void reseed(String marker) {
+        Reseeding reseeding = new Reseeding(keys, Duration.ofMinutes(5));
+        String token = reseeding.begin(connection.sync(), 0);
+        assertThat(reseeding.finish(connection.sync(), 0, token, 1, marker)).isEqualTo(Reseeding.Readiness.SEEDED);
+    }
+
     @Test
     void aClientNeverSeenBeforeIsReadyOnceTheStatusProcessorReseededAllOfRedis() {
         SlotLeases guarded = new SlotLeases(connection, keys, settings(10, true));
         assertThat(guarded.reserve(h("new-client", "a"), null, LEASE)).isInstanceOf(Reservation.NotReady.class);
         assertThat(connection.sync().exists(keys.seeded("new-client"))).isZero();
 
-        connection.sync().set(keys.seededGlobal(), "status-processor@1");
+        reseed("status-processor@1");
 
         assertThat(guarded.reserve(h("new-client", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
         assertThat(connection.sync().get(keys.seeded("new-client"))).isEqualTo("status-processor@1");
+    }
+
+    @Test
+    void aClientWhoseSlotLostItsDataIsRefusedForOneLeasePeriodThoughTheGlobalMarkerSurvived() throws Exception {
+        SlotLeases guarded = new SlotLeases(connection, keys, new SlotLeases.Settings(
+                new Limits(Limits.defaults().globalRate(), 10, ConfiguredClientLimits.NONE), true, Duration.ofMinutes(5),
+                Duration.ofSeconds(2)));
+        reseed("status-processor@1");
+        assertThat(keys.slotWitness("other")).isNotEqualTo(keys.slotWitness("c7"));
+        assertThat(guarded.reserve(h("c7", "a"), null, LEASE)).isInstanceOf(Reservation.Reserved.class);
+        // the shard serving c7's slot loses its data (on a cluster the global marker lives elsewhere and stays)
+        connection.sync().del(keys.seeded("c7"), keys.slots("c7"), keys.dialGuard("c7", "a"), keys.slotWitness("c7"));
+        assertThat(connection.sync().exists(keys.seededGlobal())).isOne();
+
+        assertThat(guarded.reserve(h("c7", "b"), null, LEASE)).as("the global marker does not vouch for a lost slot")
+                .isInstanceOf(Reservation.NotReady.class);
+        assertThat(connection.sync().get(keys.seeded("c7"))).startsWith("unproven-until:");
+        assertThat(guarded.reserve(h("other", "a"), null, LEASE)).as("a client whose slot kept its witness")
+                .isInstanceOf(Reservation.Reserved.class);
+
+        Thread.sleep(2_100);
+        assertThat(guarded.reserve(h("c7", "b"), null, LEASE)).as("one lease period later").isInstanceOf(Reservation.Reserved.class);
     }
 
     @Test

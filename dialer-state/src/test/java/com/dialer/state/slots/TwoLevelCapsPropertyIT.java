@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
@@ -26,8 +27,6 @@ import com.dialer.state.limits.LiveLimits;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The reservation script against configurations nobody chose: seeded random client caps, campaign caps
@@ -42,21 +41,18 @@ class TwoLevelCapsPropertyIT {
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final int RESERVERS = 50;
 
-    private RedisClient client;
-    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    private final List<RedisConnection> connections = new ArrayList<>();
 
     @BeforeEach
     void connect(LocalStack stack) {
-        client = RedisClient.create(stack.redis().uri());
         for (int i = 0; i < 4; i++) {
-            connections.add(client.connect());
+            connections.add(RedisConnection.open("REDIS_URI", stack.redis().uri()));
         }
     }
 
     @AfterEach
     void close() {
-        connections.forEach(StatefulRedisConnection::close);
-        client.shutdown();
+        connections.forEach(RedisConnection::close);
     }
 
     /** One generated configuration: a client cap, campaign caps (null = none), and a change of them mid-run. */
@@ -125,7 +121,7 @@ class TwoLevelCapsPropertyIT {
             for (int w = 0; w < RESERVERS; w++) {
                 int worker = w;
                 SlotLeases slots = new SlotLeases(connections.get(w % connections.size()), keys, new SlotLeases.Settings(
-                        new Limits(Limits.defaults().globalRate(), 1, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5)));
+                        new Limits(Limits.defaults().globalRate(), 1, ConfiguredClientLimits.NONE), false, Duration.ofMinutes(5), Duration.ofMinutes(2)));
                 done.add(workers.submit(() -> {
                     ThreadLocalRandom r = ThreadLocalRandom.current();
                     int n = 0;

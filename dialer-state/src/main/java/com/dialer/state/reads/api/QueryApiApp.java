@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.dialer.http.ServerSettings;
+import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -18,8 +19,6 @@ import com.dialer.state.reads.TieredReader;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * The read-only query API as its own deployable: settings from the environment ({@link QueryApiConfig}
@@ -43,10 +42,9 @@ public final class QueryApiApp {
             System.exit(2);
             return;
         }
-        RedisClient redis = RedisClient.create(config.redisUri());
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (StatefulRedisConnection<String, String> connection = redis.connect();
+        try (RedisConnection connection = RedisConnection.open("REDIS_URI", config.redisUri());
              MongoClient mongo = MongoClients.create(config.mongoUri());
              MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env::get, MetricsEndpoint.registry());
              QueryApiServer api = QueryApiServer.start(config.server(), new TieredReader(connection.sync(),
@@ -70,7 +68,6 @@ public final class QueryApiApp {
             stopped.await();
             LOG.info("query API stopping");
         } finally {
-            redis.shutdown();
             closed.countDown();
         }
     }

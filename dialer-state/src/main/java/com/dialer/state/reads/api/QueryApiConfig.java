@@ -14,6 +14,7 @@ import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
+import com.dialer.state.RedisEndpoint;
 import com.dialer.state.reads.TieredReadConfig;
 
 /**
@@ -58,7 +59,7 @@ public record QueryApiConfig(String redisUri, String mongoUri, String database, 
         ServerSettings server = ServerSettings.of(NAME, k.optional("QUERY_API_BIND_ADDRESS", "127.0.0.1"),
                 k.integer("QUERY_API_PORT", 8080, 0, 65_535));
         Tls tls = tls(k);
-        return new QueryApiConfig(k.redisUri("REDIS_URI"), k.required("MONGODB_URI"),
+        return new QueryApiConfig(RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.required("MONGODB_URI"),
                 k.optional("MONGODB_DATABASE", "dialer"), k.optional("REDIS_KEY_PREFIX", ""),
                 tls == null ? server : server.withTls(tls), ApiTokens.parse(k.optional(ApiTokens.KEY, null)),
                 new TieredReadConfig(Duration.ofSeconds(k.number("READ_BACK_TTL_SECONDS", 300, 1, Integer.MAX_VALUE)),
