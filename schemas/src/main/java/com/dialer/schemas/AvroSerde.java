@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro single-object encoding ({@code C3 01}, 8-byte schema fingerprint, binary body) for one
- * generated type. The reader resolves any writer schema found in {@link KnownSchemas} against the
- * type's current schema. Null stays null (tombstones). Encoders and decoders are thread-safe.
+ * generated type. The reader resolves any writer schema found in {@link KnownSchemas} (this build's
+ * schemas, their released history, then the schemas writers published) against the type's current
+ * schema; only a record no schema can read raises {@link AvroDecodingException}. Null stays null (tombstones). Encoders and decoders are thread-safe.
  */
 public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, Serializer<T>, Deserializer<T> {
     static final String GENERATED_PACKAGE = "com.dialer.avro";
@@ -40,11 +41,11 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         SpecificData model = SpecificData.getForClass(type);
         var schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, known.store());
+        this.decoder = new BinaryMessageDecoder<>(model, schema, known);
     }
 
     public static <T extends SpecificRecordBase> AvroSerde<T> of(Class<T> type) {
-        return new AvroSerde<>(type, Holder.KNOWN);
+        return new AvroSerde<>(type, KnownSchemas.shared());
     }
 
     @Override
@@ -102,9 +103,5 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     @Override
     public void close() {
         // nothing held
-    }
-
-    private static final class Holder {
-        static final KnownSchemas KNOWN = KnownSchemas.load();
     }
 }

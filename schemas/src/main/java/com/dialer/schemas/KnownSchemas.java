@@ -11,25 +11,69 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * Every schema a reader may meet: the current generated classes plus every released older version
- * kept under {@code com/dialer/schemas/history/} (the registry lives in git, not in a server).
- * Each history folder on the class path lists its files in an {@code INDEX} file, one per line.
+ * The one resolver of writer schemas for every serde of the process: the current generated classes,
+ * every released older version kept under {@code com/dialer/schemas/history/} (each history folder on
+ * the class path lists its files in an {@code INDEX} file, one per line), and, for a fingerprint this
+ * build has never seen (a newer writer deployed first), the schemas writers published where every
+ * reader finds them ({@link Source}, in production the {@link SchemaTopic}). A schema found there is
+ * kept for the life of the process; a fingerprint found nowhere is not, so it is looked up again.
  */
-public final class KnownSchemas {
+public final class KnownSchemas implements SchemaStore {
     static final String HISTORY_INDEX = "com/dialer/schemas/history/INDEX";
 
+    /** Where writers' schemas unknown to this build are looked up. */
+    @FunctionalInterface
+    public interface Source {
+        Source NONE = fingerprint -> Optional.empty();
+
+        /** The schema with this CRC-64-AVRO parsing fingerprint, if any writer published it. */
+        Optional<Schema> find(long fingerprint);
+    }
+
     private final List<Schema> schemas;
-    private final SchemaStore.Cache store = new SchemaStore.Cache();
+    private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
+    private volatile Source published = Source.NONE;
 
     private KnownSchemas(List<Schema> schemas) {
         this.schemas = List.copyOf(schemas);
-        this.schemas.forEach(store::addSchema);
+        this.schemas.forEach(s -> byFingerprint.putIfAbsent(fingerprint(s), s));
+    }
+
+    /** The resolver every {@link AvroSerde#of} of this process shares. */
+    public static KnownSchemas shared() {
+        return Shared.KNOWN;
+    }
+
+    /** Looks fingerprints this build does not know up in {@code source} from now on. */
+    public void consult(Source source) {
+        this.published = source;
+    }
+
+    /** Stops consulting {@code source} if it is the one consulted (a closed source stays closed). */
+    void forget(Source source) {
+        if (published == source) {
+            published = Source.NONE;
+        }
+    }
+
+    @Override
+    public Schema findByFingerprint(long fingerprint) {
+        Schema known = byFingerprint.get(fingerprint);
+        if (known != null) {
+            return known;
+        }
+        Optional<Schema> found = published.find(fingerprint).filter(s -> fingerprint(s) == fingerprint);
+        found.ifPresent(s -> byFingerprint.putIfAbsent(fingerprint, s));
+        return found.orElse(null);
     }
 
     /** The current schemas and every history version found on the class path. */
@@ -38,10 +82,6 @@ public final class KnownSchemas {
         all.addAll(history(Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : KnownSchemas.class.getClassLoader()));
         return new KnownSchemas(all);
-    }
-
-    public SchemaStore store() {
-        return store;
     }
 
     public List<Schema> all() {
@@ -69,6 +109,10 @@ public final class KnownSchemas {
             throw new UncheckedIOException("cannot read schema history " + HISTORY_INDEX, e);
         }
         return found;
+    }
+
+    private static final class Shared {
+        static final KnownSchemas KNOWN = load();
     }
 
     private static List<String> lines(URL url) throws IOException {
