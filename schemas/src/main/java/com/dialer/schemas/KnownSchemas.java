@@ -115,7 +115,7 @@ public final class KnownSchemas implements SchemaStore {
         static final KnownSchemas KNOWN = load();
     }
 
-    private static List<String> lines(URL url) throws IOException {
+    static List<String> lines(URL url) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
             return reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         }
