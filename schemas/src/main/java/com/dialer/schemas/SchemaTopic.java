@@ -40,9 +40,13 @@ import org.slf4j.LoggerFactory;
 public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaTopic.class);
 
-    public static final ConfigKey<Duration> FETCH_TIMEOUT = ConfigKey.millis("SCHEMA_FETCH_TIMEOUT_MS", 5000,
-            "how long a reader waits for the schema topic when it meets a writer schema it does not know; "
-                    + "a record whose schema is not found by then goes to its DLQ");
+    /**
+     * The longest a reader waits for the schema topic when it meets a schema it does not know (a record
+     * whose schema is not found by then goes to its DLQ), and a writer for its schemas to be stored.
+     * Reading a one-partition topic of a few kilobytes to its end takes milliseconds; this is the bound
+     * for a broker in trouble, under the stream thread's max.poll.interval.ms.
+     */
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final String topic;
     private final Map<String, Object> clientConfig;
@@ -71,8 +75,8 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
      * Connects the process's shared resolver ({@link KnownSchemas#shared()}) to the schema topic after
      * publishing this build's schemas to it: what every service does at start, before it produces.
      */
-    public static SchemaTopic connect(TopicCatalog topics, Map<String, Object> clientConfig, Duration timeout) {
-        SchemaTopic schemaTopic = new SchemaTopic(topics, clientConfig, timeout);
+    public static SchemaTopic connect(TopicCatalog topics, Map<String, Object> clientConfig) {
+        SchemaTopic schemaTopic = new SchemaTopic(topics, clientConfig, TIMEOUT);
         try {
             schemaTopic.publish(Schemas.CURRENT);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package com.dialer.status;
 
 import com.dialer.plivo.CallLookup;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
@@ -13,7 +14,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -35,10 +38,12 @@ public final class StartedStatusProcessor implements AutoCloseable {
     private final MeterRegistry metrics;
     private final AutoCloseable reconciler;
     private final StreamsHealth streamsHealth;
+    private final SchemaTopic schemaTopic;
 
     private StartedStatusProcessor(RedisClient redis, StatefulRedisConnection<String, String> connection,
                                    KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler,
-                                   StreamsHealth streamsHealth) {
+                                   StreamsHealth streamsHealth, SchemaTopic schemaTopic) {
+        this.schemaTopic = schemaTopic;
         this.reconciler = reconciler;
         this.streamsHealth = streamsHealth;
         this.redis = redis;
@@ -65,10 +70,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
         RedisClient redis = RedisClient.create(uri);
         StatefulRedisConnection<String, String> connection = null;
         PlivoReconciler reconciler = null;
+        SchemaTopic schemaTopic = null;
         try {
             connection = redis.connect();
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+            // before anything is written: a reader still on an older build finds this build's schemas
+            schemaTopic = SchemaTopic.connect(topics, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
             Properties props = streamsProperties(config);
             props.putAll(streamsOverrides);
             OverdueCalls overdue = OverdueCalls.OFF;
@@ -97,10 +105,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler, streamsHealth);
+            return new StartedStatusProcessor(redis, connection, streams, metrics, reconciler, streamsHealth, schemaTopic);
         } catch (RuntimeException e) {
             if (reconciler != null) {
                 reconciler.close();
+            }
+            if (schemaTopic != null) {
+                schemaTopic.close();
             }
             if (connection != null) {
                 connection.close();
@@ -147,6 +158,7 @@ public final class StartedStatusProcessor implements AutoCloseable {
                 LOG.warn("closing the reconciler", e);
             }
         }
+        schemaTopic.close();
         connection.close();
         redis.shutdown();
     }
