@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -26,6 +27,9 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     static final String GENERATED_PACKAGE = "com.dialer.avro";
 
     private final Class<T> type;
+    private final KnownSchemas known;
+    private final Schema schema;
+    private volatile boolean announced;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
@@ -38,8 +42,9 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
 
     public AvroSerde(Class<T> type, KnownSchemas known) {
         this.type = type;
+        this.known = known;
         SpecificData model = SpecificData.getForClass(type);
-        var schema = model.getSchema(type);
+        this.schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema, known);
     }
@@ -54,6 +59,11 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
             return null;
         }
         try {
+            if (!announced) {
+                // no record a reader cannot resolve: the schema is published before the first one
+                known.beforeWriting(schema);
+                announced = true;
+            }
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);

@@ -30,13 +30,17 @@ import org.apache.avro.message.SchemaStore;
 public final class KnownSchemas implements SchemaStore {
     static final String HISTORY_INDEX = "com/dialer/schemas/history/INDEX";
 
-    /** Where writers' schemas unknown to this build are looked up. */
+    /** Where writers publish their schemas and readers look up the ones their build does not know. */
     @FunctionalInterface
     public interface Source {
         Source NONE = fingerprint -> Optional.empty();
 
         /** The schema with this CRC-64-AVRO parsing fingerprint, if any writer published it. */
         Optional<Schema> find(long fingerprint);
+
+        /** Makes sure readers can find {@code schema} before a record written with it exists; throws if it cannot. */
+        default void publish(Schema schema) {
+        }
     }
 
     private final List<Schema> schemas;
@@ -63,6 +67,11 @@ public final class KnownSchemas implements SchemaStore {
         if (published == source) {
             published = Source.NONE;
         }
+    }
+
+    /** Called before the first record is written with {@code writer}: publishes it where readers look. */
+    public void beforeWriting(Schema writer) {
+        published.publish(writer);
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,9 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
     private final Map<String, Object> clientConfig;
     private final Duration timeout;
     private final Map<Long, Schema> read = new HashMap<>();
+    private final Set<Long> published = ConcurrentHashMap.newKeySet();
+    private volatile long lastFailedAt;
+    private volatile String lastFailure;
     private final KafkaConsumer<String, String> consumer;
     private List<TopicPartition> partitions;
 
@@ -72,30 +77,52 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
     }
 
     /**
-     * Connects the process's shared resolver ({@link KnownSchemas#shared()}) to the schema topic after
-     * publishing this build's schemas to it: what every service does at start, before it produces.
+     * Connects the process's shared resolver ({@link KnownSchemas#shared()}) to the schema topic and
+     * publishes this build's schemas to it: what every service does at start, before it produces. When
+     * Kafka is not up yet, each serde publishes its schema before its first record instead.
      */
     public static SchemaTopic connect(TopicCatalog topics, Map<String, Object> clientConfig) {
         SchemaTopic schemaTopic = new SchemaTopic(topics, clientConfig, TIMEOUT);
         try {
             schemaTopic.publish(Schemas.CURRENT);
-        } catch (RuntimeException e) {
-            schemaTopic.close();
-            throw e;
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; each schema is published before the first record written with it", e.getMessage());
         }
         KnownSchemas.shared().consult(schemaTopic);
         return schemaTopic;
+    }
+
+    /**
+     * Publishes {@code schema} unless this process already did. Within {@link #TIMEOUT} of a failed try it
+     * fails at once: every record meets this on its way out, and one producer per record would pile up.
+     */
+    @Override
+    public void publish(Schema schema) {
+        if (published.contains(KnownSchemas.fingerprint(schema))) {
+            return;
+        }
+        if (lastFailure != null && System.nanoTime() - lastFailedAt < timeout.toNanos()) {
+            throw new IllegalStateException(lastFailure);
+        }
+        publish(List.of(schema));
     }
 
     public static String key(long fingerprint) {
         return HexFormat.of().toHexDigits(fingerprint);
     }
 
-    /** Writes the schemas to the topic and waits until the broker has every one (or fails). */
+    /** Writes the schemas to the topic and waits, at most the timeout, until the broker has every one (or fails). */
     public void publish(Collection<Schema> schemas) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+        // bounded whether or not a broker answers: no wait for metadata, a send or a close past the timeout
+        int millis = (int) timeout.toMillis();
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, millis);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, millis);
+        var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        try {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Schema schema : schemas) {
                 sent.add(producer.send(new ProducerRecord<>(topic, key(KnownSchemas.fingerprint(schema)), schema.toString())));
@@ -104,11 +131,16 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
             for (Future<RecordMetadata> f : sent) {
                 f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
+            schemas.forEach(s -> published.add(KnownSchemas.fingerprint(s)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing schemas to " + topic, e);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new IllegalStateException("cannot publish schemas to " + topic + ": " + (e.getCause() != null ? e.getCause() : e), e);
+            lastFailure = "cannot publish schemas to " + topic + ": " + (e.getCause() != null ? e.getCause() : e);
+            lastFailedAt = System.nanoTime();
+            throw new IllegalStateException(lastFailure, e);
+        } finally {
+            producer.close(Duration.ZERO);
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 import com.dialer.avro.CallEvent;
@@ -85,6 +86,49 @@ class KnownSchemasTest {
         });
 
         assertThat(known.all()).allSatisfy(s -> assertThat(known.findByFingerprint(KnownSchemas.fingerprint(s))).isNotNull());
+    }
+
+    @Test
+    void aWriterPublishesItsSchemaBeforeItsFirstRecordAndOnlyOnce() {
+        KnownSchemas known = KnownSchemas.load();
+        List<Schema> publications = new ArrayList<>();
+        known.consult(new KnownSchemas.Source() {
+            @Override
+            public Optional<Schema> find(long fingerprint) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void publish(Schema schema) {
+                publications.add(schema);
+            }
+        });
+        var serde = new AvroSerde<>(CallEvent.class, known);
+
+        serde.serialize("call-events", event);
+        serde.serialize("call-events", event);
+
+        assertThat(publications).containsExactly(CallEvent.getClassSchema());
+    }
+
+    @Test
+    void aWriterThatCannotPublishItsSchemaWritesNothing() {
+        KnownSchemas known = KnownSchemas.load();
+        known.consult(new KnownSchemas.Source() {
+            @Override
+            public Optional<Schema> find(long fingerprint) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void publish(Schema schema) {
+                throw new IllegalStateException("cannot publish schemas to schemas: broker down");
+            }
+        });
+        var serde = new AvroSerde<>(CallEvent.class, known);
+
+        assertThatThrownBy(() -> serde.serialize("call-events", event))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("broker down");
     }
 
     private byte[] writtenWithNext(String note) {
