@@ -1,8 +1,12 @@
 package com.dialer.executor;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
 
 import com.dialer.plivo.CallLookup;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
@@ -27,6 +31,7 @@ public final class CallExecutorService implements AutoCloseable {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> releases;
     private final CallEventPublisher events;
+    private final SchemaTopic schemaTopic;
     private final CallExecutor executor;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -39,6 +44,8 @@ public final class CallExecutorService implements AutoCloseable {
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {
         RedisKeys keys = new RedisKeys(config.redisPrefix());
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
+        // before anything is written: a reader still on an older build finds this build's schemas
+        this.schemaTopic = SchemaTopic.connect(catalog, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         this.redis = RedisClient.create(config.redisUri());
         try {
             this.connection = redis.connect();
@@ -69,6 +76,7 @@ public final class CallExecutorService implements AutoCloseable {
             executor.start();
         } catch (RuntimeException e) {
             redis.shutdown();
+            schemaTopic.close();
             throw e;
         }
     }
@@ -96,7 +104,7 @@ public final class CallExecutorService implements AutoCloseable {
             return;
         }
         executor.close();
-        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection, schemaTopic)) {
             try {
                 c.close();
             } catch (Exception ignored) {
@@ -113,6 +121,7 @@ public final class CallExecutorService implements AutoCloseable {
         events.close();
         releases.close();
         connection.close();
+        schemaTopic.close();
         redis.shutdown();
     }
 }

@@ -3,9 +3,11 @@ package com.dialer.scheduler;
 import com.dialer.state.ratelimit.RedisGlobalLimitSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
@@ -84,7 +87,7 @@ public final class SchedulerApp {
      */
     public record StartedScheduler(RedisClient redis, StatefulRedisConnection<String, String> connection,
                                    KafkaStreams streams, KafkaStreams dncCheck, StreamsHealth streamsHealth,
-                                   StreamsHealth dncCheckHealth) implements AutoCloseable {
+                                   StreamsHealth dncCheckHealth, SchemaTopic schemaTopic) implements AutoCloseable {
 
         /**
          * Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests).
@@ -95,6 +98,7 @@ public final class SchedulerApp {
             RedisClient redis = RedisClient.create(config.redisUri());
             StatefulRedisConnection<String, String> connection = redis.connect();
             KafkaStreams streams = null;
+            SchemaTopic schemaTopic = null;
             try {
                 var commands = connection.sync();
                 RedisClientLimits clients = new RedisClientLimits(new LiveLimits(commands, keys, config.limits()));
@@ -103,6 +107,8 @@ public final class SchedulerApp {
                         new RateShares(commands, keys, shareStaleAfter(config)), clients,
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+                // before anything is written: a reader still on an older build finds this build's schemas
+                schemaTopic = SchemaTopic.connect(topics, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
                 SchedulerMeters meters = new SchedulerMeters(metrics);
                 streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing, meters),
                         streamsProperties(config, config.applicationId(), overrides));
@@ -120,10 +126,13 @@ public final class SchedulerApp {
                 }
                 streams.start();
                 dncCheck.start();
-                return new StartedScheduler(redis, connection, streams, dncCheck, streamsHealth, dncCheckHealth);
+                return new StartedScheduler(redis, connection, streams, dncCheck, streamsHealth, dncCheckHealth, schemaTopic);
             } catch (RuntimeException e) {
                 if (streams != null) {
                     streams.close();
+                }
+                if (schemaTopic != null) {
+                    schemaTopic.close();
                 }
                 connection.close();
                 redis.shutdown();
@@ -153,6 +162,7 @@ public final class SchedulerApp {
                     .withTimeout(Duration.ofSeconds(30));
             dncCheck.close(leave);
             streams.close(leave);
+            schemaTopic.close();
             connection.close();
             redis.shutdown();
         }

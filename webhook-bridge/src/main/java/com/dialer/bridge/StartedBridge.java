@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -18,6 +19,7 @@ import com.dialer.avro.CallStatus;
 import com.dialer.http.Routes;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callbacks.CallbackGuard;
@@ -70,6 +72,8 @@ public final class StartedBridge implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
+            // readers still on an older build find this build's schemas (published before the first event if Kafka is not up yet)
+            opened.push(SchemaTopic.connect(catalog, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())));
             CampaignAnswerSettings settings = new CampaignAnswerSettings(config.bootstrapServers(),
                     catalog.campaignCommands(), fallback, config.outboundUrls());
             opened.push(settings);
