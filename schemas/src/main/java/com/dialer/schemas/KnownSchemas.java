@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -45,7 +46,8 @@ public final class KnownSchemas implements SchemaStore {
 
     private final List<Schema> schemas;
     private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
-    private volatile Source published = Source.NONE;
+    // several in one process when services share it (the launcher's stack): the latest publishes
+    private final List<Source> published = new CopyOnWriteArrayList<>();
 
     private KnownSchemas(List<Schema> schemas) {
         this.schemas = List.copyOf(schemas);
@@ -57,21 +59,23 @@ public final class KnownSchemas implements SchemaStore {
         return Shared.KNOWN;
     }
 
-    /** Looks fingerprints this build does not know up in {@code source} from now on. */
+    /** Looks fingerprints this build does not know up in {@code source} from now on, and publishes there. */
     public void consult(Source source) {
-        this.published = source;
+        published.add(source);
     }
 
-    /** Stops consulting {@code source} if it is the one consulted (a closed source stays closed). */
+    /** Stops consulting {@code source} (a closed source stays closed). */
     void forget(Source source) {
-        if (published == source) {
-            published = Source.NONE;
-        }
+        published.remove(source);
     }
 
     /** Called before the first record is written with {@code writer}: publishes it where readers look. */
     public void beforeWriting(Schema writer) {
-        published.publish(writer);
+        Source latest = Source.NONE;
+        for (Source source : published) {
+            latest = source;
+        }
+        latest.publish(writer);
     }
 
     @Override
@@ -80,9 +84,14 @@ public final class KnownSchemas implements SchemaStore {
         if (known != null) {
             return known;
         }
-        Optional<Schema> found = published.find(fingerprint).filter(s -> fingerprint(s) == fingerprint);
-        found.ifPresent(s -> byFingerprint.putIfAbsent(fingerprint, s));
-        return found.orElse(null);
+        for (Source source : published) {
+            Optional<Schema> found = source.find(fingerprint).filter(s -> fingerprint(s) == fingerprint);
+            if (found.isPresent()) {
+                byFingerprint.putIfAbsent(fingerprint, found.get());
+                return found.get();
+            }
+        }
+        return null;
     }
 
     /** The current schemas and every history version found on the class path. */

@@ -37,6 +37,19 @@ class KnownSchemasTest {
     }
 
     @Test
+    void aSourceForgottenLeavesTheOthersOfTheProcessConsulted() {
+        KnownSchemas known = KnownSchemas.load();
+        KnownSchemas.Source topic = fp -> fp == KnownSchemas.fingerprint(next) ? Optional.of(next) : Optional.empty();
+        KnownSchemas.Source closedLater = fp -> Optional.empty();
+        known.consult(topic);
+        known.consult(closedLater);
+
+        known.forget(closedLater);
+
+        assertThat(known.findByFingerprint(KnownSchemas.fingerprint(next))).isEqualTo(next);
+    }
+
+    @Test
     void aPublishedSchemaIsLookedUpOnceThenKept() {
         KnownSchemas known = KnownSchemas.load();
         AtomicInteger asked = new AtomicInteger();
