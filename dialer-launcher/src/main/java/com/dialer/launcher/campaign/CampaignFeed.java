@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,6 +24,7 @@ import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.DncEntry;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 
@@ -34,6 +36,7 @@ import com.dialer.schemas.TopicCatalog;
 public final class CampaignFeed implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final TopicCatalog topics;
+    private final AutoCloseable schemaTopic;
 
     public CampaignFeed(String bootstrapServers, TopicCatalog topics) {
         this(new KafkaProducer<>(Map.of(
@@ -41,12 +44,19 @@ public final class CampaignFeed implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new ByteArraySerializer()), topics);
+                new StringSerializer(), new ByteArraySerializer()), topics,
+                // readers still on an older build find the schemas this feed writes with
+                SchemaTopic.connect(topics, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers)));
     }
 
     CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics) {
+        this(producer, topics, () -> { });
+    }
+
+    private CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics, AutoCloseable schemaTopic) {
         this.producer = producer;
         this.topics = topics;
+        this.schemaTopic = schemaTopic;
     }
 
     /**
@@ -151,5 +161,10 @@ public final class CampaignFeed implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        try {
+            schemaTopic.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
     }
 }
