@@ -61,8 +61,7 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
         try {
             if (!announced) {
                 // no record a reader cannot resolve: the schema is published before the first one
-                known.beforeWriting(schema);
-                announced = true;
+                announced = known.beforeWriting(schema);
             }
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];

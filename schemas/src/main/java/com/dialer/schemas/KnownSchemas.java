@@ -34,8 +34,6 @@ public final class KnownSchemas implements SchemaStore {
     /** Where writers publish their schemas and readers look up the ones their build does not know. */
     @FunctionalInterface
     public interface Source {
-        Source NONE = fingerprint -> Optional.empty();
-
         /** The schema with this CRC-64-AVRO parsing fingerprint, if any writer published it. */
         Optional<Schema> find(long fingerprint);
 
@@ -69,13 +67,20 @@ public final class KnownSchemas implements SchemaStore {
         published.remove(source);
     }
 
-    /** Called before the first record is written with {@code writer}: publishes it where readers look. */
-    public void beforeWriting(Schema writer) {
-        Source latest = Source.NONE;
+    /**
+     * Called before a record is written with {@code writer} until it answers true: publishes the schema
+     * where readers look, if this process is connected to such a place yet.
+     */
+    public boolean beforeWriting(Schema writer) {
+        Source latest = null;
         for (Source source : published) {
             latest = source;
         }
+        if (latest == null) {
+            return false;
+        }
         latest.publish(writer);
+        return true;
     }
 
     @Override

@@ -125,6 +125,29 @@ class KnownSchemasTest {
     }
 
     @Test
+    void aSerdeUsedBeforeTheProcessConnectedPublishesOnceItIs() {
+        KnownSchemas known = KnownSchemas.load();
+        var serde = new AvroSerde<>(CallEvent.class, known);
+        serde.serialize("call-events", event);
+        List<Schema> publications = new ArrayList<>();
+        known.consult(new KnownSchemas.Source() {
+            @Override
+            public Optional<Schema> find(long fingerprint) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void publish(Schema schema) {
+                publications.add(schema);
+            }
+        });
+
+        serde.serialize("call-events", event);
+
+        assertThat(publications).containsExactly(CallEvent.getClassSchema());
+    }
+
+    @Test
     void aWriterThatCannotPublishItsSchemaWritesNothing() {
         KnownSchemas known = KnownSchemas.load();
         known.consult(new KnownSchemas.Source() {
