@@ -65,7 +65,12 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
      *                     security); serializers and group settings are this class's own
      */
     public SchemaTopic(TopicCatalog topics, Map<String, Object> clientConfig, Duration timeout) {
-        this.topic = topics.schemas().name();
+        this(topics.schemas().name(), clientConfig, timeout);
+    }
+
+    /** The schema topic by name, for a reader configured with names rather than a catalogue (the archiver). */
+    public SchemaTopic(String topic, Map<String, Object> clientConfig, Duration timeout) {
+        this.topic = topic;
         this.clientConfig = Map.copyOf(clientConfig);
         this.timeout = timeout;
         Map<String, Object> config = new HashMap<>(clientConfig);
