@@ -11,7 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 
 /** The connector's typed configuration, read once at start; key, doc and default together. */
 public record ArchiverSinkConfig(String connectionUri, String database, String callRecordsTopic, String campaignSummariesTopic,
-        int batchSize, int maxRetries, long retryBackoffMs) {
+        int batchSize, int maxRetries, long retryBackoffMs, String schemaBootstrapServers, String schemaTopic) {
 
     public static final String CONNECTION_URI = "mongodb.connection.uri";
     public static final String DATABASE = "mongodb.database";
@@ -21,6 +21,8 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
     public static final String BATCH_SIZE = "archiver.batch.size";
     public static final String MAX_RETRIES = "archiver.max.retries";
     public static final String RETRY_BACKOFF_MS = "archiver.retry.backoff.ms";
+    public static final String SCHEMA_BOOTSTRAP_SERVERS = "archiver.schema.bootstrap.servers";
+    public static final String SCHEMA_TOPIC = "archiver.schema.topic";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(CONNECTION_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -36,19 +38,25 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "consecutive redeliveries of a batch after a transient MongoDB error before the task fails")
             .define(RETRY_BACKOFF_MS, Type.LONG, 1_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "pause before a batch that hit a transient MongoDB error is redelivered");
+                    "pause before a batch that hit a transient MongoDB error is redelivered")
+            .define(SCHEMA_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                    "the Kafka cluster of the schema topic, where a record written by a newer writer finds its schema "
+                            + "(empty: only this build's schemas and their history are known, and such a record goes to the DLQ)")
+            .define(SCHEMA_TOPIC, Type.STRING, "schemas", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "the schema topic (TOPIC_PREFIX + schemas)");
 
     public static ArchiverSinkConfig parse(Map<String, String> props) {
         AbstractConfig c = new AbstractConfig(DEFINITION, props);
         return new ArchiverSinkConfig(c.getPassword(CONNECTION_URI).value(), c.getString(DATABASE),
                 c.getString(CALL_RECORDS_TOPIC), c.getString(CAMPAIGN_SUMMARIES_TOPIC), c.getInt(BATCH_SIZE),
-                c.getInt(MAX_RETRIES), c.getLong(RETRY_BACKOFF_MS));
+                c.getInt(MAX_RETRIES), c.getLong(RETRY_BACKOFF_MS), c.getString(SCHEMA_BOOTSTRAP_SERVERS).strip(), c.getString(SCHEMA_TOPIC));
     }
 
     @Override
     public String toString() {
         return "ArchiverSinkConfig[connectionUri=" + Masked.uri(connectionUri) + ", database=" + database + ", callRecordsTopic=" + callRecordsTopic
                 + ", campaignSummariesTopic=" + campaignSummariesTopic + ", batchSize=" + batchSize + ", maxRetries="
-                + maxRetries + ", retryBackoffMs=" + retryBackoffMs + "]";
+                + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", schemaBootstrapServers=" + schemaBootstrapServers
+                + ", schemaTopic=" + schemaTopic + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.CallRecord;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.schemas.AvroSerde;
+import com.dialer.schemas.KnownSchemas;
+import com.dialer.schemas.SchemaTopic;
 import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -42,11 +45,18 @@ public final class ArchiverSinkTask extends SinkTask {
     private MongoClient client;
     private ArchiveWriter writer;
     private int failedAttempts;
+    private SchemaTopic schemaTopic;
 
     @Override
     public void start(Map<String, String> props) {
         config = ArchiverSinkConfig.parse(props);
         LOG.info("starting with {}", config);
+        if (!config.schemaBootstrapServers().isEmpty()) {
+            // a CallRecord or CampaignSummary written by a newer build is read through its published schema
+            schemaTopic = new SchemaTopic(config.schemaTopic(),
+                    Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.schemaBootstrapServers()), SchemaTopic.TIMEOUT);
+            KnownSchemas.shared().consult(schemaTopic);
+        }
         client = MongoClients.create(config.connectionUri());
         writer = new ArchiveWriter(client.getDatabase(config.database()), config.batchSize());
         writer.ensureIndexes();
@@ -123,6 +133,9 @@ public final class ArchiverSinkTask extends SinkTask {
     public void stop() {
         if (client != null) {
             client.close();
+        }
+        if (schemaTopic != null) {
+            schemaTopic.close();
         }
     }
 

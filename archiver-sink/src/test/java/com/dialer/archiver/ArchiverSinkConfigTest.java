@@ -18,6 +18,8 @@ class ArchiverSinkConfigTest {
         assertThat(config.database()).isEqualTo("dialer");
         assertThat(config.callRecordsTopic()).isEqualTo("call-records");
         assertThat(config.batchSize()).isEqualTo(500);
+        assertThat(config.schemaBootstrapServers()).as("no schema topic unless one is named").isEmpty();
+        assertThat(config.schemaTopic()).isEqualTo("schemas");
         assertThat(config.toString()).doesNotContain("secret");
     }
 

@@ -3,6 +3,7 @@ package com.dialer.archiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -13,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.dialer.avro.CallRecord;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.Disposition;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
@@ -168,6 +176,44 @@ class ArchiverSinkIT {
     }
 
     @Test
+    void aCallRecordWrittenByANewerBuildIsArchivedThroughItsPublishedSchema() throws Exception {
+        Archive archive = new Archive("upgrade");
+        Schema next = withOptionalField(CallRecord.getClassSchema(), "carrierNote");
+        try (SchemaTopic writerSide = new SchemaTopic(archive.catalog, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()), SchemaTopic.TIMEOUT)) {
+            writerSide.publish(List.of(next));
+        }
+        CallRecord call = CallRecords.answered("n-1", "camp-n", "client-n", CallRecords.BASE, 30);
+        GenericRecord written = new GenericData.Record(next);
+        CallRecord.getClassSchema().getFields().forEach(f -> written.put(f.name(), call.get(f.name())));
+        written.put("carrierNote", "written by N+1");
+        // the generated model knows the logical types (timestamps as Instant) of the copied values
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(SpecificData.getForClass(CallRecord.class), next).encode(written);
+        byte[] value = new byte[bytes.remaining()];
+        bytes.get(value);
+        archive.produceRaw(archive.catalog.callRecords().name(), call.getAttemptId(), value);
+
+        archive.startConnector("archive-upgrade");
+        Eventually.await("the N+1 call archived", PATIENCE, () -> archive.calls().countDocuments(Filters.eq("_id", "n-1")) == 1);
+
+        Eventually.await("the topics consumed to their end", PATIENCE, () -> archive.consumedToEnd("archive-upgrade"));
+        try (Admin admin = stack.kafka().admin()) {
+            TopicPartition dead = new TopicPartition(archive.dlq.name(), 0);
+            assertThat(admin.listOffsets(Map.of(dead, OffsetSpec.latest())).all().get().get(dead).offset()).as("DLQ records").isZero();
+        }
+        worker.delete("archive-upgrade");
+    }
+
+    /** Version N+1 of a record schema: one more optional field, null by default. */
+    private static Schema withOptionalField(Schema current, String name) {
+        List<Schema.Field> fields = new ArrayList<>();
+        current.getFields().forEach(f -> fields.add(new Schema.Field(f, f.schema())));
+        fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+                "added by version N+1", Schema.Field.NULL_DEFAULT_VALUE));
+        return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+    }
+
+    @Test
     void theSampleAnalystQueriesReturnTheArchivedTotals() throws Exception {
         Archive archive = new Archive("analyst");
         List<CallRecord> records = List.of(
@@ -208,7 +254,7 @@ class ArchiverSinkIT {
             catalog = TopicCatalog.of(prefix, 2);
             dlq = catalog.dlq(catalog.callRecords());
             database = mongo.getDatabase(prefix.replace('-', '_').replace('.', '_'));
-            provision(List.of(catalog.callRecords(), catalog.campaignSummaries(), dlq));
+            provision(List.of(catalog.callRecords(), catalog.campaignSummaries(), dlq, catalog.schemas()));
         }
 
         /**
@@ -249,6 +295,8 @@ class ArchiverSinkIT {
                     Map.entry("mongodb.database", database.getName()),
                     Map.entry("archiver.call-records.topic", catalog.callRecords().name()),
                     Map.entry("archiver.campaign-summaries.topic", catalog.campaignSummaries().name()),
+                    Map.entry("archiver.schema.bootstrap.servers", stack.bootstrapServers()),
+                    Map.entry("archiver.schema.topic", catalog.schemas().name()),
                     Map.entry("errors.tolerance", "all"),
                     Map.entry("errors.log.enable", "true"),
                     Map.entry("errors.deadletterqueue.topic.name", dlq.name()),

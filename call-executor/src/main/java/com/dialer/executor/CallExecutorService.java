@@ -1,8 +1,11 @@
 package com.dialer.executor;
 
 import java.util.List;
+import java.util.Map;
+
 
 import com.dialer.plivo.CallLookup;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
@@ -25,6 +28,7 @@ public final class CallExecutorService implements AutoCloseable {
     private final RedisConnection connection;
     private final StatefulRedisPubSubConnection<String, String> releases;
     private final CallEventPublisher events;
+    private final SchemaTopic schemaTopic;
     private final CallExecutor executor;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -37,7 +41,14 @@ public final class CallExecutorService implements AutoCloseable {
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {
         RedisKeys keys = new RedisKeys(config.redisPrefix());
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
-        this.connection = RedisConnection.open("REDIS_URI", config.redisUri());
+        // before anything is written: a reader still on an older build finds this build's schemas
+        this.schemaTopic = SchemaTopic.connect(catalog, config.kafka().admin(Map.of()));
+        try {
+            this.connection = RedisConnection.open("REDIS_URI", config.redisUri());
+        } catch (RuntimeException e) {
+            schemaTopic.close();
+            throw e;
+        }
         try {
             SlotLeases slots = new SlotLeases(connection, keys,
                     new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow(), config.reserveLease().plus(config.leaseMargin())));
@@ -66,6 +77,7 @@ public final class CallExecutorService implements AutoCloseable {
             executor.start();
         } catch (RuntimeException e) {
             connection.close();
+            schemaTopic.close();
             throw e;
         }
     }
@@ -93,7 +105,7 @@ public final class CallExecutorService implements AutoCloseable {
             return;
         }
         executor.close();
-        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection, schemaTopic)) {
             try {
                 c.close();
             } catch (Exception ignored) {
@@ -109,5 +121,6 @@ public final class CallExecutorService implements AutoCloseable {
         events.close();
         releases.close();
         connection.close();
+        schemaTopic.close();
     }
 }

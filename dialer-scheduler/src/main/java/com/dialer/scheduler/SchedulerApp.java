@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisConnection;
@@ -85,7 +86,7 @@ public final class SchedulerApp {
      */
     public record StartedScheduler(RedisConnection connection,
                                    KafkaStreams streams, KafkaStreams dncCheck, StreamsHealth streamsHealth,
-                                   StreamsHealth dncCheckHealth) implements AutoCloseable {
+                                   StreamsHealth dncCheckHealth, SchemaTopic schemaTopic) implements AutoCloseable {
 
         /**
          * Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests).
@@ -95,6 +96,7 @@ public final class SchedulerApp {
                                              MeterRegistry metrics) {
             RedisConnection connection = RedisConnection.open("REDIS_URI", config.redisUri());
             KafkaStreams streams = null;
+            SchemaTopic schemaTopic = null;
             try {
                 var commands = connection.sync();
                 RedisClientLimits clients = new RedisClientLimits(new LiveLimits(commands, keys, config.limits()));
@@ -103,6 +105,8 @@ public final class SchedulerApp {
                         new RateShares(commands, keys, shareStaleAfter(config)), clients,
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+                // before anything is written: a reader still on an older build finds this build's schemas
+                schemaTopic = SchemaTopic.connect(topics, config.kafka().admin(Map.of()));
                 SchedulerMeters meters = new SchedulerMeters(metrics);
                 TopicReplication replication = config.kafka().replicationOnCluster();
                 streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing, meters),
@@ -121,10 +125,13 @@ public final class SchedulerApp {
                 }
                 streams.start();
                 dncCheck.start();
-                return new StartedScheduler(connection, streams, dncCheck, streamsHealth, dncCheckHealth);
+                return new StartedScheduler(connection, streams, dncCheck, streamsHealth, dncCheckHealth, schemaTopic);
             } catch (RuntimeException e) {
                 if (streams != null) {
                     streams.close();
+                }
+                if (schemaTopic != null) {
+                    schemaTopic.close();
                 }
                 connection.close();
                 throw e;
@@ -153,6 +160,7 @@ public final class SchedulerApp {
                     .withTimeout(Duration.ofSeconds(30));
             dncCheck.close(leave);
             streams.close(leave);
+            schemaTopic.close();
             connection.close();
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -18,13 +19,17 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro single-object encoding ({@code C3 01}, 8-byte schema fingerprint, binary body) for one
- * generated type. The reader resolves any writer schema found in {@link KnownSchemas} against the
- * type's current schema. Null stays null (tombstones). Encoders and decoders are thread-safe.
+ * generated type. The reader resolves any writer schema found in {@link KnownSchemas} (this build's
+ * schemas, their released history, then the schemas writers published) against the type's current
+ * schema; only a record no schema can read raises {@link AvroDecodingException}. Null stays null (tombstones). Encoders and decoders are thread-safe.
  */
 public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, Serializer<T>, Deserializer<T> {
     static final String GENERATED_PACKAGE = "com.dialer.avro";
 
     private final Class<T> type;
+    private final KnownSchemas known;
+    private final Schema schema;
+    private volatile boolean announced;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
@@ -37,14 +42,15 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
 
     public AvroSerde(Class<T> type, KnownSchemas known) {
         this.type = type;
+        this.known = known;
         SpecificData model = SpecificData.getForClass(type);
-        var schema = model.getSchema(type);
+        this.schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, known.store());
+        this.decoder = new BinaryMessageDecoder<>(model, schema, known);
     }
 
     public static <T extends SpecificRecordBase> AvroSerde<T> of(Class<T> type) {
-        return new AvroSerde<>(type, Holder.KNOWN);
+        return new AvroSerde<>(type, KnownSchemas.shared());
     }
 
     @Override
@@ -53,6 +59,10 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
             return null;
         }
         try {
+            if (!announced) {
+                // no record a reader cannot resolve: the schema is published before the first one
+                announced = known.beforeWriting(schema);
+            }
             ByteBuffer buffer = encoder.encode(data);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
@@ -102,9 +112,5 @@ public final class AvroSerde<T extends SpecificRecordBase> implements Serde<T>, 
     @Override
     public void close() {
         // nothing held
-    }
-
-    private static final class Holder {
-        static final KnownSchemas KNOWN = KnownSchemas.load();
     }
 }

@@ -11,25 +11,92 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
 
 /**
- * Every schema a reader may meet: the current generated classes plus every released older version
- * kept under {@code com/dialer/schemas/history/} (the registry lives in git, not in a server).
- * Each history folder on the class path lists its files in an {@code INDEX} file, one per line.
+ * The one resolver of writer schemas for every serde of the process: the current generated classes,
+ * every released older version kept under {@code com/dialer/schemas/history/} (each history folder on
+ * the class path lists its files in an {@code INDEX} file, one per line), and, for a fingerprint this
+ * build has never seen (a newer writer deployed first), the schemas writers published where every
+ * reader finds them ({@link Source}, in production the {@link SchemaTopic}). A schema found there is
+ * kept for the life of the process; a fingerprint found nowhere is not, so it is looked up again.
  */
-public final class KnownSchemas {
+public final class KnownSchemas implements SchemaStore {
     static final String HISTORY_INDEX = "com/dialer/schemas/history/INDEX";
 
+    /** Where writers publish their schemas and readers look up the ones their build does not know. */
+    @FunctionalInterface
+    public interface Source {
+        /** The schema with this CRC-64-AVRO parsing fingerprint, if any writer published it. */
+        Optional<Schema> find(long fingerprint);
+
+        /** Makes sure readers can find {@code schema} before a record written with it exists; throws if it cannot. */
+        default void publish(Schema schema) {
+        }
+    }
+
     private final List<Schema> schemas;
-    private final SchemaStore.Cache store = new SchemaStore.Cache();
+    private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
+    // several in one process when services share it (the launcher's stack): the latest publishes
+    private final List<Source> published = new CopyOnWriteArrayList<>();
 
     private KnownSchemas(List<Schema> schemas) {
         this.schemas = List.copyOf(schemas);
-        this.schemas.forEach(store::addSchema);
+        this.schemas.forEach(s -> byFingerprint.putIfAbsent(fingerprint(s), s));
+    }
+
+    /** The resolver every {@link AvroSerde#of} of this process shares. */
+    public static KnownSchemas shared() {
+        return Shared.KNOWN;
+    }
+
+    /** Looks fingerprints this build does not know up in {@code source} from now on, and publishes there. */
+    public void consult(Source source) {
+        published.add(source);
+    }
+
+    /** Stops consulting {@code source} (a closed source stays closed). */
+    void forget(Source source) {
+        published.remove(source);
+    }
+
+    /**
+     * Called before a record is written with {@code writer} until it answers true: publishes the schema
+     * where readers look, if this process is connected to such a place yet.
+     */
+    public boolean beforeWriting(Schema writer) {
+        Source latest = null;
+        for (Source source : published) {
+            latest = source;
+        }
+        if (latest == null) {
+            return false;
+        }
+        latest.publish(writer);
+        return true;
+    }
+
+    @Override
+    public Schema findByFingerprint(long fingerprint) {
+        Schema known = byFingerprint.get(fingerprint);
+        if (known != null) {
+            return known;
+        }
+        for (Source source : published) {
+            Optional<Schema> found = source.find(fingerprint).filter(s -> fingerprint(s) == fingerprint);
+            if (found.isPresent()) {
+                byFingerprint.putIfAbsent(fingerprint, found.get());
+                return found.get();
+            }
+        }
+        return null;
     }
 
     /** The current schemas and every history version found on the class path. */
@@ -38,10 +105,6 @@ public final class KnownSchemas {
         all.addAll(history(Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : KnownSchemas.class.getClassLoader()));
         return new KnownSchemas(all);
-    }
-
-    public SchemaStore store() {
-        return store;
     }
 
     public List<Schema> all() {
@@ -71,7 +134,11 @@ public final class KnownSchemas {
         return found;
     }
 
-    private static List<String> lines(URL url) throws IOException {
+    private static final class Shared {
+        static final KnownSchemas KNOWN = load();
+    }
+
+    static List<String> lines(URL url) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
             return reader.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         }

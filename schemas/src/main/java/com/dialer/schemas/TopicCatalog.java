@@ -79,6 +79,14 @@ public final class TopicCatalog {
         return avro("campaign-summaries", Topic.Cleanup.DELETE, EVENTS_RETENTION, CampaignSummary.class);
     }
 
+    /**
+     * Every value schema any writer published ({@link SchemaTopic}): key = fingerprint, value = the
+     * schema's JSON; compacted, kept forever, one partition.
+     */
+    public Topic<String, String> schemas() {
+        return new Topic<>(prefix + "schemas", 1, Topic.Cleanup.COMPACT, null, Serdes.String(), Serdes.String());
+    }
+
     /** The dead-letter topic of a source topic: raw bytes as they came, the reason in headers. */
     public Topic<byte[], byte[]> dlq(Topic<?, ?> source) {
         return new Topic<>(source.name() + "-dlq", 1, Topic.Cleanup.DELETE, DLQ_RETENTION,
@@ -91,10 +99,11 @@ public final class TopicCatalog {
                 callOutcomes(), callRecords(), campaignSummaries());
     }
 
-    /** Every topic, with one DLQ per data topic. */
+    /** Every topic, with one DLQ per data topic, and the schema topic. */
     public List<Topic<?, ?>> all() {
         List<Topic<?, ?>> all = new java.util.ArrayList<>(dataTopics());
         dataTopics().forEach(t -> all.add(dlq(t)));
+        all.add(schemas());
         return List.copyOf(all);
     }
 

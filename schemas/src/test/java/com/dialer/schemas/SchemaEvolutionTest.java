@@ -13,17 +13,26 @@ import org.junit.jupiter.api.Test;
 
 class SchemaEvolutionTest {
 
+    /**
+     * Backward: the current reader reads what every released writer wrote. Forward: every released
+     * reader (an instance not yet upgraded) reads what the current writer writes. Both, because a
+     * rolling deploy runs old and new side by side in either order.
+     */
     @Test
-    void everyReleasedVersionIsReadableByTheCurrentSchema() {
+    void everySchemaIsBackwardAndForwardCompatibleWithEveryReleasedVersion() {
         Map<String, Schema> current = Schemas.CURRENT.stream()
                 .collect(Collectors.toMap(Schema::getFullName, Function.identity()));
         var history = KnownSchemas.history(getClass().getClassLoader());
         assertThat(history).isNotEmpty();
-        for (Schema old : history) {
-            Schema reader = current.get(old.getFullName());
-            assertThat(reader).as("a current schema for %s", old.getFullName()).isNotNull();
-            var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, old);
-            assertThat(result.getType()).as(result.getDescription()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        for (Schema released : history) {
+            Schema now = current.get(released.getFullName());
+            assertThat(now).as("a current schema for the released %s", released.getFullName()).isNotNull();
+            var backward = SchemaCompatibility.checkReaderWriterCompatibility(now, released);
+            assertThat(backward.getType()).as("the current %s reading a released writer: %s", now.getName(), backward.getDescription())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            var forward = SchemaCompatibility.checkReaderWriterCompatibility(released, now);
+            assertThat(forward.getType()).as("a released %s reading the current writer: %s", now.getName(), forward.getDescription())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.dialer.status;
 
 import com.dialer.plivo.CallLookup;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisConnection;
@@ -35,10 +36,12 @@ public final class StartedStatusProcessor implements AutoCloseable {
     private final MeterRegistry metrics;
     private final AutoCloseable reconciler;
     private final StreamsHealth streamsHealth;
+    private final SchemaTopic schemaTopic;
 
     private StartedStatusProcessor(RedisConnection connection,
                                    KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler,
-                                   StreamsHealth streamsHealth) {
+                                   StreamsHealth streamsHealth, SchemaTopic schemaTopic) {
+        this.schemaTopic = schemaTopic;
         this.reconciler = reconciler;
         this.streamsHealth = streamsHealth;
         this.connection = connection;
@@ -62,9 +65,12 @@ public final class StartedStatusProcessor implements AutoCloseable {
         RedisConnection connection = RedisConnection.open(RedisEndpoint.parse("REDIS_URI", config.redisUri())
                 .withTimeout(config.redisTimeout()));
         PlivoReconciler reconciler = null;
+        SchemaTopic schemaTopic = null;
         try {
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
+            // before anything is written: a reader still on an older build finds this build's schemas
+            schemaTopic = SchemaTopic.connect(topics, config.kafka().admin(Map.of()));
             Properties props = streamsProperties(config, config.kafka().replicationOnCluster());
             props.putAll(streamsOverrides);
             OverdueCalls overdue = OverdueCalls.OFF;
@@ -93,10 +99,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(connection, streams, metrics, reconciler, streamsHealth);
+            return new StartedStatusProcessor(connection, streams, metrics, reconciler, streamsHealth, schemaTopic);
         } catch (RuntimeException e) {
             if (reconciler != null) {
                 reconciler.close();
+            }
+            if (schemaTopic != null) {
+                schemaTopic.close();
             }
             connection.close();
             throw e;
@@ -138,6 +147,7 @@ public final class StartedStatusProcessor implements AutoCloseable {
                 LOG.warn("closing the reconciler", e);
             }
         }
+        schemaTopic.close();
         connection.close();
     }
 }

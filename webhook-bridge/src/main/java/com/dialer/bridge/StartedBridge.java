@@ -18,6 +18,7 @@ import com.dialer.avro.CallStatus;
 import com.dialer.http.Routes;
 import com.dialer.http.ServerSettings;
 import com.dialer.http.WebServer;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
@@ -73,6 +74,8 @@ public final class StartedBridge implements AutoCloseable {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
+            // readers still on an older build find this build's schemas (published before the first event if Kafka is not up yet)
+            opened.push(SchemaTopic.connect(catalog, config.kafka().admin(Map.of())));
             CampaignAnswerSettings settings = new CampaignAnswerSettings(config.kafka(),
                     catalog.campaignCommands(), fallback, config.outboundUrls());
             opened.push(settings);

@@ -116,7 +116,7 @@ class WebhookBridgeIT {
         String prefix = LocalStack.uniquePrefix("bridge");
         catalog = TopicCatalog.of(prefix, 3);
         try (Admin admin = stack.kafka().admin()) {
-            new TopicProvisioner(admin, (short) 1).ensure(List.of(catalog.campaignCommands(), catalog.callEvents()));
+            new TopicProvisioner(admin, (short) 1).ensure(List.of(catalog.campaignCommands(), catalog.callEvents(), catalog.schemas()));
         }
         commands = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());

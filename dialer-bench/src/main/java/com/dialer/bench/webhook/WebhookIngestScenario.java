@@ -46,7 +46,7 @@ public final class WebhookIngestScenario implements Scenario {
                 "in flight", "sent", "200 OK", "callbacks/s", "p50 ms", "p99 ms", "max ms", "new records in call-events");
         TopicCatalog topics = TopicCatalog.of(LocalStack.uniquePrefix("bench-webhook"), 3);
         try (Admin admin = stack.kafka().admin()) {
-            new TopicProvisioner(admin, (short) 1).ensure(List.of(topics.campaignCommands(), topics.callEvents()));
+            new TopicProvisioner(admin, (short) 1).ensure(List.of(topics.campaignCommands(), topics.callEvents(), topics.schemas()));
         }
         Map<String, String> env = new HashMap<>(Map.of("KAFKA_BOOTSTRAP_SERVERS", stack.bootstrapServers(),
                 "TOPIC_PREFIX", topics.prefix(), "BRIDGE_HTTP_PORT", "0", "BRIDGE_BIND_ADDRESS", "127.0.0.1",

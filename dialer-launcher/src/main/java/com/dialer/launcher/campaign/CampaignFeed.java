@@ -23,6 +23,7 @@ import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CommandType;
 import com.dialer.avro.DncEntry;
+import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
@@ -35,6 +36,7 @@ import com.dialer.schemas.TopicCatalog;
 public final class CampaignFeed implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final TopicCatalog topics;
+    private final AutoCloseable schemaTopic;
 
     /** On the brokers at {@code bootstrapServers}, no other client property (the embedded stack). */
     public CampaignFeed(String bootstrapServers, TopicCatalog topics) {
@@ -46,12 +48,19 @@ public final class CampaignFeed implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5)),
-                new StringSerializer(), new ByteArraySerializer()), topics);
+                new StringSerializer(), new ByteArraySerializer()), topics,
+                // readers still on an older build find the schemas this feed writes with
+                SchemaTopic.connect(topics, kafka.admin(Map.of())));
     }
 
     CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics) {
+        this(producer, topics, () -> { });
+    }
+
+    private CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics, AutoCloseable schemaTopic) {
         this.producer = producer;
         this.topics = topics;
+        this.schemaTopic = schemaTopic;
     }
 
     /**
@@ -156,5 +165,10 @@ public final class CampaignFeed implements AutoCloseable {
     @Override
     public void close() {
         producer.close();
+        try {
+            schemaTopic.close();
+        } catch (Exception e) {
+            // closing anyway
+        }
     }
 }
