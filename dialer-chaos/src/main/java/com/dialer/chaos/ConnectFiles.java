@@ -47,8 +47,8 @@ final class ConnectFiles {
                 "listeners", "http://127.0.0.1:0"));
     }
 
-    static Map<String, String> connector(String mongoUri, String database, TopicCatalog topics) {
-        return ArchiveWorker.connectorConfig(mongoUri, database, topics);
+    static Map<String, String> connector(String mongoUri, String database, TopicCatalog topics, String bootstrapServers) {
+        return ArchiveWorker.connectorConfig(mongoUri, database, topics, bootstrapServers);
     }
 
     /** Writes both files under {@code dir} and returns the arguments of {@code ConnectStandalone}. */

@@ -127,7 +127,7 @@ public record EnvironmentKeys(Function<String, String> source) {
         return v;
     }
 
-    /** A redis:// or rediss:// URI (required). */
+    /** A Redis URI of any shape RedisEndpoint reads: redis(s)://, redis(s)-sentinel://, redis(s)-cluster:// (required). */
     public String redisUri(String key) {
         String v = required(key);
         URI uri;
@@ -137,7 +137,7 @@ public record EnvironmentKeys(Function<String, String> source) {
             throw new IllegalArgumentException(key + ": not a URI: " + Masked.uri(v));
         }
         if (uri.getScheme() == null || !uri.getScheme().startsWith("redis")) {
-            throw new IllegalArgumentException(key + ": must be a redis:// or rediss:// URI, was " + Masked.uri(v));
+            throw new IllegalArgumentException(key + ": must be a redis://, rediss://, redis-sentinel:// or redis-cluster:// URI (docs/DESIGN.md, Redis), was " + Masked.uri(v));
         }
         return v;
     }

@@ -56,7 +56,7 @@ public final class ArchiveWorker implements AutoCloseable {
                     "listeners", "http://127.0.0.1:0")));
             ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
             try {
-                archive.run(connectorConfig(mongoUri, database, topics, replication));
+                archive.run(connectorConfig(mongoUri, database, topics, replication, kafka.bootstrapServers()));
             } catch (Exception e) {
                 archive.close();
                 throw e;
@@ -69,14 +69,17 @@ public final class ArchiveWorker implements AutoCloseable {
         }
     }
 
-    /** The connector's configuration on one broker. */
-    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics) {
-        return connectorConfig(mongoUri, database, topics, TopicReplication.ONE_BROKER);
+    /** The connector's configuration on one broker at {@code bootstrapServers}. */
+    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics, String bootstrapServers) {
+        return connectorConfig(mongoUri, database, topics, TopicReplication.ONE_BROKER, bootstrapServers);
     }
 
-    /** The connector's configuration, as a production worker would be given it. */
+    /**
+     * The connector's configuration, as a production worker would be given it; its tasks read the schema topic at
+     * {@code schemaBootstrapServers}, so a record written by a newer build of the status-processor is archived.
+     */
     public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics,
-                                                      TopicReplication replication) {
+                                                      TopicReplication replication, String schemaBootstrapServers) {
         Map<String, String> config = new HashMap<>();
         config.put("name", CONNECTOR);
         config.put("connector.class", "com.dialer.archiver.ArchiverSinkConnector");
@@ -86,6 +89,8 @@ public final class ArchiveWorker implements AutoCloseable {
         config.put("mongodb.database", database);
         config.put("archiver.call-records.topic", topics.callRecords().name());
         config.put("archiver.campaign-summaries.topic", topics.campaignSummaries().name());
+        config.put("archiver.schema.bootstrap.servers", schemaBootstrapServers);
+        config.put("archiver.schema.topic", topics.schemas().name());
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", topics.dlq(topics.callRecords()).name());
         config.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replication.replicationFactor()));
