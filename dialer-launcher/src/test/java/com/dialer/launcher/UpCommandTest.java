@@ -143,13 +143,17 @@ class UpCommandTest {
     }
 
     @Test
-    void badExternalServiceOptionsAreRefusedNamingTheOption(@TempDir Path dir) {
+    void badExternalServiceOptionsAreRefusedNamingTheOption(@TempDir Path dir) throws Exception {
         assertThatThrownBy(up(Map.of(), "--kafka-bootstrap", "no-port")::checkedOptions)
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("--kafka-bootstrap");
         assertThatThrownBy(up(Map.of(), "--kafka-config", dir.resolve("x.properties").toString())::checkedOptions)
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("--kafka-config");
         assertThatThrownBy(up(Map.of(), "--redis-uri", "http://redis:6379")::checkedOptions)
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("--redis-uri");
+        // a Sentinel URI must name its master; a cluster's seeds are enough
+        assertThatThrownBy(up(Map.of(), "--redis-uri", "redis-sentinel://:secret@s1:26379,s2:26379/0")::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--redis-uri").hasMessageNotContaining("secret");
+        assertThat(up(Map.of(), "--redis-uri", "redis-cluster://h1:7000,h2:7001").checkedOptions()).isNotNull();
         assertThatThrownBy(up(Map.of(), "--mongodb-uri", "redis://:secret@m:1")::checkedOptions)
                 .isInstanceOf(ParameterException.class).hasMessageStartingWith("--mongodb-uri").hasMessageNotContaining("secret");
     }

@@ -21,7 +21,9 @@ public final class ExternalServiceOptions {
     Path kafkaConfig;
 
     @Option(names = "--redis-uri", paramLabel = "URI",
-            description = "an external Redis (redis://[:password@]host:port[/db], rediss://...) instead of the embedded one")
+            description = "an external Redis instead of the embedded one: one node (redis://[:password@]host:port[/db], "
+                    + "rediss://...), a Sentinel-watched master (redis-sentinel://s1:26379,s2:26379/0#mymaster) or a cluster "
+                    + "(redis-cluster://h1:7000,h2:7001,...)")
     String redisUri;
 
     @Option(names = "--mongodb-uri", paramLabel = "URI",

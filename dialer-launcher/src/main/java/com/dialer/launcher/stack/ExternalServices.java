@@ -11,6 +11,7 @@ import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.KeySource;
 import com.dialer.schemas.Masked;
+import com.dialer.state.RedisEndpoint;
 
 /**
  * The parts of the stack that run elsewhere: each one given replaces the part {@link DialerStack}
@@ -41,7 +42,10 @@ public record ExternalServices(String kafkaBootstrap, Path kafkaConfig, String r
         if (kafkaConfig != null && !Files.isReadable(kafkaConfig)) {
             throw new IllegalArgumentException("--kafka-config: cannot read " + kafkaConfig);
         }
-        checkUri("--redis-uri", redisUri, "redis");
+        if (redisUri != null) {
+            // the rule every service reads REDIS_URI by: one node, a Sentinel-watched master or a cluster
+            RedisEndpoint.parse("--redis-uri", redisUri);
+        }
         checkUri("--mongodb-uri", mongoUri, "mongodb");
     }
 
