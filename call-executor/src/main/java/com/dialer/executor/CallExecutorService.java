@@ -8,6 +8,7 @@ import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisLayout;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -26,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class CallExecutorService implements AutoCloseable {
     private final RedisConnection connection;
+    private final RedisLayout layout;
     private final StatefulRedisPubSubConnection<String, String> releases;
     private final CallEventPublisher events;
     private final SchemaTopic schemaTopic;
@@ -59,6 +61,7 @@ public final class CallExecutorService implements AutoCloseable {
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
                             config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, lookup, events, config, metrics),
                     signals, metrics);
+            this.layout = RedisLayout.announce(connection, keys, "call-executor");
             this.releases = connection.connectPubSub();
             String pattern = keys.slotReleased("*");
             int clientStart = pattern.indexOf('{') + 1;
@@ -105,7 +108,7 @@ public final class CallExecutorService implements AutoCloseable {
             return;
         }
         executor.close();
-        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, connection, schemaTopic)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(events, releases, layout, connection, schemaTopic)) {
             try {
                 c.close();
             } catch (Exception ignored) {
@@ -120,6 +123,7 @@ public final class CallExecutorService implements AutoCloseable {
         executor.halt();
         events.close();
         releases.close();
+        layout.halt();
         connection.close();
         schemaTopic.close();
     }

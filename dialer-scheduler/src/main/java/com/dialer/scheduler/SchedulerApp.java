@@ -27,6 +27,7 @@ import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisLayout;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -86,7 +87,8 @@ public final class SchedulerApp {
      */
     public record StartedScheduler(RedisConnection connection,
                                    KafkaStreams streams, KafkaStreams dncCheck, StreamsHealth streamsHealth,
-                                   StreamsHealth dncCheckHealth, SchemaTopic schemaTopic) implements AutoCloseable {
+                                   StreamsHealth dncCheckHealth, SchemaTopic schemaTopic, RedisLayout layout)
+            implements AutoCloseable {
 
         /**
          * Starts on Redis and Kafka; {@code overrides} adds Streams settings (a state directory, in tests).
@@ -125,7 +127,8 @@ public final class SchedulerApp {
                 }
                 streams.start();
                 dncCheck.start();
-                return new StartedScheduler(connection, streams, dncCheck, streamsHealth, dncCheckHealth, schemaTopic);
+                return new StartedScheduler(connection, streams, dncCheck, streamsHealth, dncCheckHealth, schemaTopic,
+                        RedisLayout.announce(connection, keys, "dialer-scheduler"));
             } catch (RuntimeException e) {
                 if (streams != null) {
                     streams.close();
@@ -161,6 +164,7 @@ public final class SchedulerApp {
             dncCheck.close(leave);
             streams.close(leave);
             schemaTopic.close();
+            layout.close();
             connection.close();
         }
     }

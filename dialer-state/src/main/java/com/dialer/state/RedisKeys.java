@@ -37,6 +37,8 @@ import com.dialer.schemas.Sha256;
  * recipient:{client}:&lt;e164&gt;:live     STRING attemptId of the number's live attempt, expiring when the hold ends
  * nonce:{client}:&lt;sha256(nonce)&gt;      STRING a Plivo callback nonce already used, for BRIDGE_REPLAY_WINDOW_SECONDS (every bridge)
  * answered:{client}:&lt;callUuid&gt;       STRING attemptId of a call whose answer callback was honoured, for the hot window
+ * layout:{global}                    HASH running instance → "&lt;layout version&gt; &lt;expiry ms&gt;": the key layout each speaks
+ *                                    (RedisLayout), renewed while it runs
  * </pre>
  * A prefix (empty in production) isolates tests that share one Redis. Client and campaign ids are
  * checked against {@link IdRule} here, so no id can name another client's key.
@@ -108,6 +110,11 @@ public record RedisKeys(String prefix) {
 
     public String campaignStats(String clientId, String campaignId) {
         return prefix + "stats:{" + client(clientId) + "}:campaign:" + IdRule.require("campaignId", campaignId);
+    }
+
+    /** Which key layout each running instance speaks ({@link RedisLayout}). */
+    public String layouts() {
+        return prefix + "layout:{global}";
     }
 
     public String recentCalls(String clientId) {

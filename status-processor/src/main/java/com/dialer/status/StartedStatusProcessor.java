@@ -6,6 +6,7 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisEndpoint;
+import com.dialer.state.RedisLayout;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
@@ -37,11 +38,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
     private final AutoCloseable reconciler;
     private final StreamsHealth streamsHealth;
     private final SchemaTopic schemaTopic;
+    private final RedisLayout layout;
 
     private StartedStatusProcessor(RedisConnection connection,
                                    KafkaStreams streams, MeterRegistry metrics, AutoCloseable reconciler,
-                                   StreamsHealth streamsHealth, SchemaTopic schemaTopic) {
+                                   StreamsHealth streamsHealth, SchemaTopic schemaTopic, RedisLayout layout) {
         this.schemaTopic = schemaTopic;
+        this.layout = layout;
         this.reconciler = reconciler;
         this.streamsHealth = streamsHealth;
         this.connection = connection;
@@ -99,7 +102,8 @@ public final class StartedStatusProcessor implements AutoCloseable {
             // Streams' own metrics (rates, lag, errors) beside ours
             new KafkaStreamsMetrics(streams).bindTo(metrics);
             streams.start();
-            return new StartedStatusProcessor(connection, streams, metrics, reconciler, streamsHealth, schemaTopic);
+            return new StartedStatusProcessor(connection, streams, metrics, reconciler, streamsHealth, schemaTopic,
+                    RedisLayout.announce(connection, keys, "status-processor"));
         } catch (RuntimeException e) {
             if (reconciler != null) {
                 reconciler.close();
@@ -148,6 +152,7 @@ public final class StartedStatusProcessor implements AutoCloseable {
             }
         }
         schemaTopic.close();
+        layout.close();
         connection.close();
     }
 }

@@ -21,6 +21,7 @@ import com.dialer.http.WebServer;
 import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisLayout;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callbacks.CallbackGuard;
 import com.dialer.state.health.Checks;
@@ -91,8 +92,10 @@ public final class StartedBridge implements AutoCloseable {
             // one connection for every request: Lettuce pipelines the commands of many virtual threads on it
             RedisConnection redis = RedisConnection.open("REDIS_URI", config.redisUri());
             opened.push(redis);
-            CallbackGuard guard = new CallbackGuard(new RedisKeys(config.redisPrefix()), config.replayWindow(),
-                    config.answerMemory());
+            RedisKeys keys = new RedisKeys(config.redisPrefix());
+            // closed before the connection (the stack pops): the announcement is withdrawn while Redis is still there
+            opened.push(RedisLayout.announce(redis, keys, "webhook-bridge"));
+            CallbackGuard guard = new CallbackGuard(keys, config.replayWindow(), config.answerMemory());
             guard.load(redis.sync());
             if (!settings.awaitCaughtUp(config.settingsCatchUp())) {
                 LOG.warn("campaign-commands not read to its end within {}; unknown campaigns get the default answer until it is",
