@@ -104,6 +104,10 @@ final class InputRules {
                 return Optional.of("settings.callingWindow: start equals end, the window would never open");
             }
         }
+        if (settings.getStartAt() != null && settings.getEndAt() != null && !settings.getEndAt().isAfter(settings.getStartAt())) {
+            return Optional.of("settings.endAt (" + settings.getEndAt() + ") must be after settings.startAt ("
+                    + settings.getStartAt() + ")");
+        }
         return Optional.empty();
     }
 
