@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,8 +88,12 @@ final class CallingWindows {
     /** The holidays as instants: each date from its start to the next day's start in each zone, merged, in time order. */
     private static List<Instant[]> holidayIntervals(Set<LocalDate> holidays, ContactZones zones, Instant now, Instant until) {
         List<Instant[]> days = new ArrayList<>();
+        // no zone is more than 18 hours from UTC: dates outside these cannot touch [now, until)
+        LocalDate earliest = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
+        LocalDate latest = LocalDate.ofInstant(until, ZoneOffset.UTC).plusDays(1);
+        List<LocalDate> near = holidays.stream().filter(d -> !d.isBefore(earliest) && !d.isAfter(latest)).toList();
         for (ZoneId zone : zones.zones()) {
-            for (LocalDate date : holidays) {
+            for (LocalDate date : near) {
                 Instant from = date.atStartOfDay(zone).toInstant();
                 Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
                 if (to.isAfter(now) && from.isBefore(until)) {
