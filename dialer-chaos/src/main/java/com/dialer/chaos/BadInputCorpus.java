@@ -94,6 +94,9 @@ public final class BadInputCorpus {
                 .setCallingWindow(CallingWindow.newBuilder().setStart(java.time.LocalTime.of(9, 0)).setEnd(java.time.LocalTime.of(17, 0))
                         .setDays(List.of("FUNDAY")).build())
                 .build()), "calling window on a day that does not exist"));
+        items.add(dead(t, id, command(id, CommandType.UPDATE_SETTINGS, CampaignSettings.newBuilder(campaign.settings())
+                .setStartAt(java.time.Instant.parse("2026-12-24T00:00:00Z")).setEndAt(java.time.Instant.parse("2026-12-01T00:00:00Z"))
+                .build()), "a schedule that ends before it starts"));
         items.add(dead(t, "ghost-campaign", command("ghost-campaign", CommandType.PAUSE, null), "PAUSE of a campaign never created"));
         items.add(dead(t, id, command(id, CommandType.UNKNOWN, null), "command type UNKNOWN"));
         items.add(dead(t, "", CampaignCommand.newBuilder(command(id, CommandType.RESUME, null)).setCampaignId("").build(), "blank campaignId"));

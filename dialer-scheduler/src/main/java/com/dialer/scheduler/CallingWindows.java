@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 import com.dialer.avro.CallingWindow;
 
@@ -22,7 +24,8 @@ import com.dialer.avro.CallingWindow;
  * called only while the window is open in every one of them: the most restrictive reading, so
  * the window is honoured wherever the person is. When those zones share no open time in the
  * coming week (a US toll-free number spans Guam to Newfoundland, 21 hours), the window is read
- * in the fallback zone ({@code DEFAULT_TIME_ZONE}) instead.
+ * in the fallback zone ({@code DEFAULT_TIME_ZONE}) instead. A client's holidays ({@link HolidayCalendar})
+ * close whole local dates in every zone of the contact, with or without a window.
  */
 final class CallingWindows {
     // a week of windows and the day either side: every pattern of allowed days repeats within it
@@ -33,21 +36,103 @@ final class CallingWindows {
 
     /** The first instant at or after {@code now} inside the window in every zone of the contact. */
     static Instant nextOpening(CallingWindow window, ContactZones zones, ZoneId fallback, Instant now) {
-        if (window == null) {
-            return now;
+        return nextOpening(window, Set.of(), zones, fallback, now);
+    }
+
+    /**
+     * The first instant at or after {@code now} inside the window in every zone of the contact and on
+     * none of {@code holidays} in any of them: a holiday is a local date, so in a contact of several zones
+     * it blocks from its start in the easternmost zone to its end in the westernmost.
+     */
+    static Instant nextOpening(CallingWindow window, Set<LocalDate> holidays, ContactZones zones, ZoneId fallback,
+                               Instant now) {
+        if (holidays.isEmpty()) {
+            return window == null ? now : windowOpening(window, zones, fallback, now);
         }
+        Instant from = now;
+        // every horizon that opens nowhere holds at least one holiday, so this many cover them all
+        for (int step = 0; step <= holidays.size() + 1; step++) {
+            Instant until = from.plus(HORIZON);
+            List<Instant[]> open = window == null ? List.<Instant[]>of(new Instant[] {from, until})
+                    : windowIntervals(window, zones, fallback, from, until);
+            open = subtract(open, holidayIntervals(holidays, zones, from, until));
+            if (!open.isEmpty()) {
+                return open.get(0)[0];
+            }
+            from = until;
+        }
+        return Instant.MAX;
+    }
+
+    private static Instant windowOpening(CallingWindow window, ContactZones zones, ZoneId fallback, Instant now) {
         if (zones.zones().size() == 1) {
             return nextOpening(window, zones.primary(), now);
         }
-        Instant until = now.plus(HORIZON);
+        List<Instant[]> common = windowIntervals(window, zones, fallback, now, now.plus(HORIZON));
+        return common.isEmpty() ? Instant.MAX : common.get(0)[0];
+    }
+
+    /** The window's open intervals in [now, until) in every zone, or in the fallback zone when they share none. */
+    private static List<Instant[]> windowIntervals(CallingWindow window, ContactZones zones, ZoneId fallback,
+                                                   Instant now, Instant until) {
         List<Instant[]> common = openIntervals(window, zones.primary(), now, until);
         for (ZoneId zone : zones.zones().subList(1, zones.zones().size())) {
             common = intersect(common, openIntervals(window, zone, now, until));
             if (common.isEmpty()) {
-                return nextOpening(window, fallback, now);
+                return openIntervals(window, fallback, now, until);
             }
         }
-        return common.get(0)[0];
+        return common;
+    }
+
+    /** The holidays as instants: each date from its start to the next day's start in each zone, merged, in time order. */
+    private static List<Instant[]> holidayIntervals(Set<LocalDate> holidays, ContactZones zones, Instant now, Instant until) {
+        List<Instant[]> days = new ArrayList<>();
+        // no zone is more than 18 hours from UTC: dates outside these cannot touch [now, until)
+        LocalDate earliest = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(1);
+        LocalDate latest = LocalDate.ofInstant(until, ZoneOffset.UTC).plusDays(1);
+        List<LocalDate> near = holidays.stream().filter(d -> !d.isBefore(earliest) && !d.isAfter(latest)).toList();
+        for (ZoneId zone : zones.zones()) {
+            for (LocalDate date : near) {
+                Instant from = date.atStartOfDay(zone).toInstant();
+                Instant to = date.plusDays(1).atStartOfDay(zone).toInstant();
+                if (to.isAfter(now) && from.isBefore(until)) {
+                    days.add(new Instant[] {from, to});
+                }
+            }
+        }
+        days.sort(Comparator.comparing(i -> i[0]));
+        List<Instant[]> merged = new ArrayList<>();
+        for (Instant[] day : days) {
+            Instant[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && !day[0].isAfter(last[1])) {
+                last[1] = later(last[1], day[1]);
+            } else {
+                merged.add(new Instant[] {day[0], day[1]});
+            }
+        }
+        return merged;
+    }
+
+    /** The instants of {@code open} outside every interval of {@code closed}; both sorted and disjoint. */
+    private static List<Instant[]> subtract(List<Instant[]> open, List<Instant[]> closed) {
+        List<Instant[]> left = new ArrayList<>();
+        for (Instant[] interval : open) {
+            Instant from = interval[0];
+            for (Instant[] gap : closed) {
+                if (!gap[1].isAfter(from) || !gap[0].isBefore(interval[1])) {
+                    continue;
+                }
+                if (gap[0].isAfter(from)) {
+                    left.add(new Instant[] {from, gap[0]});
+                }
+                from = later(from, gap[1]);
+            }
+            if (from.isBefore(interval[1])) {
+                left.add(new Instant[] {from, interval[1]});
+            }
+        }
+        return left;
     }
 
     /** The first instant at or after {@code now} inside the window; {@code now} itself when open. */

@@ -16,7 +16,7 @@ import com.dialer.avro.Disposition;
 /**
  * The books of a campaign: how many contacts came in, how many have a final disposition, and the
  * summary emitted when the last one does. Also writes the final disposition of contacts the
- * scheduler decides itself (invalid, DNC, cancelled, retries exhausted) as a {@link CallOutcome}
+ * scheduler decides itself (invalid, DNC, cancelled, expired, retries exhausted) as a {@link CallOutcome}
  * with attempt number 0 and attemptId {@code <campaignId>:<contactId>:0}, so every contact ends
  * in exactly one final record on call-outcomes (see README).
  */
@@ -137,7 +137,7 @@ final class CampaignLedger {
             case MACHINE -> CallStatus.MACHINE;
             case TIMEOUT -> CallStatus.TIMEOUT;
             // never dialed: the attempt was cancelled before it started
-            case CANCELLED, DNC, INVALID -> CallStatus.CANCELLED;
+            case CANCELLED, DNC, INVALID, EXPIRED -> CallStatus.CANCELLED;
             case UNKNOWN -> CallStatus.UNKNOWN;
         };
     }

@@ -92,6 +92,12 @@ final class ContactIntake implements Processor<String, Object, String, Object> {
             return;
         }
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        var settings = stores.settings.get(campaignId);
+        if (settings != null && CampaignSchedule.ended(settings.getSettings(), now)) {
+            ledger.finishedByScheduler(campaignId, contact.getContactId(), dialable.e164(), Disposition.EXPIRED,
+                    CampaignSchedule.expiredReason(settings.getSettings()));
+            return;
+        }
         stores.pending.put(PendingKey.of(campaignId, now, contact.getContactId()).encoded(),
                 template(contact, dialable, clientId, now));
     }

@@ -13,6 +13,7 @@ import com.dialer.avro.Contact;
 import com.dialer.avro.DncEntry;
 import com.dialer.schemas.IdRule;
 import com.dialer.schemas.OutboundUrlPolicy;
+import com.dialer.schemas.ScheduleRule;
 import com.dialer.state.limits.CapValue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -104,7 +105,7 @@ final class InputRules {
                 return Optional.of("settings.callingWindow: start equals end, the window would never open");
             }
         }
-        return Optional.empty();
+        return ScheduleRule.problem(settings);
     }
 
     static Optional<String> contact(Contact contact) {

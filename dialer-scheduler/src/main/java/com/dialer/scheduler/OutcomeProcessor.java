@@ -89,6 +89,10 @@ final class OutcomeProcessor implements Processor<String, Object, String, Object
         } else if (outcome.getAttemptNumber() >= rule.getMaxAttempts()) {
             ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(), disposition,
                     "retries exhausted after " + outcome.getAttemptNumber() + " attempts");
+        } else if (CampaignSchedule.ended(campaign.getSettings(), Instant.ofEpochMilli(context.currentSystemTimeMs()))) {
+            // the attempt was live at the end and finished normally and would be retried; no retry starts after it
+            ledger.finishedByScheduler(campaignId, outcome.getContactId(), outcome.getPhoneNumber(),
+                    Disposition.EXPIRED, CampaignSchedule.expiredReason(campaign.getSettings()));
         } else if (released != null) {
             retry(released, rule);
         } else {

@@ -2,10 +2,12 @@ package com.dialer.scheduler;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,6 +16,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dialer.avro.CallingWindow;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSettings;
 import com.dialer.avro.CampaignStatus;
@@ -75,6 +78,8 @@ final class ReleasePunctuator {
     }
 
     void punctuate(long now) {
+        // no Redis on this path: a campaign ends on time even while Redis is away
+        expireEnded(now);
         try {
             freeEndedAttempts();
             releaseDue(now);
@@ -163,12 +168,63 @@ final class ReleasePunctuator {
                     mirrorCampaignCap(campaign);
                 }
                 boolean blocked = campaignBlockedUntil.getOrDefault(summary.getCampaignId(), 0L) > now;
-                if (campaign != null && summary.getStatus() == CampaignStatus.RUNNING && !blocked) {
+                if (campaign != null && summary.getStatus() == CampaignStatus.RUNNING && !blocked
+                        && !outsideSchedule(campaign, Instant.ofEpochMilli(now))) {
                     running.add(campaign);
                 }
             }
         }
         return running;
+    }
+
+    /** Before its start nothing of the campaign goes out (its due contacts wait for SCHEDULE); from its end nothing new. */
+    private boolean outsideSchedule(CampaignCommand campaign, Instant now) {
+        if (CampaignSchedule.notStarted(campaign.getSettings(), now)) {
+            waiting.heldBy(campaign.getCampaignId(), WaitingContacts.SCHEDULE);
+            return true;
+        }
+        return CampaignSchedule.ended(campaign.getSettings(), now);
+    }
+
+    /**
+     * Finishes the waiting contacts of every running or paused campaign past its end as EXPIRED, a bounded
+     * number a tick, so a huge campaign ends over a few ticks; the ledger completes the campaign once its
+     * live attempts are back too.
+     */
+    private void expireEnded(long now) {
+        Instant instant = Instant.ofEpochMilli(now);
+        List<CampaignCommand> ended = new ArrayList<>();
+        try (KeyValueIterator<String, CampaignSummary> it = stores.progress.all()) {
+            while (it.hasNext()) {
+                CampaignSummary summary = it.next().value;
+                CampaignCommand campaign = stores.settings.get(summary.getCampaignId());
+                boolean open = summary.getStatus() == CampaignStatus.RUNNING || summary.getStatus() == CampaignStatus.PAUSED;
+                if (campaign != null && open && CampaignSchedule.ended(campaign.getSettings(), instant)) {
+                    ended.add(campaign);
+                }
+            }
+        }
+        int budget = config.maxReleasesPerTick() * 4;
+        for (CampaignCommand campaign : ended) {
+            String campaignId = campaign.getCampaignId();
+            List<KeyValue<String, DialRequest>> expired = new ArrayList<>();
+            try (KeyValueIterator<String, DialRequest> it = stores.pending.range(PendingKey.from(campaignId),
+                    PendingKey.end(campaignId))) {
+                while (it.hasNext() && expired.size() < budget) {
+                    expired.add(it.next());
+                }
+            }
+            budget -= expired.size();
+            String reason = CampaignSchedule.expiredReason(campaign.getSettings());
+            for (KeyValue<String, DialRequest> entry : expired) {
+                stores.pending.delete(entry.key);
+                ledger.finishedByScheduler(campaignId, entry.value.getContactId(), entry.value.getPhoneNumber(),
+                        Disposition.EXPIRED, reason);
+            }
+            if (budget <= 0) {
+                return;
+            }
+        }
     }
 
     /** What one campaign's turn did: the tokens it spent, whether it had nothing to call, whether the global bucket said no. */
@@ -297,7 +353,7 @@ final class ReleasePunctuator {
     /**
      * Contacts that may be called now as far as this task can tell, oldest due first: a few more
      * than {@code wanted}, so a contact the recipient rules refuse does not waste its token.
-     * Contacts outside their calling window move to its next opening; contacts now on the DNC
+     * Contacts outside their calling window or on a holiday of their client move to the next opening; contacts now on the DNC
      * list are finished.
      */
     private List<KeyValue<String, DialRequest>> dueContacts(CampaignCommand campaign, int wanted, long now) {
@@ -324,10 +380,15 @@ final class ReleasePunctuator {
                         Disposition.DNC, "number is on the do-not-call list");
                 continue;
             }
-            Instant opens = CallingWindows.nextOpening(campaign.getSettings().getCallingWindow(),
-                    ContactZones.parse(contact.getTimeZone()), config.defaultZone(), instant);
+            CallingWindow window = campaign.getSettings().getCallingWindow();
+            ContactZones zones = ContactZones.parse(contact.getTimeZone());
+            Set<LocalDate> holidays = config.holidays().datesFor(campaign.getClientId(), contact.getPhoneNumber());
+            Instant opens = CallingWindows.nextOpening(window, holidays, zones, config.defaultZone(), instant);
             if (opens.isAfter(instant)) {
-                postpone(campaign, entry, opens, WaitingContacts.WINDOW);
+                // a holiday, when the window alone would have opened sooner
+                boolean holiday = !holidays.isEmpty()
+                        && CallingWindows.nextOpening(window, zones, config.defaultZone(), instant).isBefore(opens);
+                postpone(campaign, entry, opens, holiday ? WaitingContacts.HOLIDAY : WaitingContacts.WINDOW);
                 continue;
             }
             ready.add(entry);

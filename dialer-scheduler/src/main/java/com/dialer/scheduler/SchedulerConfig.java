@@ -34,11 +34,13 @@ import com.dialer.state.recipients.CommunicationLimits;
  * @param defaultRegion      DEFAULT_REGION: region for numbers written without a country code
  * @param outboundUrls       OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: the warmupUrl and botStreamUrl a campaign may name
  * @param numbers            which numbers a client may call ({@link NumberPolicy})
+ * @param holidays           the dates on which a client's contacts are not called ({@link HolidayCalendar})
  */
 public record SchedulerConfig(KafkaClientProperties kafka, String applicationId, String topicPrefix, int partitions,
                               String redisUri, Limits limits, Duration tick, int maxReleasesPerTick,
                               CommunicationLimits recipientLimits, Duration recipientRecheck, Duration summaryInterval,
-                              ZoneId defaultZone, String defaultRegion, OutboundUrlPolicy outboundUrls, NumberPolicy numbers) {
+                              ZoneId defaultZone, String defaultRegion, OutboundUrlPolicy outboundUrls, NumberPolicy numbers,
+                              HolidayCalendar holidays) {
 
     /** Settings for tests and defaults for production. */
     public static SchedulerConfig defaults() {
@@ -64,19 +66,20 @@ public record SchedulerConfig(KafkaClientProperties kafka, String applicationId,
                 k.millis("RECIPIENT_RECHECK_MS", 30_000),
                 k.millis("SUMMARY_INTERVAL_MS", 10_000),
                 zone(k.optional("DEFAULT_TIME_ZONE", "UTC")),
-                k.optional("DEFAULT_REGION", "US"), OutboundUrlPolicy.from(k), NumberPolicy.from(k));
+                k.optional("DEFAULT_REGION", "US"), OutboundUrlPolicy.from(k), NumberPolicy.from(k),
+                HolidayCalendar.from(k));
     }
 
     public SchedulerConfig withGlobalLimit(RateLimit limit) {
         return new SchedulerConfig(kafka, applicationId, topicPrefix, partitions, redisUri, limits.withGlobalRate(limit), tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
-                defaultZone, defaultRegion, outboundUrls, numbers);
+                defaultZone, defaultRegion, outboundUrls, numbers, holidays);
     }
 
     public SchedulerConfig withKafka(String bootstrap, String appId, String prefix, int topicPartitions, String redis) {
         return new SchedulerConfig(kafka.withBootstrapServers(bootstrap), appId, prefix, topicPartitions, redis, limits, tick,
                 maxReleasesPerTick, recipientLimits, recipientRecheck, summaryInterval,
-                defaultZone, defaultRegion, outboundUrls, numbers);
+                defaultZone, defaultRegion, outboundUrls, numbers, holidays);
     }
 
     public String bootstrapServers() {
@@ -92,7 +95,7 @@ public record SchedulerConfig(KafkaClientProperties kafka, String applicationId,
                 + ", tick=" + tick + ", maxReleasesPerTick=" + maxReleasesPerTick + ", recipientLimits=" + recipientLimits
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
                 + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + ", outboundUrls=" + outboundUrls
-                + ", numbers=" + numbers + "]";
+                + ", numbers=" + numbers + ", holidays=" + holidays + "]";
     }
 
     private static ZoneId zone(String raw) {

@@ -14,15 +14,17 @@ import com.dialer.avro.DialRequest;
 /**
  * What a campaign's contacts not yet called are waiting for, so that {@code campaign status} and the
  * live page can say it: a contact held back to a later time carries the scheduler's note
- * ({@code DialRequest.waitingFor}: WINDOW, RETRY, RECIPIENT_*); a contact already due waits for what held its
+ * ({@code DialRequest.waitingFor}: WINDOW, HOLIDAY, RETRY, RECIPIENT_*); a contact already due waits for what held its
  * campaign back in the last release round (SLOT: the client or the campaign at its cap; RATE: a rate
- * limit), else it goes out next (DUE). One per stream task, shared by its release and summary punctuators.
+ * limit; SCHEDULE: the campaign's startAt not reached), else it goes out next (DUE). One per stream task, shared by its release and summary punctuators.
  */
 final class WaitingContacts {
     static final String WINDOW = "WINDOW";
+    static final String HOLIDAY = "HOLIDAY";
     static final String RETRY = "RETRY";
     static final String SLOT = "SLOT";
     static final String RATE = "RATE";
+    static final String SCHEDULE = "SCHEDULE";
     static final String DUE = "DUE";
     /** A campaign with more pending contacts is counted this far (the counts say "at least" past it). */
     static final int MOST_COUNTED = 200_000;
@@ -56,7 +58,7 @@ final class WaitingContacts {
                     reason = dueHeldBy.getOrDefault(campaignId, DUE);
                 } else {
                     reason = entry.value.getWaitingFor() != null ? entry.value.getWaitingFor() : DUE;
-                    if (WINDOW.equals(reason) && due < firstWindow) {
+                    if ((WINDOW.equals(reason) || HOLIDAY.equals(reason)) && due < firstWindow) {
                         firstWindow = due;
                         firstWindowZone = ContactZones.parse(entry.value.getTimeZone()).primary().getId();
                     }

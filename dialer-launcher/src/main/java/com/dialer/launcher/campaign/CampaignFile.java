@@ -27,6 +27,7 @@ import com.dialer.avro.Contact;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.avro.RetryPolicy;
 import com.dialer.avro.RetryRule;
+import com.dialer.schemas.ScheduleRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -46,6 +47,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *  "settings": {"callsPerMinute": 300, "weight": 1, "callerId": "+12015550100",
  *               "ringTimeoutSeconds": 30, "timeLimitSeconds": 600, "concurrencyCap": 10,
  *               "callingWindow": {"start": "09:00", "end": "20:00", "days": ["MONDAY", "TUESDAY"]},
+ *               "startAt": "2026-12-01T14:00:00Z", "endAt": "2026-12-24T22:00:00Z",
  *               "retry": {"busy": {"delaySeconds": 300, "maxAttempts": 3}, "noAnswer": {...}, "failed": {...}, "machine": {...}},
  *               "answer": {"botStreamUrl": "wss://bot/stream", "greeting": "Hi", "machineDetection": true,
  *                          "machinePolicy": "HANGUP", "machineMessage": null, "warmupUrl": null}},
@@ -101,6 +103,10 @@ public final class CampaignFile {
         if (s.hasNonNull("callingWindow")) {
             settings.setCallingWindow(window(s.get("callingWindow")));
         }
+        settings.setStartAt(instant(s, "startAt")).setEndAt(instant(s, "endAt"));
+        ScheduleRule.problem(settings.build()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         Path csv = root.hasNonNull("contactsCsv") ? file.toAbsolutePath().getParent().resolve(root.get("contactsCsv").asText()) : null;
         return new CampaignFile(campaignId, text(root, "clientId", true), settings.build(), csv, root.path("contacts"));
     }
@@ -214,6 +220,19 @@ public final class CampaignFile {
             return LocalTime.parse(v);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("settings.callingWindow." + field + ": not a time like 09:00, was " + v);
+        }
+    }
+
+    /** An ISO-8601 instant with its offset ({@code 2026-12-01T09:00:00-05:00} or {@code ...Z}), or null when absent. */
+    private static Instant instant(JsonNode settings, String field) {
+        String v = text(settings, field, false);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("settings." + field + ": not an instant like 2026-12-01T09:00:00Z, was " + v);
         }
     }
 

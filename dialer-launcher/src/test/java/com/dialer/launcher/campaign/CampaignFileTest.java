@@ -114,4 +114,36 @@ class CampaignFileTest {
         assertThatThrownBy(() -> CampaignFile.read(badWindow)).hasMessageContaining("settings.callingWindow.start");
         assertThatThrownBy(() -> CampaignFile.read(noContacts)).hasMessageContaining("contacts");
     }
+
+    @Test
+    void readsTheScheduleAsInstantsWithTheirOffsets(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("s.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1",
+                 "startAt": "2026-12-01T09:00:00-05:00", "endAt": "2026-12-24T22:00:00Z"},
+                 "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
+                """);
+        CampaignPlan plan = CampaignFile.read(file);
+        assertThat(plan.settings().getStartAt()).isEqualTo(java.time.Instant.parse("2026-12-01T14:00:00Z"));
+        assertThat(plan.settings().getEndAt()).isEqualTo(java.time.Instant.parse("2026-12-24T22:00:00Z"));
+        assertThat(CampaignFile.read(writeSchedule(dir, "none.json", "")).settings().getStartAt()).isNull();
+        assertThat(CampaignFile.read(Path.of("..", "examples", "campaign-scheduled.json")).settings().getEndAt())
+                .isEqualTo(java.time.Instant.parse("2026-12-23T23:00:00Z"));
+    }
+
+    @Test
+    void refusesAScheduleItCannotReadOrThatEndsBeforeItStarts(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> CampaignFile.read(writeSchedule(dir, "a.json", ", \"startAt\": \"tomorrow\"")))
+                .hasMessageContaining("settings.startAt: not an instant");
+        assertThatThrownBy(() -> CampaignFile.read(writeSchedule(dir, "b.json", ", \"endAt\": \"2026-12-24T22:00:00\"")))
+                .as("an instant needs its offset").hasMessageContaining("settings.endAt: not an instant");
+        assertThatThrownBy(() -> CampaignFile.read(writeSchedule(dir, "c.json",
+                ", \"startAt\": \"2026-12-24T22:00:00Z\", \"endAt\": \"2026-12-01T00:00:00Z\"")))
+                .hasMessage("settings.endAt (2026-12-01T00:00:00Z) must be after settings.startAt (2026-12-24T22:00:00Z)");
+    }
+
+    private static Path writeSchedule(Path dir, String name, String schedule) throws Exception {
+        return Files.writeString(dir.resolve(name), "{\"campaignId\": \"x\", \"clientId\": \"acme\", \"settings\": "
+                + "{\"callsPerMinute\": 5, \"callerId\": \"+1\"" + schedule + "}, "
+                + "\"contacts\": [{\"contactId\": \"c\", \"phoneNumber\": \"1\"}]}");
+    }
 }

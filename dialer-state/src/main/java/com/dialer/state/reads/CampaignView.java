@@ -13,8 +13,8 @@ import org.bson.Document;
  * counter names of the status-processor's stats hash; an archived campaign fills them from its
  * summary (dispositions by name, no call in flight). {@code status} and the times come from the
  * scheduler's summaries: null until the first one was archived, and so does {@code waiting}: the contacts
- * not yet called by what they wait for (a calling window, a retry delay, a recipient rule, a free slot, the
- * rate limit), with when the next calling window opens and in which zone.
+ * not yet called by what they wait for (a calling window, a holiday, the campaign's start, a retry delay, a
+ * recipient rule, a free slot, the rate limit), with when the next calling window opens and in which zone.
  */
 public record CampaignView(String campaignId, String clientId, String status, Map<String, Long> counters,
         Instant createdAt, Instant updatedAt, Instant completedAt, Map<String, Long> waiting, Instant nextWindowOpensAt,
