@@ -18,12 +18,12 @@ import com.dialer.state.attempt.ArchivedCalls;
  * The archived calls' hot copies in Redis, shortened once the archive holds them ({@link ArchivedCalls}).
  * Never fails nor slows the archive: the scripts are sent without waiting for their answers, a Redis that
  * cannot be reached is asked again later, and a call whose copy is not shortened keeps its hot window, the
- * backstop. In flight at most {@link #MAX_IN_FLIGHT} calls, so a stalled Redis cannot grow the task's memory.
+ * backstop. At most 50,000 calls in flight, so a stalled Redis cannot grow the task's memory.
  */
 final class HotCopies implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HotCopies.class);
-    static final int MAX_IN_FLIGHT = 50_000;
+    private static final int MAX_IN_FLIGHT = 50_000;
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(30);
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
@@ -78,11 +78,6 @@ final class HotCopies implements AutoCloseable {
             inFlight.addAndGet(-calls.size());
             warn("could not shorten {} archived calls' hot copies (they keep their hot window)", calls.size(), e);
         }
-    }
-
-    /** Calls sent whose answers have not come back yet. */
-    int inFlight() {
-        return inFlight.get();
     }
 
     private void connectSoon() {
