@@ -12,6 +12,7 @@ import com.dialer.bench.report.ResultTable;
 import com.dialer.launcher.demo.DemoCommand;
 import com.dialer.launcher.demo.DemoReport;
 import com.dialer.launcher.stack.DialerStack;
+import com.dialer.launcher.stack.StackOptions;
 import com.dialer.state.RedisConnection;
 
 import io.lettuce.core.KeyScanCursor;
@@ -73,38 +74,48 @@ public final class RedisMemoryScenario implements Scenario {
         new CommandLine(demo).parseArgs("--contacts", Integer.toString(contacts), "--clients", Integer.toString(CLIENTS),
                 "--cap", "25", "--rate", "60000", "--burst", "200", "--partitions", "2", "--cps", "1000",
                 "--time-scale", "0.002", "--max-attempts", "1", "--timeout", "300", "--quiet");
-        try (DialerStack stack = DialerStack.start(demo.stackOptions());
+        StackOptions options = demo.stackOptions();
+        try (DialerStack stack = DialerStack.start(options);
              RedisConnection redis = RedisConnection.open("REDIS_URI", stack.infrastructure().redis().uri())) {
             RedisClusterCommands<String, String> sync = redis.sync();
             long usedBefore = usedMemory(sync);
             DemoReport report = demo.runOn(stack);
             context.progress("redis-memory: %d dials; waiting for the archive to shrink their hot copies", report.dials());
-            long waitedMs = awaitArchived(sync);
+            Shrink shrink = awaitArchived(sync);
             long usedAfter = usedMemory(sync);
             Map<String, Census> census = census(sync);
             long calls = report.finishedAttempts();
-            return List.of(table(census, calls, usedBefore, usedAfter, waitedMs, report));
+            String version = sync.info("server").lines().filter(l -> l.startsWith("redis_version:"))
+                    .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("?");
+            return List.of(table(census, calls, usedBefore, usedAfter, shrink, options.hotWindow(), report, version));
         }
     }
 
+    /** What the archive's acknowledgement did: the longest attempt TTL when the last outcome came, then how long it took. */
+    private record Shrink(long longestTtlBefore, long waitedMs) {
+    }
+
     /** Until no finished call's attempt hash outlives the window after archiving, or the patience runs out. */
-    private static long awaitArchived(RedisClusterCommands<String, String> sync) throws InterruptedException {
+    private static Shrink awaitArchived(RedisClusterCommands<String, String> sync) throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + ARCHIVE_PATIENCE.toNanos();
+        long before = Long.MIN_VALUE;
         while (System.nanoTime() < deadline) {
             Census attempts = census(sync).get("attempt");
-            if (attempts != null && attempts.longestTtl <= AFTER_ARCHIVE.toSeconds()) {
+            before = before == Long.MIN_VALUE ? attempts.longestTtl : before;
+            if (attempts.longestTtl <= AFTER_ARCHIVE.toSeconds()) {
                 break;
             }
             Thread.sleep(1_000);
         }
-        return (System.nanoTime() - t0) / 1_000_000;
+        return new Shrink(before, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private static final class Census {
         long keys;
         long bytes;
         long longestTtl = -2;
+        long withoutTtl;
     }
 
     private static Map<String, Census> census(RedisClusterCommands<String, String> sync) {
@@ -122,7 +133,11 @@ public final class RedisMemoryScenario implements Scenario {
                 }
                 c.keys++;
                 c.bytes += bytes;
-                c.longestTtl = Math.max(c.longestTtl, sync.ttl(key));
+                long ttl = sync.ttl(key);
+                c.longestTtl = Math.max(c.longestTtl, ttl);
+                if (ttl == -1) {
+                    c.withoutTtl++;
+                }
             }
             cursor = page;
         }
@@ -144,12 +159,12 @@ public final class RedisMemoryScenario implements Scenario {
                 .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
     }
 
-    private static ResultTable table(Map<String, Census> census, long calls, long usedBefore, long usedAfter, long waitedMs,
-                                     DemoReport report) {
+    private static ResultTable table(Map<String, Census> census, long calls, long usedBefore, long usedAfter, Shrink shrink,
+                                     Duration demoHotWindow, DemoReport report, String redisVersion) {
         ResultTable.Builder table = ResultTable.builder("redis-memory", String.format(
                         "Redis bytes per finished call: %,d calls through the pipeline, steady state projected for %,d calls/day",
                         calls, CALLS_PER_DAY),
-                "key kind", "keys", "bytes", "bytes/call", "longest TTL now (s)", "lives before", "lives after",
+                "key kind", "keys", "without TTL", "bytes", "bytes/call", "longest TTL now (s)", "lives before", "lives after",
                 "steady MB before", "steady MB after");
         double totalBefore = 0;
         double totalAfter = 0;
@@ -167,22 +182,25 @@ public final class RedisMemoryScenario implements Scenario {
             }
             totalBefore += mbBefore;
             totalAfter += mbAfter;
-            table.row(k.what(), c.keys, c.bytes, Math.round(perCall), c.longestTtl, human(before, perCallKind),
+            table.row(k.what(), c.keys, c.withoutTtl, c.bytes, Math.round(perCall), c.longestTtl, human(before, perCallKind),
                     human(after, perCallKind), round1(mbBefore), round1(mbAfter));
         }
-        table.row("all per-call keys", "", perCallBytes, calls == 0 ? 0 : Math.round((double) perCallBytes / calls), "", "", "",
+        table.row("all per-call keys", "", "", perCallBytes, calls == 0 ? 0 : Math.round((double) perCallBytes / calls), "", "", "",
                 round1(totalBefore), round1(totalAfter));
-        table.row("INFO used_memory delta", "", usedAfter - usedBefore,
+        table.row("INFO used_memory delta", "", "", usedAfter - usedBefore,
                 calls == 0 ? 0 : Math.round((double) (usedAfter - usedBefore) / calls), "", "", "", "", "");
         return table
-                .note("bytes: MEMORY USAGE of every key at the end (key, value and Redis' overhead); bytes/call = bytes / finished calls")
+                .note("bytes: MEMORY USAGE of every key at the end (key, value and Redis' overhead); bytes/call = bytes / finished calls; "
+                        + "without TTL: keys that would never expire (a per-call one would grow Redis for ever)")
                 .note("lives before: every per-call key for HOT_WINDOW_SECONDS' default (" + HOT_WINDOW.toDays()
                         + " d); after: the archive's acknowledgement shortens the attempt hash to archiver.hot.after.archive.seconds' default ("
                         + AFTER_ARCHIVE.toHours() + " h); kinds whose life no config names are taken as measured (longest TTL now)")
                 .note("steady MB = bytes/call × " + CALLS_PER_DAY + " calls/day × life in days (calls alive at once); "
-                        + "'other' (per client and campaign, not per call) counted as measured")
-                .note(String.format("the archive shrank every hot copy %.1f s after the last final outcome; %d dials in %.1f s, "
-                        + "promises held: %s", waitedMs / 1000.0, report.dials(), report.elapsedSeconds(), report.promisesHeld()))
+                        + "the fixed keys counted as measured")
+                .note(String.format("the archive's acknowledgement, measured: when the last outcome came the longest attempt TTL "
+                        + "was %,d s (the demo's hot window: %,d s); %.1f s later every one was at most %,d s; %d dials in %.1f s, promises "
+                        + "held: %s; Redis %s", shrink.longestTtlBefore(), demoHotWindow.toSeconds(), shrink.waitedMs() / 1000.0, AFTER_ARCHIVE.toSeconds(),
+                        report.dials(), report.elapsedSeconds(), report.promisesHeld(), redisVersion))
                 .build();
     }
 
