@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.dialer.schemas.Masked;
+import com.dialer.state.RedisEndpoint;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /** The connector's typed configuration, read once at start; key, doc and default together. */
 public record ArchiverSinkConfig(String connectionUri, String database, String callRecordsTopic, String campaignSummariesTopic,
@@ -49,7 +52,7 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
                             + "(empty: only this build's schemas and their history are known, and such a record goes to the DLQ)")
             .define(SCHEMA_TOPIC, Type.STRING, "schemas", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "the schema topic (TOPIC_PREFIX + schemas)")
-            .define(REDIS_URI, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(REDIS_URI, Type.PASSWORD, "", ArchiverSinkConfig::validRedisUri, Importance.MEDIUM,
                     "the services' REDIS_URI (any of its shapes; masked in logs): once a batch is archived, each call's hot "
                             + "copy there is shortened to " + HOT_AFTER_ARCHIVE_SECONDS + " (empty: hot copies keep the whole hot window)")
             .define(REDIS_KEY_PREFIX, Type.STRING, "", Importance.LOW,
@@ -57,6 +60,18 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
             .define(HOT_AFTER_ARCHIVE_SECONDS, Type.LONG, 6 * 3600L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                     "how long an archived call's attempt hash stays in Redis after the archive acknowledged it (default 6 h; "
                             + "only ever shortens its TTL)");
+
+    /** The services' own rule ({@link RedisEndpoint}), so a bad URI is refused when the connector is created. */
+    private static void validRedisUri(String key, Object value) {
+        String uri = value == null ? "" : ((Password) value).value().strip();
+        if (!uri.isEmpty()) {
+            try {
+                RedisEndpoint.parse(key, uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage()); // masked by RedisEndpoint
+            }
+        }
+    }
 
     public static ArchiverSinkConfig parse(Map<String, String> props) {
         AbstractConfig c = new AbstractConfig(DEFINITION, props);

@@ -51,6 +51,16 @@ class ArchiverSinkConfigTest {
     }
 
     @Test
+    void aRedisUriOfNoKnownShapeIsRejectedNamingItsKeyWithoutItsPassword() {
+        assertThatThrownBy(() -> ArchiverSinkConfig.parse(Map.of(
+                ArchiverSinkConfig.CONNECTION_URI, "mongodb://127.0.0.1",
+                ArchiverSinkConfig.REDIS_URI, "memcached://:hunter2@127.0.0.1:6379")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ArchiverSinkConfig.REDIS_URI)
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void aMissingConnectionStringIsRejectedNamingItsKey() {
         assertThatThrownBy(() -> ArchiverSinkConfig.parse(Map.of()))
                 .isInstanceOf(ConfigException.class)
