@@ -74,11 +74,6 @@ public final class ArchiveWorker implements AutoCloseable {
         }
     }
 
-    /** The connector's configuration on one broker at {@code bootstrapServers}, no Redis. */
-    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics, String bootstrapServers) {
-        return connectorConfig(mongoUri, database, "", topics, TopicReplication.ONE_BROKER, bootstrapServers);
-    }
-
     /**
      * The connector's configuration, as a production worker would be given it; its tasks read the schema topic at
      * {@code schemaBootstrapServers}, so a record written by a newer build of the status-processor is archived, and
