@@ -1,17 +1,22 @@
 package com.dialer.archiver;
 
+import java.time.Duration;
 import java.util.Map;
 
 import com.dialer.schemas.Masked;
+import com.dialer.state.RedisEndpoint;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /** The connector's typed configuration, read once at start; key, doc and default together. */
 public record ArchiverSinkConfig(String connectionUri, String database, String callRecordsTopic, String campaignSummariesTopic,
-        int batchSize, int maxRetries, long retryBackoffMs, String schemaBootstrapServers, String schemaTopic) {
+        int batchSize, int maxRetries, long retryBackoffMs, String schemaBootstrapServers, String schemaTopic,
+        String redisUri, String redisKeyPrefix, Duration hotAfterArchive) {
 
     public static final String CONNECTION_URI = "mongodb.connection.uri";
     public static final String DATABASE = "mongodb.database";
@@ -23,6 +28,9 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
     public static final String RETRY_BACKOFF_MS = "archiver.retry.backoff.ms";
     public static final String SCHEMA_BOOTSTRAP_SERVERS = "archiver.schema.bootstrap.servers";
     public static final String SCHEMA_TOPIC = "archiver.schema.topic";
+    public static final String REDIS_URI = "archiver.redis.uri";
+    public static final String REDIS_KEY_PREFIX = "archiver.redis.key.prefix";
+    public static final String HOT_AFTER_ARCHIVE_SECONDS = "archiver.hot.after.archive.seconds";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(CONNECTION_URI, Type.PASSWORD, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -43,13 +51,35 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
                     "the Kafka cluster of the schema topic, where a record written by a newer writer finds its schema "
                             + "(empty: only this build's schemas and their history are known, and such a record goes to the DLQ)")
             .define(SCHEMA_TOPIC, Type.STRING, "schemas", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "the schema topic (TOPIC_PREFIX + schemas)");
+                    "the schema topic (TOPIC_PREFIX + schemas)")
+            .define(REDIS_URI, Type.PASSWORD, "", ArchiverSinkConfig::validRedisUri, Importance.MEDIUM,
+                    "the services' REDIS_URI (any of its shapes; masked in logs): once a batch is archived, each call's hot "
+                            + "copy there is shortened to " + HOT_AFTER_ARCHIVE_SECONDS + " (empty: hot copies keep the whole hot window)")
+            .define(REDIS_KEY_PREFIX, Type.STRING, "", Importance.LOW,
+                    "the services' REDIS_KEY_PREFIX (empty in production)")
+            .define(HOT_AFTER_ARCHIVE_SECONDS, Type.LONG, 6 * 3600L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "how long an archived call's attempt hash stays in Redis after the archive acknowledged it (default 6 h; "
+                            + "only ever shortens its TTL)");
+
+    /** The services' own rule ({@link RedisEndpoint}), so a bad URI is refused when the connector is created. */
+    private static void validRedisUri(String key, Object value) {
+        String uri = value == null ? "" : ((Password) value).value().strip();
+        if (!uri.isEmpty()) {
+            try {
+                RedisEndpoint.parse(key, uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage()); // masked by RedisEndpoint
+            }
+        }
+    }
 
     public static ArchiverSinkConfig parse(Map<String, String> props) {
         AbstractConfig c = new AbstractConfig(DEFINITION, props);
         return new ArchiverSinkConfig(c.getPassword(CONNECTION_URI).value(), c.getString(DATABASE),
                 c.getString(CALL_RECORDS_TOPIC), c.getString(CAMPAIGN_SUMMARIES_TOPIC), c.getInt(BATCH_SIZE),
-                c.getInt(MAX_RETRIES), c.getLong(RETRY_BACKOFF_MS), c.getString(SCHEMA_BOOTSTRAP_SERVERS).strip(), c.getString(SCHEMA_TOPIC));
+                c.getInt(MAX_RETRIES), c.getLong(RETRY_BACKOFF_MS), c.getString(SCHEMA_BOOTSTRAP_SERVERS).strip(), c.getString(SCHEMA_TOPIC),
+                c.getPassword(REDIS_URI).value().strip(), c.getString(REDIS_KEY_PREFIX),
+                Duration.ofSeconds(c.getLong(HOT_AFTER_ARCHIVE_SECONDS)));
     }
 
     @Override
@@ -57,6 +87,7 @@ public record ArchiverSinkConfig(String connectionUri, String database, String c
         return "ArchiverSinkConfig[connectionUri=" + Masked.uri(connectionUri) + ", database=" + database + ", callRecordsTopic=" + callRecordsTopic
                 + ", campaignSummariesTopic=" + campaignSummariesTopic + ", batchSize=" + batchSize + ", maxRetries="
                 + maxRetries + ", retryBackoffMs=" + retryBackoffMs + ", schemaBootstrapServers=" + schemaBootstrapServers
-                + ", schemaTopic=" + schemaTopic + "]";
+                + ", schemaTopic=" + schemaTopic + ", redisUri=" + (redisUri.isEmpty() ? "" : Masked.uri(redisUri))
+                + ", redisKeyPrefix=" + redisKeyPrefix + ", hotAfterArchive=" + hotAfterArchive + "]";
     }
 }

@@ -20,6 +20,7 @@ import com.dialer.avro.CampaignSummary;
 import com.dialer.schemas.AvroSerde;
 import com.dialer.schemas.KnownSchemas;
 import com.dialer.schemas.SchemaTopic;
+import com.dialer.state.attempt.ArchivedCalls;
 import com.mongodb.MongoException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
@@ -33,7 +34,8 @@ import com.mongodb.client.MongoClients;
  * ByteArrayConverter) and upserts it. A record that cannot be decoded goes to the errant record
  * reporter (Connect's DLQ, with context headers naming the reason); the rest of the batch is
  * written. Transient MongoDB errors become {@link RetriableException}, so the worker redelivers
- * the batch — harmless, since writes are upserts by business id.
+ * the batch — harmless, since writes are upserts by business id. Once a batch is written, its calls'
+ * hot copies in Redis shrink to a short window ({@link HotCopies}; off without {@code archiver.redis.uri}).
  */
 public final class ArchiverSinkTask extends SinkTask {
 
@@ -46,6 +48,7 @@ public final class ArchiverSinkTask extends SinkTask {
     private ArchiveWriter writer;
     private int failedAttempts;
     private SchemaTopic schemaTopic;
+    private HotCopies hotCopies;
 
     @Override
     public void start(Map<String, String> props) {
@@ -60,16 +63,20 @@ public final class ArchiverSinkTask extends SinkTask {
         client = MongoClients.create(config.connectionUri());
         writer = new ArchiveWriter(client.getDatabase(config.database()), config.batchSize());
         writer.ensureIndexes();
+        hotCopies = HotCopies.start(config);
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         List<Document> calls = new ArrayList<>();
         List<Document> campaigns = new ArrayList<>();
+        List<ArchivedCalls.Call> archived = new ArrayList<>();
         for (SinkRecord r : records) {
             try {
                 if (r.topic().equals(config.callRecordsTopic())) {
-                    calls.add(ArchiveDocuments.call(callRecords.deserialize(r.topic(), bytes(r))));
+                    CallRecord call = callRecords.deserialize(r.topic(), bytes(r));
+                    calls.add(ArchiveDocuments.call(call));
+                    archived.add(new ArchivedCalls.Call(call.getClientId(), call.getAttemptId()));
                 } else if (r.topic().equals(config.campaignSummariesTopic())) {
                     campaigns.add(ArchiveDocuments.campaign(summaries.deserialize(r.topic(), bytes(r))));
                 } else {
@@ -82,6 +89,9 @@ public final class ArchiverSinkTask extends SinkTask {
         try {
             writer.write(calls, campaigns);
             failedAttempts = 0;
+            if (hotCopies != null) {
+                hotCopies.archived(archived);
+            }
         } catch (MongoException e) {
             if (!isTransient(e)) {
                 throw new ConnectException("MongoDB rejected the batch", e);
@@ -131,6 +141,9 @@ public final class ArchiverSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (hotCopies != null) {
+            hotCopies.close();
+        }
         if (client != null) {
             client.close();
         }

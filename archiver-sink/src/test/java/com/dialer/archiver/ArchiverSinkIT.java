@@ -47,8 +47,12 @@ import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.stack.FreePort;
 import com.dialer.stack.LocalStack;
 import com.dialer.stack.LocalStackExtension;
+import com.dialer.state.RedisConnection;
+import com.dialer.state.RedisKeys;
+import com.dialer.state.attempt.AttemptProjection;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -64,6 +68,8 @@ import com.mongodb.client.model.Updates;
 class ArchiverSinkIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Duration HOT_WINDOW = Duration.ofDays(30);
+    private static final Duration AFTER_ARCHIVE = Duration.ofHours(1);
 
     private static LocalStack stack;
     private static ConnectWorker worker;
@@ -92,7 +98,10 @@ class ArchiverSinkIT {
             assertThat(jars.map(p -> p.getFileName().toString()))
                     .anyMatch(n -> n.startsWith("archiver-sink-"))
                     .anyMatch(n -> n.startsWith("mongodb-driver-sync-"))
-                    .noneMatch(n -> n.startsWith("kafka-clients") || n.startsWith("connect-api"));
+                    .anyMatch(n -> n.startsWith("dialer-state-") || n.startsWith("lettuce-core-"))
+                    .noneMatch(n -> n.startsWith("kafka-clients") || n.startsWith("connect-api"))
+                    .as("the services' HTTP server and metrics stay out of the plugin")
+                    .noneMatch(n -> n.startsWith("jetty-") || n.startsWith("micrometer-") || n.startsWith("dialer-http-"));
         }
         assertThatThrownBy(() -> Class.forName("com.dialer.archiver.ArchiverSinkConnector"))
                 .as("the connector must come from plugin.path, not from the test class path")
@@ -142,6 +151,55 @@ class ArchiverSinkIT {
         assertThat(archive.calls().countDocuments()).isEqualTo(n);
         assertThat(archive.campaigns().countDocuments()).isEqualTo(1);
         worker.delete("archive-replay");
+    }
+
+    @Test
+    void onceTheArchiveHoldsACallItsHotCopyShrinksToTheWindowAndALiveOneKeepsItsOwn() throws Exception {
+        Archive archive = new Archive("hot");
+        AttemptProjection projection = new AttemptProjection(archive.keys, HOT_WINDOW);
+        List<CallRecord> records = new ArrayList<>();
+        try (RedisConnection redis = RedisConnection.open("REDIS_URI", stack.redis().uri())) {
+            for (int i = 0; i < 20; i++) {
+                String attemptId = "camp-0:k" + i + ":1";
+                // the last one's projection lags: still RINGING in Redis when its record is archived
+                boolean finished = i < 19;
+                projection.apply(redis.sync(), new AttemptProjection.Change("client-0", "camp-0", attemptId, 1,
+                        finished ? "NO_ANSWER" : "RINGING", 1_000L, finished
+                                ? Map.of("attemptId", attemptId, "finalStatus", "NO_ANSWER")
+                                : Map.of("attemptId", attemptId)));
+                records.add(CallRecords.finished(attemptId, "camp-0", "client-0", Disposition.NO_ANSWER,
+                        CallRecords.BASE.plusSeconds(i), null));
+            }
+            archive.produceCalls(records);
+            archive.startConnector("archive-hot");
+            Eventually.await("20 call documents", PATIENCE, () -> archive.calls().countDocuments() == 20);
+            Eventually.await("the archived hot copies to shrink", PATIENCE, () -> records.stream().limit(19)
+                    .allMatch(r -> redis.sync().ttl(archive.keys.attempt("client-0", r.getAttemptId())) <= AFTER_ARCHIVE.toSeconds()));
+
+            assertThat(redis.sync().ttl(archive.keys.attempt("client-0", "camp-0:k0:1"))).isPositive();
+            assertThat(redis.sync().ttl(archive.keys.attempt("client-0", "camp-0:k19:1")))
+                    .as("a live attempt keeps its hot window").isGreaterThan(AFTER_ARCHIVE.toSeconds());
+        }
+        worker.delete("archive-hot");
+    }
+
+    @Test
+    void anUnreachableRedisNeitherFailsNorHoldsUpTheArchive() throws Exception {
+        Archive archive = new Archive("noredis");
+        archive.redisUri = "redis://127.0.0.1:" + FreePort.next();
+        int n = 500;
+        List<CallRecord> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(CallRecords.finished("camp-0:k" + i + ":1", "camp-0", "client-0", Disposition.BUSY,
+                    CallRecords.BASE.plusSeconds(i), null));
+        }
+        archive.produceCalls(records);
+
+        archive.startConnector("archive-noredis");
+
+        Eventually.await(n + " call documents with no Redis", PATIENCE, () -> archive.calls().countDocuments() == n);
+        Eventually.await("the archive to reach the end of the topic", PATIENCE, () -> archive.consumedToEnd("archive-noredis"));
+        worker.delete("archive-noredis");
     }
 
     @Test
@@ -248,9 +306,12 @@ class ArchiverSinkIT {
         final TopicCatalog catalog;
         final Topic<byte[], byte[]> dlq;
         final MongoDatabase database;
+        final RedisKeys keys;
+        String redisUri = stack.redis().uri();
 
         Archive(String name) throws Exception {
             String prefix = LocalStack.uniquePrefix(name);
+            keys = new RedisKeys(prefix + ":");
             catalog = TopicCatalog.of(prefix, 2);
             dlq = catalog.dlq(catalog.callRecords());
             database = mongo.getDatabase(prefix.replace('-', '_').replace('.', '_'));
@@ -297,6 +358,9 @@ class ArchiverSinkIT {
                     Map.entry("archiver.campaign-summaries.topic", catalog.campaignSummaries().name()),
                     Map.entry("archiver.schema.bootstrap.servers", stack.bootstrapServers()),
                     Map.entry("archiver.schema.topic", catalog.schemas().name()),
+                    Map.entry("archiver.redis.uri", redisUri),
+                    Map.entry("archiver.redis.key.prefix", keys.prefix()),
+                    Map.entry("archiver.hot.after.archive.seconds", Long.toString(AFTER_ARCHIVE.toSeconds())),
                     Map.entry("errors.tolerance", "all"),
                     Map.entry("errors.log.enable", "true"),
                     Map.entry("errors.deadletterqueue.topic.name", dlq.name()),

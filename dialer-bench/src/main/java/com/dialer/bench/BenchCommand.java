@@ -13,6 +13,7 @@ import com.dialer.bench.archive.ArchiveScenario;
 import com.dialer.bench.memory.MemoryScenario;
 import com.dialer.bench.pipeline.PipelineScenario;
 import com.dialer.bench.ratelimit.RateLimitScenario;
+import com.dialer.bench.redis.RedisMemoryScenario;
 import com.dialer.bench.reads.TieredReadScenario;
 import com.dialer.bench.slots.CapScenario;
 import com.dialer.bench.webhook.WebhookIngestScenario;
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     static List<Scenario> scenarios() {
         return List.of(new RateLimitScenario(), new CapScenario(), new PipelineScenario(), new WebhookIngestScenario(),
-                new ArchiveScenario(), new TieredReadScenario(), new MemoryScenario());
+                new ArchiveScenario(), new TieredReadScenario(), new MemoryScenario(), new RedisMemoryScenario());
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.apache.kafka.connect.util.FutureCallback;
 
 import com.dialer.launcher.stack.ArchiveWorker;
 import com.dialer.schemas.TopicCatalog;
+import com.dialer.schemas.TopicReplication;
 
 /**
  * The standalone Connect worker running the archiver: its settings and the connector's, the latter
@@ -47,8 +48,9 @@ final class ConnectFiles {
                 "listeners", "http://127.0.0.1:0"));
     }
 
-    static Map<String, String> connector(String mongoUri, String database, TopicCatalog topics, String bootstrapServers) {
-        return ArchiveWorker.connectorConfig(mongoUri, database, topics, bootstrapServers);
+    static Map<String, String> connector(String mongoUri, String database, String redisUri, TopicCatalog topics,
+                                         String bootstrapServers) {
+        return ArchiveWorker.connectorConfig(mongoUri, database, redisUri, topics, TopicReplication.ONE_BROKER, bootstrapServers);
     }
 
     /** Writes both files under {@code dir} and returns the arguments of {@code ConnectStandalone}. */

@@ -138,7 +138,7 @@ public final class ProcessStack implements AutoCloseable {
             createDirectories(workDir.resolve("connect"));
             // no scenario kills it: the archiver runs in a worker in this JVM, one JVM fewer to start
             started(ConnectFiles.startHere(ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
-                    ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, topics, infra.bootstrapServers())));
+                    ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers())));
         }
         for (Service service : services.keySet()) {
             awaitReady(service, Duration.ofSeconds(180));
@@ -149,7 +149,7 @@ public final class ProcessStack implements AutoCloseable {
     private List<String> command(Service service) {
         List<String> args = service == Service.CONNECT_WORKER
                 ? ConnectFiles.write(workDir.resolve("connect"), ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
-                        ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, topics, infra.bootstrapServers()))
+                        ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers()))
                 : List.of();
         Path tmp = workDir.resolve("tmp").resolve(service.id());
         try {

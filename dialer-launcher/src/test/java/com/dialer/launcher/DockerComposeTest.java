@@ -243,6 +243,12 @@ class DockerComposeTest {
         assertThat(config.get("topics")).contains(config.get("archiver.call-records.topic"),
                 config.get("archiver.campaign-summaries.topic"));
         assertThat(config.get("mongodb.connection.uri")).contains("mongodb:27017");
+        JsonNode statusEnv = service("status-processor").get("environment");
+        assertThat(config.get(ArchiverSinkConfig.REDIS_URI)).as("archived calls shrink in the services' Redis")
+                .isEqualTo(statusEnv.get("REDIS_URI").asText());
+        assertThat(Long.parseLong(config.get(ArchiverSinkConfig.HOT_AFTER_ARCHIVE_SECONDS)))
+                .as("an archived call's hot copy lives shorter than the hot window")
+                .isLessThan(Long.parseLong(statusEnv.get("HOT_WINDOW_SECONDS").asText()));
     }
 
     /** SnakeYAML resolves anchors and merge keys ({@code <<: *service-env}) as Compose does. */

@@ -22,7 +22,8 @@ import com.dialer.schemas.Sha256;
  * limits:{client}:campaign:&lt;id&gt;     HASH cap of one campaign ("none" = no campaign cap), mirrored by the scheduler
  *                                    from the campaign's settings, read inside the reserve script
  * dial:{client}:&lt;attemptId&gt;          HASH the executor's dial guard: RESERVED → DIALING → ACCEPTED | REJECTED, request UUID
- * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields
+ * attempt:{client}:&lt;attemptId&gt;       HASH the status-processor's projection: state, version, CallRecord fields; once archived,
+ *                                    shortened to the window after archiving ({@link com.dialer.state.attempt.ArchivedCalls})
  * stats:{client}:campaign:&lt;id&gt;       HASH live counters of a campaign (dialing, ringing, ..., each disposition)
  * client:{client}:recent             ZSET attemptIds of a client by time, for the query API
  * seeded:{client}                    marker: this client's hot state may be trusted: seeded:{global}'s value when the

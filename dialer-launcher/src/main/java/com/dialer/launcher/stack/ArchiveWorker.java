@@ -14,6 +14,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
 import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
 import org.apache.kafka.connect.util.FutureCallback;
 
+import com.dialer.archiver.ArchiverSinkConfig;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
@@ -32,18 +33,22 @@ public final class ArchiveWorker implements AutoCloseable {
         this.connect = connect;
     }
 
-    /** On the brokers at {@code bootstrapServers}, no other client property, one broker (the embedded stack). */
+    /**
+     * On the brokers at {@code bootstrapServers}, no other client property, one broker (the embedded stack), no Redis
+     * (archived calls keep their hot copies for the hot window).
+     */
     public static ArchiveWorker start(String bootstrapServers, String mongoUri, String database, TopicCatalog topics,
                                       Path workDir) {
-        return start(KafkaClientProperties.of(bootstrapServers), TopicReplication.ONE_BROKER, mongoUri, database, topics, workDir);
+        return start(KafkaClientProperties.of(bootstrapServers), TopicReplication.ONE_BROKER, mongoUri, database, "", topics, workDir);
     }
 
     /**
      * The worker with every client property of {@code kafka} ({@link KafkaClientProperties#connectWorker}),
-     * its dead-letter topic (if Connect creates it) replicated {@code replication}-fold.
+     * its dead-letter topic (if Connect creates it) replicated {@code replication}-fold; archived calls' hot copies
+     * shrink in the Redis at {@code redisUri} (empty: none).
      */
     public static ArchiveWorker start(KafkaClientProperties kafka, TopicReplication replication, String mongoUri, String database,
-                                      TopicCatalog topics, Path workDir) {
+                                      String redisUri, TopicCatalog topics, Path workDir) {
         try {
             Path offsets = Files.createTempFile(Files.createDirectories(workDir), "connect-offsets", ".dat");
             // mutable maps: the runtime adds its defaults to them
@@ -56,7 +61,7 @@ public final class ArchiveWorker implements AutoCloseable {
                     "listeners", "http://127.0.0.1:0")));
             ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
             try {
-                archive.run(connectorConfig(mongoUri, database, topics, replication, kafka.bootstrapServers()));
+                archive.run(connectorConfig(mongoUri, database, redisUri, topics, replication, kafka.bootstrapServers()));
             } catch (Exception e) {
                 archive.close();
                 throw e;
@@ -69,16 +74,12 @@ public final class ArchiveWorker implements AutoCloseable {
         }
     }
 
-    /** The connector's configuration on one broker at {@code bootstrapServers}. */
-    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics, String bootstrapServers) {
-        return connectorConfig(mongoUri, database, topics, TopicReplication.ONE_BROKER, bootstrapServers);
-    }
-
     /**
      * The connector's configuration, as a production worker would be given it; its tasks read the schema topic at
-     * {@code schemaBootstrapServers}, so a record written by a newer build of the status-processor is archived.
+     * {@code schemaBootstrapServers}, so a record written by a newer build of the status-processor is archived, and
+     * shrink each archived call's hot copy in the Redis at {@code redisUri} (the services' REDIS_URI; empty: none).
      */
-    public static Map<String, String> connectorConfig(String mongoUri, String database, TopicCatalog topics,
+    public static Map<String, String> connectorConfig(String mongoUri, String database, String redisUri, TopicCatalog topics,
                                                       TopicReplication replication, String schemaBootstrapServers) {
         Map<String, String> config = new HashMap<>();
         config.put("name", CONNECTOR);
@@ -91,6 +92,7 @@ public final class ArchiveWorker implements AutoCloseable {
         config.put("archiver.campaign-summaries.topic", topics.campaignSummaries().name());
         config.put("archiver.schema.bootstrap.servers", schemaBootstrapServers);
         config.put("archiver.schema.topic", topics.schemas().name());
+        config.put(ArchiverSinkConfig.REDIS_URI, redisUri);
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", topics.dlq(topics.callRecords()).name());
         config.put("errors.deadletterqueue.topic.replication.factor", Short.toString(replication.replicationFactor()));
