@@ -13,6 +13,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -236,6 +239,25 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
             }
         }
         return BOOTSTRAP_SERVERS.name() + ": cannot reach the brokers: " + failure;
+    }
+
+    /**
+     * Asks the cluster once, at start-up, whether it takes these credentials: a refused SASL login or TLS
+     * handshake is a bad configuration (an {@link IllegalArgumentException} naming the key, {@link #unreachable}),
+     * which no retry mends. A cluster that does not answer within 30 s is left to the clients, which wait for it.
+     */
+    public void checkCredentials() {
+        try (Admin admin = Admin.create(admin(Map.of()))) {
+            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new IllegalArgumentException(unreachable(e), e.getCause());
+            }
+        } catch (TimeoutException notYet) {
+            // not up yet, or unreachable: the clients keep trying, as they would without this check
+        }
     }
 
     /**
