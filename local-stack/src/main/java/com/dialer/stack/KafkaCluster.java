@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -31,6 +34,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,6 +279,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** Starts a killed or stopped node again on its ports and data; returns once the cluster counts it again. */
     public void startAgain(int id) {
         node(id).start();
+        awaitServing(node(id));
         awaitNodes(NODES);
         LOG.info("Kafka node {} started again", id);
     }
@@ -296,7 +301,7 @@ public final class KafkaCluster implements AutoCloseable {
                     if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count) {
                         return;
                     }
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                } catch (ExecutionException | TimeoutException notYet) {
                     last = notYet;
                 }
                 Thread.sleep(200);
@@ -307,6 +312,32 @@ public final class KafkaCluster implements AutoCloseable {
         }
         throw new IllegalStateException("the Kafka cluster did not count " + count + " brokers within " + READY
                 + " (logs in " + dir + ")", last);
+    }
+
+    /**
+     * Waits until {@code node} itself answers a request (its broker config, which only it serves): a
+     * killed node stays registered until its session times out, so the cluster's count alone would not
+     * tell that the new process is serving.
+     */
+    private void awaitServing(NodeProcess node) {
+        long deadline = System.nanoTime() + READY.toNanos();
+        awaitListening(deadline);
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(node.ports.id));
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                node.checkAlive();
+                try {
+                    admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka node " + node.ports.id, e);
+        }
+        throw new IllegalStateException("Kafka node " + node.ports.id + " did not serve within " + READY + " (logs in " + dir + ")");
     }
 
     /** Waits until every started node accepts connections, so the admin client does not warn through a JVM's start. */
@@ -335,7 +366,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Waits until the clients' listener authenticates the cluster's user over TLS. */
     private void awaitClients() {
-        Map<String, Object> config = new java.util.HashMap<>();
+        Map<String, Object> config = new HashMap<>();
         clientProperties().forEach((k, v) -> config.put((String) k, v));
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(config)) {

@@ -101,6 +101,7 @@ class SecuredClusterIT {
             for (var service : started.entrySet()) {
                 assertThat(service.getValue().waitFor(3, TimeUnit.MINUTES)).as("%s exited", service.getKey()).isTrue();
                 String output = Files.readString(dir.resolve(service.getKey() + ".log"));
+                System.out.printf("%s with a wrong password:%n%s%n", service.getKey(), output);
                 assertThat(service.getValue().exitValue()).as("%s's exit code; it said:%n%s", service.getKey(), output).isEqualTo(2);
                 assertThat(output).as(service.getKey()).contains("bad configuration: KAFKA_SASL_JAAS_CONFIG (sasl.jaas.config, or in "
                         + "KAFKA_CONFIG_FILE): the brokers refused the login").doesNotContain("not-the-password");
