@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -36,7 +38,6 @@ import picocli.CommandLine;
  */
 class SecuredClusterIT {
     private static final Logger LOG = LoggerFactory.getLogger(SecuredClusterIT.class);
-    private static final int CONTACTS = 300;
     private static KafkaCluster cluster;
 
     @TempDir
@@ -54,18 +55,18 @@ class SecuredClusterIT {
         }
     }
 
-    private DemoCommand demo(Path kafkaConfig, int contacts) {
+    private static DemoCommand demo(KafkaCluster kafka, Path kafkaConfig, int contacts) {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--contacts", Integer.toString(contacts), "--clients", "3", "--cap", "5", "--rate", "1200",
-                "--time-scale", "0.01", "--quiet", "--timeout", "300",
-                "--kafka-bootstrap", cluster.bootstrapServers(), "--kafka-config", kafkaConfig.toString());
+                "--time-scale", "0.01", "--quiet", "--timeout", "600",
+                "--kafka-bootstrap", kafka.bootstrapServers(), "--kafka-config", kafkaConfig.toString());
         return demo;
     }
 
     @Test
     void aWrongScramPasswordStopsTheStartWithAMessageNamingTheKey() throws Exception {
         Path wrong = cluster.writeClientConfig(dir.resolve("wrong-password.properties"), "not-the-password");
-        DemoCommand demo = demo(wrong, 10);
+        DemoCommand demo = demo(cluster, wrong, 10);
 
         assertThatThrownBy(() -> DialerStack.start(demo.stackOptions(), demo.publishing()).close())
                 .isInstanceOf(IllegalStateException.class)
@@ -116,51 +117,76 @@ class SecuredClusterIT {
 
     @Test
     void theDemoKeepsEveryPromiseWhileTheLeaderOfMostDialRequestsIsKilled() throws Exception {
-        Path config = cluster.writeClientConfig(dir.resolve("kafka-client.properties"));
-        DemoCommand demo = demo(config, CONTACTS);
+        runKillingTheDialRequestsLeader(cluster, 300, 1);
+    }
+
+    /**
+     * The longer variant ({@code -Pchaos}): a thousand contacts, the leader of most dial-requests partitions
+     * killed three times; on a cluster of its own, as the demo's topics and groups have fixed names.
+     */
+    @Test
+    @Tag("chaos")
+    void aThousandContactsKeepEveryPromiseThroughThreeKillsOfTheDialRequestsLeader() throws Exception {
+        try (KafkaCluster own = KafkaCluster.start()) {
+            runKillingTheDialRequestsLeader(own, 1000, 3);
+        }
+    }
+
+    private void runKillingTheDialRequestsLeader(KafkaCluster kafka, int contacts, int kills) throws Exception {
+        Path config = kafka.writeClientConfig(dir.resolve("kafka-client.properties"));
+        DemoCommand demo = demo(kafka, config, contacts);
 
         try (DialerStack stack = DialerStack.start(demo.stackOptions(), demo.publishing())) {
             assertThat(stack.infrastructure().hasKafka()).as("embedded Kafka started").isFalse();
             String dialRequests = stack.topics().dialRequests().name();
-            try (Admin admin = cluster.admin()) {
+            try (Admin admin = kafka.admin()) {
                 TopicDescription topic = admin.describeTopics(List.of(dialRequests)).allTopicNames().get(30, TimeUnit.SECONDS)
                         .get(dialRequests);
                 assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             }
 
-            CompletableFuture<Long> brokerKill = CompletableFuture.supplyAsync(() -> killLeaderOnceDialing(stack, dialRequests));
+            CompletableFuture<List<Long>> brokerKills = CompletableFuture.supplyAsync(
+                    () -> killLeaderWhileDialing(kafka, stack, dialRequests, contacts, kills));
             DemoReport report = demo.runOn(stack);
             report.print(System.out);
-            long dialsAtKill = brokerKill.get(5, TimeUnit.MINUTES);
+            List<Long> dialsAtKills = brokerKills.get(5, TimeUnit.MINUTES);
 
-            assertThat(dialsAtKill).as("dials when the broker was killed").isPositive().isLessThan(CONTACTS);
+            assertThat(dialsAtKills).as("dials when the broker was killed").hasSize(kills)
+                    .allSatisfy(dials -> assertThat(dials).isPositive().isLessThan(contacts));
             assertThat(report.brokenPromises()).isEmpty();
             assertThat(report.promisesHeld()).isTrue();
             assertThat(report.contactsWithoutDisposition()).isZero();
-            assertThat(report.dispositions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(CONTACTS);
+            assertThat(report.dispositions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(contacts);
         }
     }
 
     /**
-     * Once a quarter of the contacts were dialed: {@code kill -9} of the node leading most
-     * {@code dial-requests} partitions, started again three seconds later. Returns the dials at the kill.
+     * {@code kills} times, evenly through the campaign's dials ({@code contacts / (kills + 1)}, twice that, …):
+     * {@code kill -9} of the node leading most {@code dial-requests} partitions, started again three seconds
+     * later. Returns the dials at each kill.
      */
-    private static long killLeaderOnceDialing(DialerStack stack, String dialRequests) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    private static List<Long> killLeaderWhileDialing(KafkaCluster kafka, DialerStack stack, String dialRequests, int contacts,
+                                                     int kills) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+        List<Long> dialsAtKills = new ArrayList<>();
         try {
-            while (stack.simulator().stats().dials() < CONTACTS / 4) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the campaign did not reach " + CONTACTS / 4 + " dials");
+            for (int kill = 1; kill <= kills; kill++) {
+                long due = (long) contacts * kill / (kills + 1);
+                while (stack.simulator().stats().dials() < due) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the campaign did not reach " + due + " dials");
+                    }
+                    Thread.sleep(50);
                 }
-                Thread.sleep(50);
+                int leader = kafka.leaderOfMostPartitions(dialRequests);
+                long dials = stack.simulator().stats().dials();
+                kafka.kill(leader);
+                LOG.info("killed node {} (leader of most {} partitions) at {} dials", leader, dialRequests, dials);
+                Thread.sleep(3_000);
+                kafka.startAgain(leader);
+                dialsAtKills.add(dials);
             }
-            int leader = cluster.leaderOfMostPartitions(dialRequests);
-            long dials = stack.simulator().stats().dials();
-            cluster.kill(leader);
-            LOG.info("killed node {} (leader of most {} partitions) at {} dials", leader, dialRequests, dials);
-            Thread.sleep(3_000);
-            cluster.startAgain(leader);
-            return dials;
+            return dialsAtKills;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
