@@ -35,6 +35,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -249,7 +250,7 @@ public final class KafkaCluster implements AutoCloseable {
     /** The node leading most partitions of {@code topic} (the lowest id on a tie). */
     public int leaderOfMostPartitions(String topic) {
         try (Admin admin = admin()) {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription description = described(admin, topic);
             Map<Integer, Long> led = description.partitions().stream().map(TopicPartitionInfo::leader)
                     .filter(leader -> leader != null && !leader.isEmpty()).map(Node::id)
                     .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
@@ -261,6 +262,20 @@ public final class KafkaCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("cannot find the leaders of " + topic, e);
+        }
+    }
+
+    /** The topic as the cluster describes it; a broker the new topic's metadata has not reached yet is asked again. */
+    private static TopicDescription described(Admin admin, String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        for (int tries = 1; ; tries++) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || tries == 150) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

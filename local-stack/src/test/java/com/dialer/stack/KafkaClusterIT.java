@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -70,10 +72,11 @@ class KafkaClusterIT {
         String topic = LocalStack.uniquePrefix("cluster") + "topic";
         try (Admin admin = Admin.create(client(cluster.clientProperties()))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) -1))).all().get(60, TimeUnit.SECONDS);
-            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+            cluster.leaderOfMostPartitions(topic); // waits until the new topic's metadata reached the brokers
+            assertThat(eventually(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)).partitions())
                     .allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+            assertThat(eventually(() -> admin.describeConfigs(List.of(resource)).all().get().get(resource))
                     .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("2");
         }
 
@@ -108,6 +111,20 @@ class KafkaClusterIT {
             }
         }
         assertThat(read).hasSize(200).doesNotHaveDuplicates();
+    }
+
+    /** {@code ask}'s answer once the broker asked knows the new topic (metadata reaches each broker in its own time). */
+    private static <T> T eventually(Callable<T> ask) throws Exception {
+        for (int tries = 1; ; tries++) {
+            try {
+                return ask.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || tries == 150) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static void awaitEveryReplicaInSync(Admin admin, String topic) throws Exception {
