@@ -26,6 +26,7 @@ public final class ExecutorApp {
         ExecutorConfig config;
         try {
             config = ExecutorConfig.from(env);
+            config.kafka().checkCredentials();
         } catch (IllegalArgumentException e) {
             System.err.println("call-executor: bad configuration: " + e.getMessage());
             System.exit(2);

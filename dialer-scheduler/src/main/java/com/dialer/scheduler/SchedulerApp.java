@@ -46,6 +46,7 @@ public final class SchedulerApp {
         SchedulerConfig config;
         try {
             config = SchedulerConfig.fromEnv(System.getenv());
+            config.kafka().checkCredentials();
         } catch (IllegalArgumentException e) {
             System.err.println("dialer-scheduler: bad configuration: " + e.getMessage());
             System.exit(2);

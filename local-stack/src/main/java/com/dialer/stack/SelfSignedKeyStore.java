@@ -7,15 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A PKCS12 key store with a self-signed certificate for 127.0.0.1 and localhost, made at test time
- * by the running JDK's {@code keytool} (the JDK has no public API that signs a certificate), and the
+ * by the running JDK's {@code keytool} ({@link Keytool}), and the
  * {@link SSLContext} a client needs to trust it.
  *
  * @param path     the key store file
@@ -26,23 +24,9 @@ public record SelfSignedKeyStore(Path path, String password) {
     /** Makes one in {@code directory}; {@code keytool} must answer within 60 s. */
     public static SelfSignedKeyStore create(Path directory, String password) {
         Path store = directory.resolve("server.p12");
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+        Keytool.run("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-sigalg", "SHA256withECDSA", "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", password, "-keypass", password);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IllegalStateException("keytool failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + keytool, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while making a key store", e);
-        }
         return new SelfSignedKeyStore(store, password);
     }
 

@@ -13,6 +13,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +25,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * The one owner of what every Kafka client of every service is given: the bootstrap servers, the
@@ -209,6 +215,49 @@ public record KafkaClientProperties(String bootstrapServers, Map<String, String>
     static boolean secret(String name) {
         return name.contains("password") || CLIENT_DEFS.stream().map(def -> def.configKeys().get(name))
                 .anyMatch(def -> def != null && def.type == ConfigDef.Type.PASSWORD);
+    }
+
+    /**
+     * Why a client could not use the cluster, naming the key an operator fixes: a refused SASL login
+     * names {@code KAFKA_SASL_JAAS_CONFIG} (sasl.jaas.config, from the environment or the config file),
+     * a failed TLS handshake the trust store, any other failure {@code KAFKA_BOOTSTRAP_SERVERS}. The
+     * cause's own message follows; a secret never appears in it (Kafka's messages carry none).
+     */
+    public static String unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SaslAuthenticationException) {
+                return PREFIX + "SASL_JAAS_CONFIG (sasl.jaas.config, or in " + CONFIG_FILE.name()
+                        + "): the brokers refused the login: " + cause.getMessage();
+            }
+            if (cause instanceof SslAuthenticationException) {
+                return PREFIX + "SSL_TRUSTSTORE_LOCATION (ssl.truststore.*, or in " + CONFIG_FILE.name()
+                        + "): the TLS handshake with the brokers failed: " + cause.getMessage();
+            }
+            if (cause instanceof AuthenticationException) {
+                return PREFIX + "SECURITY_PROTOCOL / KAFKA_SASL_* (or in " + CONFIG_FILE.name()
+                        + "): the brokers refused the client: " + cause.getMessage();
+            }
+        }
+        return BOOTSTRAP_SERVERS.name() + ": cannot reach the brokers: " + failure;
+    }
+
+    /**
+     * Asks the cluster once, at start-up, whether it takes these credentials: a refused SASL login or TLS
+     * handshake is a bad configuration (an {@link IllegalArgumentException} naming the key, {@link #unreachable}),
+     * which no retry mends. A cluster that does not answer within 30 s is left to the clients, which wait for it.
+     */
+    public void checkCredentials() {
+        try (Admin admin = Admin.create(admin(Map.of()))) {
+            admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new IllegalArgumentException(unreachable(e), e.getCause());
+            }
+        } catch (TimeoutException notYet) {
+            // not up yet, or unreachable: the clients keep trying, as they would without this check
+        }
     }
 
     /**

@@ -75,7 +75,7 @@ public record TopicReplication(short replicationFactor, int minInsyncReplicas) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while counting the brokers", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot count the brokers (KAFKA_BOOTSTRAP_SERVERS): " + e, e);
+            throw new IllegalStateException(KafkaClientProperties.unreachable(e), e);
         }
     }
 }

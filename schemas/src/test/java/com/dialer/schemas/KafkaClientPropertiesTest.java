@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,5 +162,18 @@ class KafkaClientPropertiesTest {
         var created = catalog.dialRequests().newTopic(new TopicReplication((short) 3, 2));
         assertThat(created.replicationFactor()).isEqualTo((short) 3);
         assertThat(created.configs()).containsEntry("min.insync.replicas", "2");
+    }
+
+    @Test
+    void aClusterThatRefusesTheClientIsReportedByTheKeyToFix() {
+        var refusedLogin = new ExecutionException(new SaslAuthenticationException(
+                "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512"));
+        assertThat(KafkaClientProperties.unreachable(refusedLogin)).startsWith("KAFKA_SASL_JAAS_CONFIG (sasl.jaas.config, or in KAFKA_CONFIG_FILE)")
+                .contains("refused the login", "SCRAM-SHA-512");
+        var badCertificate = new ExecutionException(new SslAuthenticationException(
+                "SSL handshake failed"));
+        assertThat(KafkaClientProperties.unreachable(badCertificate)).startsWith("KAFKA_SSL_TRUSTSTORE_LOCATION").contains("SSL handshake failed");
+        assertThat(KafkaClientProperties.unreachable(new TimeoutException("no answer")))
+                .startsWith("KAFKA_BOOTSTRAP_SERVERS: cannot reach the brokers");
     }
 }

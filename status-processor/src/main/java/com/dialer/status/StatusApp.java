@@ -21,6 +21,7 @@ public final class StatusApp {
         StatusConfig config;
         try {
             config = StatusConfig.from(KeySource.of(System.getenv()));
+            config.kafka().checkCredentials();
         } catch (IllegalArgumentException e) {
             System.err.println("status-processor: bad configuration: " + e.getMessage());
             System.exit(2);

@@ -23,6 +23,7 @@ public final class BridgeApp {
         BridgeConfig config;
         try {
             config = BridgeConfig.from(env);
+            config.kafka().checkCredentials();
         } catch (IllegalArgumentException e) {
             System.err.println("webhook-bridge: bad configuration: " + e.getMessage());
             System.exit(2);

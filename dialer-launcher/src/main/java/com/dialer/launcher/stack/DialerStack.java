@@ -65,6 +65,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  */
 public final class DialerStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DialerStack.class);
+    /** Fresh schedulers the stack starts after the one running failed (see {@link #startScheduler}). */
+    private static final int SCHEDULER_RESTARTS = 3;
     /** The database the archive writes and the tiered reader reads. */
     public static final String DATABASE = "dialer";
 
@@ -198,9 +200,8 @@ public final class DialerStack implements AutoCloseable {
         CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(timed("status-processor", () -> StartedStatusProcessor.start(
                 StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(),
                 stateDir("status-processor"), metrics)), starting);
-        CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(timed("scheduler", () -> StartedScheduler.start(
-                SchedulerConfig.fromEnv(with(base, "APPLICATION_ID", "dialer-scheduler")), RedisKeys.standard(),
-                stateDir("dialer-scheduler"), metrics)), starting);
+        CompletableFuture<StartedScheduler> scheduler = CompletableFuture.supplyAsync(timed("scheduler",
+                () -> startScheduler(with(base, "APPLICATION_ID", "dialer-scheduler"), SCHEDULER_RESTARTS)), starting);
         try {
             bridge = service(bridgeStart.join());
             String webhookBase = webhookPublicUrl != null ? webhookPublicUrl : bridge.baseUrl();
@@ -235,6 +236,32 @@ public final class DialerStack implements AutoCloseable {
         LiveBoard board = started(new LiveBoard(redis.sync(), RedisKeys.standard(), topics,
                 kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits())));
         dashboard = started(LiveDashboard.start(board, metrics));
+    }
+
+    /**
+     * The scheduler, and a fresh one whenever it fails: its Streams client shuts down on an error (a
+     * transaction the brokers refuse after a broker died, say), and in production the process exits so
+     * the orchestrator starts another; in this one process the stack plays the orchestrator, at most
+     * {@code restarts} times, so a failure that repeats ends in one ERROR rather than a loop.
+     */
+    private StartedScheduler startScheduler(Map<String, String> env, int restarts) {
+        StartedScheduler scheduler = StartedScheduler.start(SchedulerConfig.fromEnv(env), RedisKeys.standard(),
+                stateDir("dialer-scheduler"), metrics);
+        scheduler.onFailure(() -> {
+            synchronized (this) {
+                if (!services.remove(scheduler)) {
+                    return; // the stack is stopping
+                }
+                scheduler.close();
+                if (restarts == 0) {
+                    LOG.error("the scheduler failed again; no more restarts: the campaigns stop until the stack is restarted");
+                    return;
+                }
+                LOG.warn("the scheduler's Kafka Streams client failed; starting a fresh scheduler, as an orchestrator would");
+                service(startScheduler(env, restarts - 1));
+            }
+        });
+        return scheduler;
     }
 
     /** A part's start, logged with how long it took (start-up time is what an operator waits for). */
