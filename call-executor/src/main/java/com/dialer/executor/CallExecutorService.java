@@ -1,7 +1,6 @@
 package com.dialer.executor;
 
 import java.util.List;
-import java.util.Map;
 
 
 import com.dialer.plivo.CallLookup;
@@ -44,7 +43,7 @@ public final class CallExecutorService implements AutoCloseable {
         RedisKeys keys = new RedisKeys(config.redisPrefix());
         TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
         // before anything is written: a reader still on an older build finds this build's schemas
-        this.schemaTopic = SchemaTopic.connect(catalog, config.kafka().admin(Map.of()));
+        this.schemaTopic = SchemaTopic.connect(catalog, config.kafka());
         try {
             this.connection = RedisConnection.open("REDIS_URI", config.redisUri());
         } catch (RuntimeException e) {

@@ -109,7 +109,7 @@ public final class SchedulerApp {
                         new RedisRecipientGuard(commands, keys), keys);
                 TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
                 // before anything is written: a reader still on an older build finds this build's schemas
-                schemaTopic = SchemaTopic.connect(topics, config.kafka().admin(Map.of()));
+                schemaTopic = SchemaTopic.connect(topics, config.kafka());
                 SchedulerMeters meters = new SchedulerMeters(metrics);
                 TopicReplication replication = config.kafka().replicationOnCluster();
                 streams = new KafkaStreams(SchedulerTopology.build(topics, config, pacing, meters),

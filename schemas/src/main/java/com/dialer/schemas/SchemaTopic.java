@@ -86,8 +86,9 @@ public final class SchemaTopic implements KnownSchemas.Source, AutoCloseable {
      * publishes this build's schemas to it: what every service does at start, before it produces. When
      * Kafka is not up yet, each serde publishes its schema before its first record instead.
      */
-    public static SchemaTopic connect(TopicCatalog topics, Map<String, Object> clientConfig) {
-        SchemaTopic schemaTopic = new SchemaTopic(topics, clientConfig, TIMEOUT);
+    public static SchemaTopic connect(TopicCatalog topics, KafkaClientProperties kafka) {
+        // the connection every client of the service shares (brokers, security): an admin client's properties are those
+        SchemaTopic schemaTopic = new SchemaTopic(topics, kafka.admin(Map.of()), TIMEOUT);
         try {
             schemaTopic.publish(Schemas.CURRENT);
         } catch (IllegalStateException e) {

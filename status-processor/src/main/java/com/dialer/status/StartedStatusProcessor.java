@@ -73,7 +73,7 @@ public final class StartedStatusProcessor implements AutoCloseable {
             HotState hot = new RedisHotState(connection.sync(), keys, config.hotWindow(), config.applicationId());
             TopicCatalog topics = TopicCatalog.of(config.topicPrefix(), config.partitions());
             // before anything is written: a reader still on an older build finds this build's schemas
-            schemaTopic = SchemaTopic.connect(topics, config.kafka().admin(Map.of()));
+            schemaTopic = SchemaTopic.connect(topics, config.kafka());
             Properties props = streamsProperties(config, config.kafka().replicationOnCluster());
             props.putAll(streamsOverrides);
             OverdueCalls overdue = OverdueCalls.OFF;

@@ -76,7 +76,7 @@ public final class StartedBridge implements AutoCloseable {
         try {
             TopicCatalog catalog = TopicCatalog.of(config.topicPrefix(), TopicCatalog.standard().partitions());
             // readers still on an older build find this build's schemas (published before the first event if Kafka is not up yet)
-            opened.push(SchemaTopic.connect(catalog, config.kafka().admin(Map.of())));
+            opened.push(SchemaTopic.connect(catalog, config.kafka()));
             CampaignAnswerSettings settings = new CampaignAnswerSettings(config.kafka(),
                     catalog.campaignCommands(), fallback, config.outboundUrls());
             opened.push(settings);

@@ -50,7 +50,7 @@ public final class CampaignFeed implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new StringSerializer(), new ByteArraySerializer()), topics,
                 // readers still on an older build find the schemas this feed writes with
-                SchemaTopic.connect(topics, kafka.admin(Map.of())));
+                SchemaTopic.connect(topics, kafka));
     }
 
     CampaignFeed(Producer<String, byte[]> producer, TopicCatalog topics) {
