@@ -16,6 +16,7 @@ import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
+import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackEndpoints;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivo.PlivoApiUrl;
@@ -56,6 +57,10 @@ public final class UpCommand implements Callable<Integer> {
     /** Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones. */
     @Mixin
     ExternalServiceOptions external;
+
+    /** More service keys for every service (--env-file). */
+    @Mixin
+    ServiceSettingsOption serviceSettings;
 
     @Option(names = "--bridge-port", defaultValue = "0", paramLabel = "PORT",
             description = "the webhook bridge's port on 127.0.0.1, fixed so a tunnel or proxy can be set up in advance "
@@ -158,7 +163,7 @@ public final class UpCommand implements Callable<Integer> {
             // read now as the services will read it: a refused property stops here, before anything starts
             services.kafka();
             return new StackOptions(partitions, limits.over(Limits.from(environment::apply)), recipientGap, Duration.ofDays(30), plivo,
-                    Files.createTempDirectory("dialer-up-"), bridgePort, services);
+                    Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -159,11 +159,22 @@ class UpCommandTest {
     }
 
     @Test
+    void anEnvFileReachesTheStackAndABadOneIsRefusedNamingTheOption(@TempDir Path dir) throws Exception {
+        Path env = Files.writeString(dir.resolve("dialer.env"), "CLIENT_HOLIDAYS=acme=2026-12-25\n");
+        assertThat(up(Map.of(), "--env-file", env.toString()).checkedOptions().settings().keys())
+                .containsEntry("CLIENT_HOLIDAYS", "acme=2026-12-25");
+        assertThat(up(Map.of()).checkedOptions().settings().keys()).isEmpty();
+        Path owned = Files.writeString(dir.resolve("owned.env"), "MONGODB_URI=mongodb://m:27017\n");
+        assertThatThrownBy(up(Map.of(), "--env-file", owned.toString())::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--env-file").hasMessageContaining("--mongodb-uri");
+    }
+
+    @Test
     void theHelpDocumentsTheExternalServiceFlags() {
         String help = new CommandLine(new UpCommand()).getUsageMessage();
         assertThat(help).contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI",
-                "instead of the embedded");
+                "instead of the embedded", "--env-file=FILE");
         assertThat(new CommandLine(new com.dialer.launcher.demo.DemoCommand()).getUsageMessage())
-                .contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI");
+                .contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI", "--env-file=FILE");
     }
 }

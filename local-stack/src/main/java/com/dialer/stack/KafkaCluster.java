@@ -437,7 +437,7 @@ public final class KafkaCluster implements AutoCloseable {
                     "-Xmx320m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
                     "-Dlogback.configurationFile=" + logConfig, "-cp", ClassPathJars.of(), "kafka.Kafka", config.toString()));
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true)
+                process = new ProcessBuilder(OwnSession.command(command)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start Kafka node " + ports.id, e);

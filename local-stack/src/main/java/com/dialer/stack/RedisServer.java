@@ -94,6 +94,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The server's process id, or -1 while it is stopped. */
+    synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     private synchronized void startProcess() {
         List<String> command = new ArrayList<>(List.of(binary.toString()));
         command.addAll(leading);
@@ -106,7 +111,7 @@ public final class RedisServer implements AutoCloseable {
                 "--loglevel", "warning"));
         command.addAll(trailing);
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
+            process = new ProcessBuilder(OwnSession.command(command)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);

@@ -166,6 +166,20 @@ class LocalStackIT {
     }
 
     @Test
+    void redisRunsInASessionOfItsOwnSoATerminalsCtrlCLeavesItToTheStackToStop(LocalStack stack) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid"))
+                || java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/setsid")), "no setsid on this machine");
+        long pid = stack.redis().pid();
+        assertThat(sessionOf(pid)).isEqualTo(pid).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+    }
+
+    /** Field 6 of /proc/PID/stat: the session id (the fields after the command name, which may hold spaces). */
+    private static long sessionOf(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
+    }
+
+    @Test
     void aRestartedBrokerKeepsItsDataAndAddress(LocalStack stack) throws Exception {
         String topic = LocalStack.uniquePrefix("restart") + "t";
         try (Admin admin = stack.kafka().admin()) {

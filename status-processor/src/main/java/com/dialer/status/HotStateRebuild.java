@@ -70,7 +70,7 @@ final class HotStateRebuild implements Punctuator {
             case UNSEEDED -> LOG.warn("partition {}: Redis was lost again during the re-seed; starting over", partition);
             case PARTITION_DONE -> LOG.info("partition {}: re-seeded {} attempts; waiting for the other partitions",
                     partition, restored);
-            case SEEDED -> LOG.info("partition {}: re-seeded {} attempts; every partition done, seeded:{{global}} set",
+            case SEEDED -> LOG.info("partition {}: re-seeded {} attempts; every partition done, seeded:{global} set",
                     partition, restored);
         }
     }

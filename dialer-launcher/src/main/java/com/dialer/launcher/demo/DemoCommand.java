@@ -19,6 +19,7 @@ import com.dialer.launcher.limits.LimitOptions;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
+import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.KafkaClientProperties;
@@ -56,6 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
     /** Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones. */
     @Mixin
     ExternalServiceOptions external;
+
+    /** More service keys for every service (--env-file). */
+    @Mixin
+    ServiceSettingsOption serviceSettings;
 
     @Option(names = "--campaign-cap", paramLabel = "N",
             description = "each campaign's own concurrencyCap (none by default: the client's cap alone bounds it)")
@@ -129,7 +134,8 @@ public final class DemoCommand implements Callable<Integer> {
         // read now as the services will read it: a refused property stops the demo before anything starts
         services.kafka();
         return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
-                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services);
+                new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services,
+                serviceSettings.settings());
     }
 
     /** The demo's limits: its defaults, then the options given. */

@@ -163,7 +163,8 @@ public final class DialerStack implements AutoCloseable {
         }
 
         running.push(this::stopServices);
-        Map<String, String> env = new LinkedHashMap<>();
+        // the user's keys first: none is one the stack sets (ServiceSettings refuses those)
+        Map<String, String> env = new LinkedHashMap<>(options.settings().keys());
         env.put(KafkaClientProperties.BOOTSTRAP_SERVERS.name(), kafka.bootstrapServers());
         if (external.kafkaConfig() != null) {
             env.put(KafkaClientProperties.CONFIG_FILE.name(), external.kafkaConfig().toAbsolutePath().toString());

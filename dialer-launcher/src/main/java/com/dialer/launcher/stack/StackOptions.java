@@ -17,14 +17,16 @@ import com.dialer.state.limits.Limits;
  * @param workDir            where state directories and Connect offsets live
  * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
+ * @param settings           more service keys for every service (--env-file)
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
+                           ServiceSettings settings) {
 
     /** Everything embedded. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
                         int bridgePort) {
-        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, ExternalServices.NONE);
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, ExternalServices.NONE, ServiceSettings.NONE);
     }
 
     public StackOptions {
@@ -35,6 +37,7 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
             throw new IllegalArgumentException("bridge port: 0 (a free port) to 65535, was " + bridgePort);
         }
         external = external == null ? ExternalServices.NONE : external;
+        settings = settings == null ? ServiceSettings.NONE : settings;
     }
 
     /**
