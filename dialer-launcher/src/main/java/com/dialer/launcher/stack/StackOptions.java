@@ -17,9 +17,17 @@ import com.dialer.state.limits.Limits;
  * @param workDir            where state directories and Connect offsets live
  * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
+ * @param callerIdPools      the clients' caller-ID pools file given to the executor (CALLER_ID_POOLS_FILE), or null for none
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
+                           Path callerIdPools) {
+
+    /** No caller-ID pools. */
+    public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
+                        int bridgePort, ExternalServices external) {
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, null);
+    }
 
     /** Everything embedded. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
