@@ -1,9 +1,6 @@
 package com.dialer.launcher.stack;
 
 import java.nio.file.Path;
-import java.util.Map;
-
-import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.state.callerid.CallerIdPools;
 
 import picocli.CommandLine.Option;
@@ -26,9 +23,6 @@ public final class CallerIdPoolOption {
 
     /** The pools in the file (none when not given); an IllegalArgumentException names the key and the entry. */
     public CallerIdPools pools() {
-        if (file == null) {
-            return CallerIdPools.NONE;
-        }
-        return CallerIdPools.from(new EnvironmentKeys(Map.of(CallerIdPools.FILE.name(), file.toString())::get));
+        return CallerIdPools.read(file);
     }
 }

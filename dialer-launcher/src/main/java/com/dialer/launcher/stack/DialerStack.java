@@ -238,7 +238,7 @@ public final class DialerStack implements AutoCloseable {
         queryApi = started(QueryApiServer.start(QueryApiServer.loopback(), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
         LiveBoard board = started(new LiveBoard(redis.sync(), RedisKeys.standard(), topics,
-                kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits())));
+                kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits()), CallerIdPools.read(options.callerIdPools())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 

@@ -63,6 +63,11 @@ public record CallerIdPools(Map<String, Map<String, CallerIdPool>> clients) {
         return FILE.read(keys);
     }
 
+    /** The pools of a file given other than by the key (a launcher option); an error names the key as start-up would. */
+    public static CallerIdPools read(Path file) {
+        return file == null ? NONE : from(new EnvironmentKeys(Map.of(FILE.name(), file.toString())::get));
+    }
+
     public Optional<CallerIdPool> pool(String clientId, String name) {
         Map<String, CallerIdPool> pools = clients.get(clientId);
         return Optional.ofNullable(pools == null ? null : pools.get(name));
@@ -106,11 +111,22 @@ public record CallerIdPools(Map<String, Map<String, CallerIdPool>> clients) {
                 throw new IllegalArgumentException(client + ": must be an object of pools by name");
             }
             Map<String, CallerIdPool> pools = new LinkedHashMap<>();
+            // a number's cap and day are the client's, whatever pool it is picked from
+            Map<String, CallerNumber> sameNumber = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> ps = c.getValue().fields(); ps.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = ps.next();
                 String where = client + "/" + p.getKey();
                 IdRule.require("callerIdPool", p.getKey());
-                pools.put(p.getKey(), new CallerIdPool(client, p.getKey(), numbers(where, p.getValue())));
+                List<CallerNumber> numbers = numbers(where, p.getValue());
+                for (int i = 0; i < numbers.size(); i++) {
+                    CallerNumber n = numbers.get(i);
+                    CallerNumber seen = sameNumber.putIfAbsent(n.e164(), n);
+                    if (seen != null && (!java.util.Objects.equals(seen.dailyCap(), n.dailyCap()) || !seen.zone().equals(n.zone()))) {
+                        throw new IllegalArgumentException(where + "[" + i + "]: " + n.e164() + " is in another pool of " + client
+                                + " with another dailyCap or timeZone: a number has one cap a day, whatever pool it is picked from");
+                    }
+                }
+                pools.put(p.getKey(), new CallerIdPool(client, p.getKey(), numbers));
             }
             clients.put(client, Map.copyOf(pools));
         }

@@ -63,6 +63,8 @@ class CallerIdPoolsTest {
             "{\"acme\": {\"p\": [{\"number\": \"+14155550100\"}, {\"number\": \"+14155550100\"}]}}"
                     + "| CALLER_ID_POOLS_FILE: acme/p[1].number: +14155550100 is in the pool twice",
             "{\"acme\": {\"p\": []}}| CALLER_ID_POOLS_FILE: acme/p: must be a non-empty list",
+            "{\"acme\": {\"p\": [{\"number\": \"+14155550100\", \"dailyCap\": 5}], \"q\": [{\"number\": \"+14155550100\", \"dailyCap\": 9}]}}"
+                    + "| CALLER_ID_POOLS_FILE: acme/q[0]: +14155550100 is in another pool of acme with another dailyCap",
             "[1, 2]| CALLER_ID_POOLS_FILE: must be a JSON object",
             "{\"acme\": | CALLER_ID_POOLS_FILE: not JSON",
     })

@@ -30,10 +30,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 /** pick-caller-id.lua and return-caller-id.lua on a real Redis. */
 @ExtendWith(LocalStackExtension.class)
 class CallerIdsIT {
-    private static final String CLIENT = "acme";
+    /** Each scenario is a client of its own with one pool "p": a number has one daily cap per client. */
     private static final String POOLS = """
-            {"acme": {
-              "world": [
+            {
+              "world": {"p": [
                 {"number": "+14155550100", "regions": ["US:415"]},
                 {"number": "+12125550111", "regions": ["US:212736"]},
                 {"number": "+12125550100", "regions": ["US:212", "US:646"]},
@@ -48,28 +48,28 @@ class CallerIdsIT {
                 {"number": "+919820012345", "regions": ["IN"]},
                 {"number": "+33142685300", "regions": ["+3314"]},
                 {"number": "+12015550100"}
-              ],
-              "pair": [
+              ]},
+              "pair": {"p": [
                 {"number": "+14155550100", "regions": ["US:415"]},
                 {"number": "+14155550101", "regions": ["US:415"]}
-              ],
-              "capped": [
+              ]},
+              "capped": {"p": [
                 {"number": "+14155550100", "regions": ["US:415"], "dailyCap": 1},
                 {"number": "+12015550100", "dailyCap": 1}
-              ],
-              "ukOnly": [
+              ]},
+              "ukOnly": {"p": [
                 {"number": "+442071234567", "regions": ["GB"]}
-              ],
-              "zones": [
+              ]},
+              "zones": {"p": [
                 {"number": "+14155550100", "dailyCap": 1, "timeZone": "Pacific/Kiritimati"},
                 {"number": "+12015550100", "dailyCap": 1, "timeZone": "Pacific/Pago_Pago"}
-              ],
-              "shared": [
+              ]},
+              "shared": {"p": [
                 {"number": "+14155550100", "dailyCap": 7},
                 {"number": "+12015550100", "dailyCap": 5},
                 {"number": "+13105550100", "dailyCap": 3}
-              ]
-            }}""";
+              ]}
+            }""";
 
     private RedisClient client;
     private StatefulRedisConnection<String, String> connection;
@@ -125,7 +125,7 @@ class CallerIdsIT {
         }
 
         assertThat(picked).containsExactly("+14155550100", "+14155550101", "+14155550100", "+14155550101");
-        assertThat(callerIds.usedToday(CLIENT, pool("pair"))).containsEntry("+14155550100", 2).containsEntry("+14155550101", 2);
+        assertThat(callerIds.usedToday("pair", pool("pair"))).containsEntry("+14155550100", 2).containsEntry("+14155550101", 2);
     }
 
     @Test
@@ -138,28 +138,28 @@ class CallerIdsIT {
 
         assertThat(third).isInstanceOfSatisfying(CallerIdPick.AllAtCap.class,
                 w -> assertThat(w.dayEndsIn()).isPositive().isLessThanOrEqualTo(Duration.ofDays(1)));
-        assertThat(callerIds.usedToday(CLIENT, pool("capped"))).containsEntry("+14155550100", 1).containsEntry("+12015550100", 1);
+        assertThat(callerIds.usedToday("capped", pool("capped"))).containsEntry("+14155550100", 1).containsEntry("+12015550100", 1);
     }
 
     @Test
     void aNumberOfAnotherRegionIsNeverPicked() {
         assertThat(pick("ukOnly", "+14158671234")).isInstanceOf(CallerIdPick.NoNumber.class);
-        assertThat(callerIds.pick(CLIENT, "c:k:1", "nope", "+14158671234")).isInstanceOfSatisfying(CallerIdPick.NoNumber.class,
+        assertThat(callerIds.pick("world", "c:k:1", "nope", "+14158671234")).isInstanceOfSatisfying(CallerIdPick.NoNumber.class,
                 n -> assertThat(n.why()).contains("nope", "CALLER_ID_POOLS_FILE"));
     }
 
     @Test
     void anAttemptKeepsItsPickUncountedAndAPickGivenBackIsFreeAgain() {
-        assertThat(callerIds.pick(CLIENT, "c:k:1", "capped", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", 1));
+        assertThat(callerIds.pick("capped", "c:k:1", "p", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", 1));
         // the same attempt again (a retry after its lease ended): the same number, not counted twice
-        assertThat(callerIds.pick(CLIENT, "c:k:1", "capped", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", -1));
-        assertThat(callerIds.picked(CLIENT, "c:k:1")).isEqualTo("+14155550100");
+        assertThat(callerIds.pick("capped", "c:k:1", "p", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", -1));
+        assertThat(callerIds.picked("capped", "c:k:1")).isEqualTo("+14155550100");
 
-        assertThat(callerIds.giveBack(CLIENT, "c:k:1")).isTrue();
-        assertThat(callerIds.giveBack(CLIENT, "c:k:1")).isFalse();
+        assertThat(callerIds.giveBack("capped", "c:k:1")).isTrue();
+        assertThat(callerIds.giveBack("capped", "c:k:1")).isFalse();
 
-        assertThat(callerIds.usedToday(CLIENT, pool("capped"))).containsEntry("+14155550100", 0);
-        assertThat(callerIds.pick(CLIENT, "c:k:2", "capped", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", 1));
+        assertThat(callerIds.usedToday("capped", pool("capped"))).containsEntry("+14155550100", 0);
+        assertThat(callerIds.pick("capped", "c:k:2", "p", "+14158671234")).isEqualTo(new CallerIdPick.Picked("+14155550100", 1));
     }
 
     @Test
@@ -168,8 +168,8 @@ class CallerIdsIT {
         ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
         ZoneId pagoPago = ZoneId.of("Pacific/Pago_Pago");
         long pagoToday = LocalDate.now(pagoPago).toEpochDay();
-        connection.sync().hset(keys.callerIdUsage(CLIENT), "+14155550100", pagoToday + " 1");
-        connection.sync().hset(keys.callerIdUsage(CLIENT), "+12015550100", pagoToday + " 1");
+        connection.sync().hset(keys.callerIdUsage("zones"), "+14155550100", pagoToday + " 1");
+        connection.sync().hset(keys.callerIdUsage("zones"), "+12015550100", pagoToday + " 1");
 
         // Pago Pago's today is an earlier day in Kiritimati: that number's count is yesterday's
         assertThat(pick("zones", "+61291234567")).isEqualTo(new CallerIdPick.Picked("+14155550100", 1));
@@ -200,15 +200,15 @@ class CallerIdsIT {
         } finally {
             racers.shutdownNow();
         }
-        assertThat(callerIds.usedToday(CLIENT, pool("shared")))
+        assertThat(callerIds.usedToday("shared", pool("shared")))
                 .containsEntry("+14155550100", 7).containsEntry("+12015550100", 5).containsEntry("+13105550100", 3);
     }
 
     private CallerIdPick pick(String pool, String callee) {
-        return callerIds.pick(CLIENT, "c:k:" + attempts.incrementAndGet(), pool, callee);
+        return callerIds.pick(pool, "c:k:" + attempts.incrementAndGet(), "p", callee);
     }
 
     private static CallerIdPool pool(String name) {
-        return CallerIdPools.parse(POOLS).pool(CLIENT, name).orElseThrow();
+        return CallerIdPools.parse(POOLS).pool(name, "p").orElseThrow();
     }
 }
