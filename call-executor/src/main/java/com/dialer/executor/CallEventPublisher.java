@@ -56,6 +56,7 @@ public final class CallEventPublisher implements AutoCloseable {
                 .setRingTimeoutSeconds(request.getRingTimeoutSeconds())
                 .setTimeLimitSeconds(request.getTimeLimitSeconds())
                 .setReason(reason)
+                .setCallerId(request.getCallerId() == null || request.getCallerId().isEmpty() ? null : request.getCallerId())
                 .build();
     }
 

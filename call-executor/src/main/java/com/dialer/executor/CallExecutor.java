@@ -187,6 +187,11 @@ public final class CallExecutor implements AutoCloseable {
                     Thread.sleep(settling.retryAfter());
                     continue;
                 }
+                if (step instanceof DialAttempt.Step.Deferred deferred) {
+                    // every caller number at its cap: uncommitted, not woken by slot releases (each would loop)
+                    Thread.sleep(deferred.retryAfter());
+                    continue;
+                }
                 DialAttempt.Step.Parked parked = (DialAttempt.Step.Parked) step;
                 if (parked.why().startsWith("Plivo unreachable")) {
                     notPlacedTries++;

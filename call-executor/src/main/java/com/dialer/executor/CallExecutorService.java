@@ -9,6 +9,7 @@ import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisLayout;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.callerid.CallerIds;
 import com.dialer.state.health.Checks;
 import com.dialer.state.health.HealthChecks;
 import com.dialer.state.ratelimit.GlobalRateLimiter;
@@ -32,6 +33,8 @@ public final class CallExecutorService implements AutoCloseable {
     private final SchemaTopic schemaTopic;
     private final CallExecutor executor;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** An attempt's caller-number pick outlives its retries and the settling of a lost dial's answer. */
+    static final java.time.Duration CALLER_ID_PICK_TTL = java.time.Duration.ofHours(1);
 
     /** Unknown dials are looked up at the Plivo API the config names. */
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
@@ -58,7 +61,8 @@ public final class CallExecutorService implements AutoCloseable {
             SlotSignals signals = new SlotSignals();
             this.executor = new CallExecutor(config, catalog, new DialAttempt(slots,
                     new StartPacing(new GlobalRateLimiter(connection.sync()), new RedisGlobalLimitSource(connection.sync(), keys,
-                            config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, lookup, events, config, metrics),
+                            config.limits().globalRate()), keys, config.reserveLease().dividedBy(2)), warmup, dialer, lookup, events, config, metrics,
+                    new CallerIdChoice(new CallerIds(connection.sync(), keys, config.callerIdPools(), CALLER_ID_PICK_TTL))),
                     signals, metrics);
             this.layout = RedisLayout.announce(connection, keys, "call-executor");
             this.releases = connection.connectPubSub();

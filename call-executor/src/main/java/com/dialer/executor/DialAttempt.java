@@ -44,6 +44,13 @@ public final class DialAttempt {
          */
         record Settling(Duration retryAfter, String why) implements Step {
         }
+
+        /**
+         * Waiting for a time, not for a slot (every caller number at its daily cap): run again after
+         * {@code retryAfter}; a slot release is no reason to look sooner. Nothing is held meanwhile.
+         */
+        record Deferred(Duration retryAfter, String why) implements Step {
+        }
     }
 
     private final SlotLeases slots;
@@ -55,10 +62,12 @@ public final class DialAttempt {
     private final MeterRegistry metrics;
     private final Timer dialLatency;
     private final UnknownDialSettlement unknowns;
+    private final CallerIdChoice callerIds;
 
     DialAttempt(SlotLeases slots, StartPacing pacing, BotWarmup warmup, PlivoDialer dialer, DialLookup lookup,
-                CallEventPublisher events, ExecutorConfig config, MeterRegistry metrics) {
+                CallEventPublisher events, ExecutorConfig config, MeterRegistry metrics, CallerIdChoice callerIds) {
         this.slots = slots;
+        this.callerIds = callerIds;
         this.pacing = pacing;
         this.warmup = warmup;
         this.dialer = dialer;
@@ -70,13 +79,14 @@ public final class DialAttempt {
         this.unknowns = new UnknownDialSettlement(slots, lookup, events, config, metrics);
     }
 
-    public Step run(DialRequest request, int notPlacedTries) throws InterruptedException {
+    public Step run(DialRequest released, int notPlacedTries) throws InterruptedException {
+        DialRequest request = released;
         String attempt = request.getAttemptId();
         SlotHolder holder = holderOf(request);
         Reservation reservation = slots.reserve(holder, request.getCampaignCap(), config.reserveLease());
         switch (reservation) {
             case Reservation.Duplicate d -> {
-                return redelivered(request, d.state());
+                return redelivered(callerIds.pinned(request), d.state());
             }
             case Reservation.NotReady n -> {
                 denied("not-ready");
@@ -92,6 +102,21 @@ public final class DialAttempt {
                 // the slot is ours: from here on the cap cannot be overshot, however long this takes
             }
         }
+        switch (callerIds.choose(request)) {
+            case CallerIdChoice.Choice.Use use -> request = use.request();
+            case CallerIdChoice.Choice.Wait wait -> {
+                // the slot goes back to the client's other calls; this one waits for a number's day to end
+                slots.abandon(holder);
+                denied("caller-id-cap");
+                return new Step.Deferred(wait.retryAfter(), wait.why());
+            }
+            case CallerIdChoice.Choice.Refuse refuse -> {
+                // like Plivo refusing it: a redelivery meets REJECTED and is not dialed
+                slots.settle(holder, DialVerdict.REJECTED, null, Duration.ZERO);
+                events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null, refuse.reason()));
+                return new Step.Finished("no caller id");
+            }
+        }
         String coldBot = warmup.warm(request);
         if (coldBot != null) {
             LOG.warn("attempt {}: {}; dialing with a cold bot", attempt, coldBot);
@@ -99,6 +124,7 @@ public final class DialAttempt {
         if (!pacing.awaitStart()) {
             // the global limit was lowered far below the offered load: give the slot back and wait
             slots.abandon(holder);
+            callerIds.giveBack(request);
             denied("rate");
             return new Step.Parked(config.slotPoll(), "global rate limit reached");
         }
@@ -119,6 +145,7 @@ public final class DialAttempt {
             }
             case DialResult.Rejected x -> {
                 slots.settle(holder, DialVerdict.REJECTED, null, Duration.ZERO);
+                callerIds.giveBack(request);
                 events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null, "Plivo refused the call: " + x.reason()));
                 yield new Step.Finished("refused");
             }
@@ -132,6 +159,7 @@ public final class DialAttempt {
             }
             case DialResult.NotPlaced n -> {
                 slots.abandon(holder);
+                callerIds.giveBack(request);
                 if (notPlacedTries + 1 >= MAX_NOT_PLACED_TRIES) {
                     events.publish(CallEventPublisher.event(request, CallStatus.FAILED, null,
                             "Plivo unreachable after " + MAX_NOT_PLACED_TRIES + " tries: " + n.reason()));

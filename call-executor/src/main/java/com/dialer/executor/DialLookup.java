@@ -19,6 +19,8 @@ public interface DialLookup {
 
     /** By number and time, with plivo-java's live, queued and record APIs. */
     static DialLookup at(CallLookup plivo) {
-        return (request, dialedAt) -> plivo.findDial(request.getPhoneNumber(), request.getCallerId(), dialedAt);
+        // "" is a pool's pick no longer known: any caller number
+        return (request, dialedAt) -> plivo.findDial(request.getPhoneNumber(),
+                request.getCallerId().isEmpty() ? null : request.getCallerId(), dialedAt);
     }
 }

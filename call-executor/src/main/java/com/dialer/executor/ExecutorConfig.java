@@ -11,6 +11,7 @@ import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.RedisEndpoint;
+import com.dialer.state.callerid.CallerIdPools;
 import com.dialer.state.limits.Limits;
 
 /**
@@ -46,13 +47,15 @@ import com.dialer.state.limits.Limits;
  *                          placed, after which it ends FAILED (default 3)
  * @param lookupTimeout     EXECUTOR_LOOKUP_TIMEOUT_MS per Plivo lookup request (default 5 s; a failed lookup is asked again)
  * @param outboundUrls      OUTBOUND_URL_SCHEMES, OUTBOUND_URL_HOSTS: where a warm-up may be POSTed ({@link OutboundUrlPolicy})
+ * @param callerIdPools     CALLER_ID_POOLS_FILE: the clients' caller-ID pools campaigns name as callerIdPool ({@link CallerIdPools})
  */
 public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, String groupId, String redisUri, String redisPrefix,
                              String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
                              int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
                              Duration slotPoll, Duration commitInterval, Limits limits, Duration settleMargin, Duration settlePoll,
-                             int maxUnplacedRedials, Duration lookupTimeout, OutboundUrlPolicy outboundUrls) {
+                             int maxUnplacedRedials, Duration lookupTimeout, OutboundUrlPolicy outboundUrls,
+                             CallerIdPools callerIdPools) {
 
     public ExecutorConfig {
         if (!warmupTimeout.minus(reserveLease.dividedBy(2)).isNegative()) {
@@ -76,7 +79,7 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
                 Limits.from(k), k.millis("EXECUTOR_SETTLE_MARGIN_MS", 10_000),
                 k.millis("EXECUTOR_SETTLE_POLL_MS", 2_000), k.integer("EXECUTOR_MAX_UNPLACED_REDIALS", 3, 0, 100),
-                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000), OutboundUrlPolicy.from(k));
+                k.millis("EXECUTOR_LOOKUP_TIMEOUT_MS", 5_000), OutboundUrlPolicy.from(k), CallerIdPools.from(k));
     }
 
     public static ExecutorConfig from(Map<String, String> values) {
@@ -95,6 +98,6 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
                 + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", webhookBaseUrl=" + Masked.uri(webhookBaseUrl) + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", limits=" + limits + ", settleMargin=" + settleMargin
-                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + ", outboundUrls=" + outboundUrls + "]";
+                + ", settlePoll=" + settlePoll + ", maxUnplacedRedials=" + maxUnplacedRedials + ", lookupTimeout=" + lookupTimeout + ", outboundUrls=" + outboundUrls + ", callerIdPools=" + callerIdPools + "]";
     }
 }

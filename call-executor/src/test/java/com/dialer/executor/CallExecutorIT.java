@@ -165,6 +165,70 @@ class CallExecutorIT {
         await().atMost(WAIT).until(() -> dialingEvents().size() == 2_000);
     }
 
+    @Test
+    void perNumberDailyCapsHoldUnderTwoExecutorsAndAttemptsOverThemWaitUndialed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        sim = PlivoSimulator.start(SimConfig.defaults().withCallsPerSecond(1_000).withTimeScale(0.01)
+                .withOutcomes(new OutcomeModel(0.7, 0.1, 0.1, 0.05, 0.05, 1, 2, 1, 3)));
+        Map<String, Integer> caps = Map.of("+14155550100", 10, "+14155550101", 6, "+12125550100", 5, "+12015550100", 4);
+        java.nio.file.Path pools = dir.resolve("pools.json");
+        java.nio.file.Files.writeString(pools, """
+                {"client-cid": {"local": [
+                  {"number": "+14155550100", "regions": ["US:415"], "dailyCap": 10},
+                  {"number": "+14155550101", "regions": ["US:415"], "dailyCap": 6},
+                  {"number": "+12125550100", "regions": ["US:212"], "dailyCap": 5},
+                  {"number": "+12015550100", "dailyCap": 4}]}}""");
+        extraEnv.put("CALLER_ID_POOLS_FILE", pools.toString());
+        limits.setClientCap("client-cid", 20);
+        executors.add(startExecutor(Duration.ofMillis(500)));
+        executors.add(startExecutor(Duration.ofMillis(500)));
+        List<DialRequest> requests = new ArrayList<>();
+        Map<String, String> calleeArea = new HashMap<>();
+        for (int i = 0; i < 47; i++) {
+            // 30 callees in San Francisco, 12 in New York, 5 in London: more than the numbers' caps allow today
+            String callee = i < 30 ? String.format("+1415867%04d", i) : i < 42 ? String.format("+1212906%04d", i) : String.format("+4420721930%02d", i);
+            DialRequest r = request("cid", "contact-" + i, "client-cid", callee);
+            r.setCallerId("");
+            r.setCallerIdPool("local");
+            calleeArea.put(r.getAttemptId(), callee.substring(0, callee.startsWith("+44") ? 3 : 5));
+            requests.add(r);
+        }
+        produce(requests);
+
+        int capacity = caps.values().stream().mapToInt(Integer::intValue).sum();
+        await().atMost(WAIT).until(() -> sim.stats().dials() >= capacity && sim.stats().liveCalls() == 0);
+        // the attempts over the caps wait: give them time to be wrongly dialed
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> sim.stats().dials() == capacity);
+
+        List<com.dialer.plivosim.Witness.Dial> dials = sim.witness().dials();
+        Map<String, Long> byFrom = new java.util.TreeMap<>();
+        dials.forEach(d -> byFrom.merge(d.from(), 1L, Long::sum));
+        System.out.printf("caller-ID pool: %d dials by from %s (caps %s); %d attempts waiting%n", dials.size(), byFrom, caps,
+                requests.size() - dials.size());
+        caps.forEach((number, cap) -> assertThat(byFrom.get(number)).as("dials from %s", number).isEqualTo(cap.longValue()));
+        assertThat(sim.stats().dialsByCallerId()).isEqualTo(byFrom);
+        assertThat(sim.stats().attemptsDialedMoreThanOnce()).isEmpty();
+        // local presence: a callee is called from a number of its area, else from the default
+        for (com.dialer.plivosim.Witness.Dial d : dials) {
+            String area = calleeArea.get(d.attemptId());
+            assertThat(d.from()).as("caller of %s", d.to()).isIn(switch (area) {
+                case "+1415" -> List.of("+14155550100", "+14155550101", "+12015550100");
+                case "+1212" -> List.of("+12125550100", "+12015550100");
+                default -> List.of("+12015550100");
+            });
+        }
+        // the call events name the number each call was made from; the waiting attempts have none (not failed, not lost)
+        await().atMost(WAIT).until(() -> dialingEvents().size() == capacity);
+        Map<String, String> fromByAttempt = new HashMap<>();
+        dials.forEach(d -> fromByAttempt.put(d.attemptId(), d.from()));
+        assertThat(dialingEvents()).allSatisfy(e -> {
+            assertThat(e.getStatus()).isEqualTo(CallStatus.DIALING);
+            assertThat(e.getCallerId()).isEqualTo(fromByAttempt.get(e.getAttemptId()));
+        });
+        assertThat(metrics.counter("dialer.executor.reservations.denied", "reason", "caller-id-cap").count()).isPositive();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(slots.active("client-cid")).as("slots held by waiting attempts").isZero());
+    }
+
     /** A campaign of a client, with its own cap as its requests carry it (null: none) and, optionally, a live one. */
     private record CappedCampaign(String client, String campaign, Integer carriedCap, Integer liveCap) {
         Integer capInForce() {

@@ -41,6 +41,16 @@ class ExecutorConfigTest {
     }
 
     @Test
+    void aBadCallerIdPoolStopsTheStartNamingTheKeyAndTheEntry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pools = java.nio.file.Files.writeString(dir.resolve("pools.json"),
+                "{\"acme\": {\"local\": [{\"number\": \"+12015550100\", \"regions\": [\"US:201\", \"Jersey\"]}]}}");
+        env.put("CALLER_ID_POOLS_FILE", pools.toString());
+
+        assertThatThrownBy(() -> ExecutorConfig.from(env))
+                .hasMessageStartingWith("CALLER_ID_POOLS_FILE: acme/local[0].regions[1]: 'Jersey': 'JERSEY' is not a region code");
+    }
+
+    @Test
     void aMissingSettingIsNamed() {
         env.remove("WEBHOOK_BASE_URL");
         assertThatThrownBy(() -> ExecutorConfig.from(env)).hasMessage("WEBHOOK_BASE_URL: required, not set");

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 
 import com.dialer.launcher.limits.LimitOptions;
+import com.dialer.launcher.stack.CallerIdPoolOption;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
@@ -61,6 +62,10 @@ public final class UpCommand implements Callable<Integer> {
     /** More service keys for every service (--env-file). */
     @Mixin
     ServiceSettingsOption serviceSettings;
+
+    /** The clients' caller-ID pools, for campaigns that name one. */
+    @Mixin
+    CallerIdPoolOption callerIdPools;
 
     @Option(names = "--bridge-port", defaultValue = "0", paramLabel = "PORT",
             description = "the webhook bridge's port on 127.0.0.1, fixed so a tunnel or proxy can be set up in advance "
@@ -162,8 +167,9 @@ public final class UpCommand implements Callable<Integer> {
             ExternalServices services = external.services();
             // read now as the services will read it: a refused property stops here, before anything starts
             services.kafka();
+            callerIdPools.pools();
             return new StackOptions(partitions, limits.over(Limits.from(environment::apply)), recipientGap, Duration.ofDays(30), plivo,
-                    Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings());
+                    Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings(), callerIdPools.file());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -64,6 +64,18 @@ class UpCommandTest {
     }
 
     @Test
+    void theCallerIdPoolsFileGoesToTheExecutorAndABadOneIsRefusedNamingTheKeyAndTheEntry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path example = java.nio.file.Path.of("..", "examples", "caller-id-pools.json");
+        assertThat(up(Map.of(), "--caller-id-pools", example.toString()).checkedOptions().callerIdPools()).isEqualTo(example);
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("pools.json"),
+                "{\"acme\": {\"local\": [{\"number\": \"+12015550100\", \"dailyCap\": \"ten\"}]}}");
+
+        assertThatThrownBy(() -> up(Map.of(), "--caller-id-pools", bad.toString()).checkedOptions())
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("CALLER_ID_POOLS_FILE: acme/local[0].dailyCap");
+    }
+
+    @Test
     void aRecipientGapThatIsNoDurationIsRefusedWithTheShapesItTakes() {
         assertThatThrownBy(() -> up(Map.of(), "--recipient-gap", "an hour"))
                 .isInstanceOf(ParameterException.class).hasMessageContaining("90s");

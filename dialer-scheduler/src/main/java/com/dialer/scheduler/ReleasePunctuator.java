@@ -422,6 +422,7 @@ final class ReleasePunctuator {
                 .setAttemptId(attemptId)
                 .setClientId(campaign.getClientId())
                 .setCallerId(settings.getCallerId())
+                .setCallerIdPool(settings.getCallerIdPool())
                 .setRingTimeoutSeconds(settings.getRingTimeoutSeconds())
                 .setTimeLimitSeconds(settings.getTimeLimitSeconds())
                 .setPriority(settings.getPriority())

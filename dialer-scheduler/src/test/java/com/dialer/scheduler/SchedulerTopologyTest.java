@@ -74,6 +74,19 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void aCampaignsCallerIdPoolTravelsWithItsDialRequestsForTheExecutorToPickFrom() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(600).setCallerId("").setCallerIdPool("local").build());
+            f.contact("c1", "k1", "(201) 200-0001", "America/New_York");
+            f.advance(Duration.ofSeconds(1));
+
+            DialRequest request = f.released().get(0);
+            assertThat(request.getCallerIdPool()).isEqualTo("local");
+            assertThat(request.getCallerId()).isEmpty();
+        }
+    }
+
+    @Test
     void appliesARaisedGlobalLimitWithoutARestart() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, RateLimit.perMinute(60, 1))) {
             f.create("c1", "acme", settings(60_000).build());

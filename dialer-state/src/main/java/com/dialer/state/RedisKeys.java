@@ -38,6 +38,10 @@ import com.dialer.schemas.Sha256;
  * recipient:{client}:&lt;e164&gt;:live     STRING attemptId of the number's live attempt, expiring when the hold ends
  * nonce:{client}:&lt;sha256(nonce)&gt;      STRING a Plivo callback nonce already used, for BRIDGE_REPLAY_WINDOW_SECONDS (every bridge)
  * answered:{client}:&lt;callUuid&gt;       STRING attemptId of a call whose answer callback was honoured, for the hot window
+ * callerid:{client}:used            HASH caller number (E.164) → "&lt;its local epoch day&gt; &lt;calls that day&gt;": the daily use of each
+ *                                    number of the client's caller-ID pools, counted by pick-caller-id.lua
+ * callerid:{client}:pick:&lt;attemptId&gt; STRING "&lt;e164&gt; &lt;local epoch day&gt;": the number picked for one attempt, so a retry
+ *                                    reuses it uncounted and a dial that never reached Plivo gives it back
  * layout:{global}                    HASH running instance → "&lt;layout version&gt; &lt;expiry ms&gt;": the key layout each speaks
  *                                    (RedisLayout), renewed while it runs
  * </pre>
@@ -206,6 +210,16 @@ public record RedisKeys(String prefix) {
     /** A call whose answer callback was honoured once; Plivo's call UUID (a UUID) must pass the id rule. */
     public String answeredCall(String clientId, String callUuid) {
         return prefix + "answered:{" + client(clientId) + "}:" + IdRule.require("callUuid", callUuid);
+    }
+
+    /** The daily use of every number of a client's caller-ID pools (a number's cap is the client's, whatever the pool). */
+    public String callerIdUsage(String clientId) {
+        return prefix + "callerid:{" + client(clientId) + "}:used";
+    }
+
+    /** The caller number picked for one attempt; same hash slot as {@link #callerIdUsage}, so one script holds both. */
+    public String callerIdPick(String clientId, String attemptId) {
+        return prefix + "callerid:{" + client(clientId) + "}:pick:" + IdRule.requireAttempt(attemptId);
     }
 
     /** Patterns ({@code *}) pass: they name keys, they do not build one. */

@@ -134,7 +134,13 @@ public final class Witness {
                 maxInWindow(dialTimes, 1_000_000_000L), maxInWindow(dialTimes, 60_000_000_000L),
                 Map.copyOf(numbersDialedWhileLive), twice, lostHangupCallbacks, lateCallbacks,
                 lookups.getOrDefault(Lookup.RECORD, 0L), lookups.getOrDefault(Lookup.LIVE, 0L),
-                lookups.getOrDefault(Lookup.QUEUED, 0L), lookupServerErrors);
+                lookups.getOrDefault(Lookup.QUEUED, 0L), lookupServerErrors, dialsByCallerId());
+    }
+
+    private Map<String, Long> dialsByCallerId() {
+        Map<String, Long> byFrom = new TreeMap<>();
+        dials.forEach(d -> byFrom.merge(d.from() == null ? "" : d.from(), 1L, Long::sum));
+        return byFrom;
     }
 
     private static Map<String, Integer> maxSimultaneousBy(List<Interval> intervals, Function<Interval, String> key) {

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param liveLookups                live call requests served ({@code ?status=live}, list or one)
  * @param queuedLookups              queued call requests served ({@code ?status=queued}, list or one)
  * @param lookupServerErrors         5xx answers to lookups given by fault switches
+ * @param dialsByCallerId            accepted dials per caller number ({@code from}): a caller-ID pool's spread and caps
  */
 public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps, long serverErrors,
                            long serverErrorsNotPlaced, long serverErrorsAfterPlacing, long cancelledQueued,
@@ -37,5 +38,6 @@ public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps,
                            Map<String, Integer> maxSimultaneousByCampaign,
                            int maxDialsIn1s, int maxDialsIn60s, Map<String, Integer> numbersDialedWhileLive,
                            Map<String, Integer> attemptsDialedMoreThanOnce, long lostHangupCallbacks, long lateCallbacks,
-                           long recordLookups, long liveLookups, long queuedLookups, long lookupServerErrors) {
+                           long recordLookups, long liveLookups, long queuedLookups, long lookupServerErrors,
+                           Map<String, Long> dialsByCallerId) {
 }

@@ -41,6 +41,7 @@ final class Attempt implements Cloneable {
     private String contactId;
     private String phoneNumber;
     private Integer attemptNumber;
+    private String callerId;
     private CallStatus state;
     private long version;
     private long projectedVersion;
@@ -118,6 +119,7 @@ final class Attempt implements Cloneable {
         contactId = f.of(contactId, e.getContactId());
         phoneNumber = f.of(phoneNumber, e.getPhoneNumber());
         attemptNumber = f.of(attemptNumber, e.getAttemptNumber());
+        callerId = f.of(callerId, e.getCallerId());
         plivoRequestUuid = f.of(plivoRequestUuid, e.getPlivoRequestUuid());
         plivoCallUuid = f.of(plivoCallUuid, e.getPlivoCallUuid());
         hangupCause = f.of(hangupCause, e.getHangupCause());
@@ -226,6 +228,7 @@ final class Attempt implements Cloneable {
         put(h, "contactId", contactId);
         put(h, "phoneNumber", phoneNumber);
         put(h, "attemptNumber", attemptNumber);
+        put(h, "callerId", callerId);
         put(h, "plivoRequestUuid", plivoRequestUuid);
         put(h, "plivoCallUuid", plivoCallUuid);
         put(h, "hangupCause", hangupCause);
@@ -275,6 +278,7 @@ final class Attempt implements Cloneable {
                 .setContactId(contactId)
                 .setPhoneNumber(phoneNumber == null ? "" : phoneNumber)
                 .setAttemptNumber(attemptNumber)
+                .setCallerId(callerId)
                 .setDisposition(disposition())
                 .setFinalStatus(state)
                 .setPlivoRequestUuid(plivoRequestUuid)

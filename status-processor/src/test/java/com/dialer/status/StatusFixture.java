@@ -80,14 +80,16 @@ final class StatusFixture implements AutoCloseable {
                 .contactId().replaceAll("\\D", "")));
     }
 
-    /** The executor's event: full identity, ring timeout 30 s and time limit 60 s. */
+    /** The executor's event: full identity, the number called from, ring timeout 30 s and time limit 60 s. */
     CallEvent executor(String attemptId, CallStatus status) {
         AttemptId id = AttemptId.parse(attemptId, null).orElseThrow();
         return base(attemptId, status, EventSource.EXECUTOR).setCampaignId(id.campaignId()).setClientId(CLIENT)
                 .setContactId(id.contactId()).setPhoneNumber(phone(attemptId))
                 .setAttemptNumber(id.attemptNumber()).setPlivoRequestUuid("req-" + attemptId)
-                .setRingTimeoutSeconds(30).setTimeLimitSeconds(60).build();
+                .setRingTimeoutSeconds(30).setTimeLimitSeconds(60).setCallerId(CALLER_ID).build();
     }
+
+    static final String CALLER_ID = "+12015550100";
 
     /** The webhook bridge's event: the attempt id and client from the callback URL, Plivo's call UUID. */
     CallEvent.Builder webhook(String attemptId, CallStatus status) {

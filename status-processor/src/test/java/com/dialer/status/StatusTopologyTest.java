@@ -62,7 +62,8 @@ class StatusTopologyTest {
         assertThat(fx.hot.applied).extracting(c -> c.state()).containsExactly("DIALING", "RINGING", "IN_PROGRESS", "COMPLETED");
         assertThat(fx.hot.hash(id)).containsEntry("state", "COMPLETED").containsEntry("version", "4")
                 .containsEntry("disposition", "ANSWERED").containsEntry("phoneNumber", phone(id))
-                .containsEntry("plivoCallUuid", "call-" + id).containsEntry("durationSeconds", "42");
+                .containsEntry("plivoCallUuid", "call-" + id).containsEntry("durationSeconds", "42")
+                .containsEntry("callerId", StatusFixture.CALLER_ID);
         assertThat(fx.hot.slotsOf(CLIENT)).as("the final state released the slot").doesNotContain(id);
 
         var outcome = fx.outcomes.readRecord();
@@ -83,6 +84,7 @@ class StatusTopologyTest {
         assertThat(r.getEndedAt()).isEqualTo(StatusFixture.START.plusSeconds(47));
         assertThat(r.getHangupCauseCode()).isEqualTo(4000);
         assertThat(r.getPlivoRequestUuid()).isEqualTo("req-" + id);
+        assertThat(r.getCallerId()).as("the number the call was made from").isEqualTo(StatusFixture.CALLER_ID);
         assertThat(fx.outcomes.isEmpty()).isTrue();
         assertThat(fx.records.isEmpty()).isTrue();
     }

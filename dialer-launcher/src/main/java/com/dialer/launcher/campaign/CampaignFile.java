@@ -27,6 +27,7 @@ import com.dialer.avro.Contact;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.avro.RetryPolicy;
 import com.dialer.avro.RetryRule;
+import com.dialer.schemas.IdRule;
 import com.dialer.schemas.ScheduleRule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <pre>{@code
  * {"campaignId": "spring-sale", "clientId": "acme",
- *  "settings": {"callsPerMinute": 300, "weight": 1, "callerId": "+12015550100",
+ *  "settings": {"callsPerMinute": 300, "weight": 1, "callerId": "+12015550100", "callerIdPool": null,
  *               "ringTimeoutSeconds": 30, "timeLimitSeconds": 600, "concurrencyCap": 10,
  *               "callingWindow": {"start": "09:00", "end": "20:00", "days": ["MONDAY", "TUESDAY"]},
  *               "startAt": "2026-12-01T14:00:00Z", "endAt": "2026-12-24T22:00:00Z",
@@ -53,6 +54,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *                          "machinePolicy": "HANGUP", "machineMessage": null, "warmupUrl": null}},
  *  "contactsCsv": "contacts.csv"}
  * }</pre>
+ * {@code callerIdPool} names one of the client's caller-ID pools (the executor's {@code CALLER_ID_POOLS_FILE}); with
+ * it, {@code callerId} may be left out: each call is made from the pool's number the executor picks.
  */
 public final class CampaignFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,7 +98,8 @@ public final class CampaignFile {
                 .setPriority(integer(s, "settings.priority", "priority", 0))
                 .setWeight(s.path("weight").asDouble(1.0))
                 .setConcurrencyCap(s.hasNonNull("concurrencyCap") ? s.get("concurrencyCap").asInt() : null)
-                .setCallerId(text(s, "callerId", true))
+                .setCallerId(callerId(s))
+                .setCallerIdPool(callerIdPool(s))
                 .setRingTimeoutSeconds(integer(s, "settings.ringTimeoutSeconds", "ringTimeoutSeconds", 30))
                 .setTimeLimitSeconds(integer(s, "settings.timeLimitSeconds", "timeLimitSeconds", 14_400))
                 .setRetryPolicy(retry(s.path("retry")))
@@ -242,6 +246,24 @@ public final class CampaignFile {
             throw new IllegalArgumentException(field + ": required");
         }
         return v;
+    }
+
+    /** One number, or none when the campaign calls from a pool. */
+    private static String callerId(JsonNode s) {
+        String single = text(s, "callerId", false);
+        if (single == null && text(s, "callerIdPool", false) == null) {
+            throw new IllegalArgumentException("settings.callerId: required (or settings.callerIdPool, a caller-ID pool of the client)");
+        }
+        return single == null ? "" : single;
+    }
+
+    private static String callerIdPool(JsonNode s) {
+        String pool = text(s, "callerIdPool", false);
+        try {
+            return pool == null ? null : IdRule.require("callerIdPool", pool);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("settings." + e.getMessage(), e);
+        }
     }
 
     private static String text(JsonNode node, String field, boolean required) {

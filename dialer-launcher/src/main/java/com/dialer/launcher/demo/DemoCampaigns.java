@@ -22,8 +22,9 @@ import com.dialer.launcher.campaign.CampaignPlan;
  * @param campaignCap each campaign's concurrencyCap, or null for none
  * @param contacts    contacts in all
  * @param maxAttempts attempts per contact for busy / no-answer / failed / machine outcomes
+ * @param callerIdPools per client, the caller-ID pool its campaign calls from (a client not in it calls from one number)
  */
-public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap) {
+public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap, Map<String, String> callerIdPools) {
     /** One contact in this many has an invalid number, and one in this many is on the DNC list. */
     static final int INVALID_EVERY = 97;
     static final int DNC_EVERY = 101;
@@ -32,6 +33,11 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
         if (clients < 1 || contacts < clients || maxAttempts < 1) {
             throw new IllegalArgumentException("need clients >= 1, contacts >= clients and maxAttempts >= 1");
         }
+        callerIdPools = Map.copyOf(callerIdPools);
+    }
+
+    public DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap) {
+        this(clients, contacts, maxAttempts, campaignCap, Map.of());
     }
 
     public DemoCampaigns(int clients, int contacts, int maxAttempts) {
@@ -54,7 +60,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
                         .setPhoneNumber(number(next)).setTimeZone("America/New_York")
                         .setAttributes(Map.of("name", "Customer " + next)).setCreatedAt(Instant.now()).build());
             }
-            plans.add(new CampaignPlan(campaignId, client(c), settings(), list));
+            plans.add(new CampaignPlan(campaignId, client(c), settings(callerIdPools.get(client(c))), list));
         }
         return plans;
     }
@@ -75,12 +81,13 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
         return i % INVALID_EVERY == INVALID_EVERY - 1 ? "+1201" + i : String.format("+1201%07d", 2_000_000 + i);
     }
 
-    private CampaignSettings settings() {
+    private CampaignSettings settings(String callerIdPool) {
         // retries come back soon: the simulator plays calls at a small time scale
         RetryRule retry = RetryRule.newBuilder().setDelaySeconds(2).setMaxAttempts(maxAttempts).build();
         return CampaignSettings.newBuilder()
                 .setCallsPerMinute(60_000) // the global limit is the one that binds in the demo
-                .setCallerId("+12015550100")
+                .setCallerId(callerIdPool == null ? "+12015550100" : "")
+                .setCallerIdPool(callerIdPool)
                 .setRingTimeoutSeconds(30)
                 .setTimeLimitSeconds(300)
                 .setConcurrencyCap(campaignCap)

@@ -16,6 +16,7 @@ import org.bson.Document;
 import com.dialer.launcher.campaign.CampaignFeed;
 import com.dialer.launcher.campaign.CampaignPlan;
 import com.dialer.launcher.limits.LimitOptions;
+import com.dialer.launcher.stack.CallerIdPoolOption;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
@@ -25,6 +26,8 @@ import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.callerid.CallerIdPool;
+import com.dialer.state.callerid.CallerIdPools;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
@@ -61,6 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
     /** More service keys for every service (--env-file). */
     @Mixin
     ServiceSettingsOption serviceSettings;
+
+    /** The clients' caller-ID pools: each demo client found in the file calls from its first pool. */
+    @Mixin
+    CallerIdPoolOption callerIdPools;
 
     @Option(names = "--campaign-cap", paramLabel = "N",
             description = "each campaign's own concurrencyCap (none by default: the client's cap alone bounds it)")
@@ -133,9 +140,10 @@ public final class DemoCommand implements Callable<Integer> {
         ExternalServices services = external.services();
         // read now as the services will read it: a refused property stops the demo before anything starts
         services.kafka();
+        callerIdPools.pools();
         return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
                 new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services,
-                serviceSettings.settings());
+                serviceSettings.settings(), callerIdPools.file());
     }
 
     /** The demo's limits: its defaults, then the options given. */
@@ -153,7 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
      * clock. The clients' caps are configuration (DEFAULT_CLIENT_CAP, CLIENT_LIMITS), as in production.
      */
     private void publish(KafkaClientProperties kafka, TopicCatalog topics) {
-        campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap);
+        campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap, demoPools());
         submittedAt = System.nanoTime();
         try (CampaignFeed feed = new CampaignFeed(kafka, topics)) {
             feed.doNotCall(campaigns.doNotCall(), null, "demo: asked not to be called");
@@ -241,7 +249,32 @@ public final class DemoCommand implements Callable<Integer> {
                 tally.contactsWithSeveralFinals(), tally.finishedAttempts(),
                 archive.getCollection("calls").countDocuments(),
                 leakedSlots(stack.redis().sync(), RedisKeys.standard(), plans), witness.liveCalls(), elapsed,
-                stack.startupTime().toMillis() / 1000.0);
+                stack.startupTime().toMillis() / 1000.0).withCallerIds(callerIdFigures(stack));
+    }
+
+    /** Per demo client, the first of its pools in the caller-ID pools file. */
+    private Map<String, String> demoPools() {
+        Map<String, String> pools = new TreeMap<>();
+        CallerIdPools all = callerIdPools.pools();
+        for (int c = 1; c <= clients; c++) {
+            String client = DemoCampaigns.client(c);
+            all.clients().getOrDefault(client, Map.of()).values().stream().map(CallerIdPool::name).sorted().findFirst()
+                    .ifPresent(pool -> pools.put(client, pool));
+        }
+        return pools;
+    }
+
+    /** The spread of the calls over each pool's numbers, as the witness saw them ({@code from} per dial). */
+    private List<DemoReport.CallerIdFigures> callerIdFigures(DialerStack stack) {
+        Map<String, Map<String, Long>> byClientAndFrom = new TreeMap<>();
+        stack.simulator().witness().dials().forEach(d -> byClientAndFrom
+                .computeIfAbsent(String.valueOf(d.client()), c -> new TreeMap<>()).merge(d.from(), 1L, Long::sum));
+        List<DemoReport.CallerIdFigures> figures = new ArrayList<>();
+        CallerIdPools all = callerIdPools.pools();
+        campaigns.callerIdPools().forEach((client, name) -> all.pool(client, name).ifPresent(pool -> pool.numbers().forEach(n ->
+                figures.add(new DemoReport.CallerIdFigures(client, name, n.e164(),
+                        byClientAndFrom.getOrDefault(client, Map.of()).getOrDefault(n.e164(), 0L), n.dailyCap())))));
+        return figures;
     }
 
     private static long leakedSlots(RedisClusterCommands<String, String> redis, RedisKeys keys, List<CampaignPlan> plans) {

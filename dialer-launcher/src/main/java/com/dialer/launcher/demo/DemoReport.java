@@ -21,7 +21,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                          long numbersDialedWhileLive, long contactsWithoutDisposition, long contactsWithSeveralDispositions,
                          long finishedAttempts, long archivedDocuments, long leakedSlots, long liveCallsAtEnd,
                          double elapsedSeconds, double callsPerSecond, double stackStartupSeconds, List<String> brokenPromises,
-                         boolean promisesHeld) {
+                         boolean promisesHeld, List<CallerIdFigures> callerIds) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,6 +31,13 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
 
     /** One campaign: its own cap (null: none), and the most calls the witness saw live at once for it. */
     public record CampaignFigures(String campaign, Integer cap, int maxSimultaneous) {
+    }
+
+    /**
+     * One number of a caller-ID pool: the calls the witness saw made from it ({@code from}) and its daily cap
+     * (null: none). The demo runs within one day of every zone's, so its calls are one day's.
+     */
+    public record CallerIdFigures(String client, String pool, String number, long calls, Integer dailyCap) {
     }
 
     /** The figures as measured; the promises are checked here. */
@@ -83,7 +90,21 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                 rateBurst, maxStartsIn1s, maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition,
                 contactsWithSeveralDispositions, finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd,
                 round(elapsedSeconds), round(elapsedSeconds > 0 ? dials / elapsedSeconds : 0), round(stackStartupSeconds),
-                List.copyOf(broken), broken.isEmpty());
+                List.copyOf(broken), broken.isEmpty(), List.of());
+    }
+
+    /** This report with the spread of calls over the caller-ID pools' numbers; a number past its daily cap breaks a promise. */
+    public DemoReport withCallerIds(List<CallerIdFigures> figures) {
+        List<String> broken = new ArrayList<>(brokenPromises);
+        for (CallerIdFigures f : figures) {
+            if (f.dailyCap() != null && f.calls() > f.dailyCap()) {
+                broken.add("daily caller-ID cap: " + f.number() + " made " + f.calls() + " calls, cap " + f.dailyCap());
+            }
+        }
+        return new DemoReport(contacts, dials, dispositions, clients, campaigns, rateLimitPerMinute, rateBurst, maxStartsIn1s,
+                maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition, contactsWithSeveralDispositions,
+                finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd, elapsedSeconds, callsPerSecond, stackStartupSeconds,
+                List.copyOf(broken), broken.isEmpty(), List.copyOf(figures));
     }
 
     private static double round(double v) {
@@ -119,6 +140,10 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         }
         row(out, "max starts in any 1 s", maxStartsIn1s, "<= " + round(rateLimitPerMinute / 60.0) + " + burst " + rateBurst);
         row(out, "max starts in any 60 s", maxStartsIn60s, "<= " + rateLimitPerMinute + " + burst " + rateBurst);
+        for (CallerIdFigures f : callerIds == null ? List.<CallerIdFigures>of() : callerIds) {
+            row(out, "calls from " + f.number(), f.calls(), f.client() + "/" + f.pool()
+                    + (f.dailyCap() == null ? " (no daily cap)" : " <= daily cap " + f.dailyCap()));
+        }
         row(out, "attempts dialed twice", doubleDials, "0");
         row(out, "numbers dialed while live", numbersDialedWhileLive, "0");
         row(out, "contacts without disposition", contactsWithoutDisposition, "0");

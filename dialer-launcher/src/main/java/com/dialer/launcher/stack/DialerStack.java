@@ -40,6 +40,7 @@ import com.dialer.schemas.TopicReplication;
 import com.dialer.stack.LocalStack;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.callerid.CallerIdPools;
 import com.dialer.state.limits.LiveLimits;
 import com.dialer.state.reads.TieredReadConfig;
 import com.dialer.state.reads.TieredReader;
@@ -183,6 +184,9 @@ public final class DialerStack implements AutoCloseable {
         }
         env.putAll(options.limits().asEnvironment());
         env.put("RECIPIENT_MIN_GAP_SECONDS", Long.toString(options.recipientMinGap().toSeconds()));
+        if (options.callerIdPools() != null) {
+            env.put(CallerIdPools.FILE.name(), options.callerIdPools().toAbsolutePath().toString());
+        }
         env.put("HOT_WINDOW_SECONDS", Long.toString(options.hotWindow().toSeconds()));
         env.put("BRIDGE_HTTP_PORT", Integer.toString(options.bridgePort()));
         env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
@@ -235,7 +239,7 @@ public final class DialerStack implements AutoCloseable {
         queryApi = started(QueryApiServer.start(QueryApiServer.loopback(), reader, ApiTokens.parse(
                 System.getenv().getOrDefault("QUERY_API_TOKENS", ""))));
         LiveBoard board = started(new LiveBoard(redis.sync(), RedisKeys.standard(), topics,
-                kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits())));
+                kafka, new LiveLimits(redis.sync(), RedisKeys.standard(), options.limits()), CallerIdPools.read(options.callerIdPools())));
         dashboard = started(LiveDashboard.start(board, metrics));
     }
 

@@ -26,6 +26,8 @@ import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
+import com.dialer.state.callerid.CallerIdPools;
+import com.dialer.state.callerid.CallerIds;
 import com.dialer.state.limits.LiveLimits;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -49,8 +51,12 @@ public final class LiveBoard implements AutoCloseable {
     public record ClientRow(String clientId, long active, long cap, String capSource) {
     }
 
+    /** One number of a client's caller-ID pool: its calls today (its own local day) against its daily cap (null: none). */
+    public record CallerIdRow(String clientId, String pool, String number, long callsToday, Integer dailyCap) {
+    }
+
     public record Board(long at, long rateLimitPerMinute, double startsPerMinute, List<CampaignRow> campaigns,
-                        List<ClientRow> clients) {
+                        List<ClientRow> clients, List<CallerIdRow> callerIds) {
     }
 
     private record Sample(long at, long attempts) {
@@ -60,6 +66,8 @@ public final class LiveBoard implements AutoCloseable {
     private final RedisKeys keys;
     private final TopicCatalog topics;
     private final LiveLimits limits;
+    private final CallerIdPools pools;
+    private final CallerIds callerIds;
     private final Map<String, String> clientOfCampaign = new ConcurrentHashMap<>();
     private final Map<String, CampaignSummary> summaries = new ConcurrentHashMap<>();
     private final Map<String, Deque<Sample>> samples = new ConcurrentHashMap<>();
@@ -73,6 +81,15 @@ public final class LiveBoard implements AutoCloseable {
 
     public LiveBoard(RedisClusterCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, KafkaClientProperties kafka,
                      LiveLimits limits) {
+        this(redis, keys, topics, kafka, limits, CallerIdPools.NONE);
+    }
+
+    /** With the clients' caller-ID pools, whose numbers' use today the page shows. */
+    public LiveBoard(RedisClusterCommands<String, String> redis, RedisKeys keys, TopicCatalog topics, KafkaClientProperties kafka,
+                     LiveLimits limits, CallerIdPools pools) {
+        this.pools = pools;
+        // reads only: the pick TTL is the executor's concern
+        this.callerIds = new CallerIds(redis, keys, pools, Duration.ofMinutes(1));
         this.redis = redis;
         this.keys = keys;
         this.topics = topics;
@@ -157,7 +174,12 @@ public final class LiveBoard implements AutoCloseable {
             });
         }
         campaigns.sort(Comparator.comparing(CampaignRow::campaignId));
-        return new Board(now, limits.globalRate().permits(), totalRate, campaigns, new ArrayList<>(clients.values()));
+        List<CallerIdRow> numbers = new ArrayList<>();
+        pools.clients().forEach((clientId, byName) -> byName.values().forEach(pool ->
+                callerIds.usedToday(clientId, pool).forEach((number, calls) -> numbers.add(new CallerIdRow(clientId, pool.name(), number,
+                        calls, pool.numbers().stream().filter(n -> n.e164().equals(number)).findFirst().orElseThrow().dailyCap())))));
+        numbers.sort(Comparator.comparing(CallerIdRow::clientId).thenComparing(CallerIdRow::pool));
+        return new Board(now, limits.globalRate().permits(), totalRate, campaigns, new ArrayList<>(clients.values()), numbers);
     }
 
     /** Starts per minute over the last (up to) 60 s of samples of the campaign's attempt counter. */

@@ -13,6 +13,7 @@ import com.dialer.schemas.ConfigKey;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.TopicReplication;
+import com.dialer.state.callerid.CallerIdPools;
 import com.dialer.state.limits.Limits;
 
 /**
@@ -96,6 +97,7 @@ public record ServiceSettings(Map<String, String> keys) {
             owned.put(key, "--plivo-url, --plivo-auth-id, PLIVO_AUTH_TOKEN or --plivo-auth-token-file (up)");
         }
         owned.put("WEBHOOK_PUBLIC_BASE_URL", "--webhook-public-url (up)");
+        owned.put(CallerIdPools.FILE.name(), "--caller-id-pools");
         for (ConfigKey<?> key : List.of(Limits.MAX_CALLS_PER_MINUTE, Limits.RATE_LIMIT_WINDOW, Limits.RATE_LIMIT_BURST,
                 Limits.DEFAULT_CLIENT_CAP, Limits.CLIENT_LIMITS)) {
             owned.put(key.name(), "the limit options (--rate, --burst, --cap, --client-limits)");

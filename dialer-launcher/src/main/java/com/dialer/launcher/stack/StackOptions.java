@@ -18,15 +18,22 @@ import com.dialer.state.limits.Limits;
  * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
  * @param settings           more service keys for every service (--env-file)
+ * @param callerIdPools      the clients' caller-ID pools file given to the executor (CALLER_ID_POOLS_FILE), or null for none
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
                            Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
-                           ServiceSettings settings) {
+                           ServiceSettings settings, Path callerIdPools) {
+
+    /** No more service keys, no caller-ID pools. */
+    public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
+                        int bridgePort, ExternalServices external) {
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, ServiceSettings.NONE, null);
+    }
 
     /** Everything embedded. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
                         int bridgePort) {
-        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, ExternalServices.NONE, ServiceSettings.NONE);
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, ExternalServices.NONE);
     }
 
     public StackOptions {

@@ -116,6 +116,24 @@ class CampaignFileTest {
     }
 
     @Test
+    void aCampaignMayCallFromItsClientsCallerIdPoolInsteadOfOneNumber(@TempDir Path dir) throws Exception {
+        CampaignPlan pooled = CampaignFile.read(Path.of("..", "examples", "campaign-caller-id-pool.json"));
+        assertThat(pooled.settings().getCallerIdPool()).isEqualTo("local");
+        assertThat(pooled.settings().getCallerId()).isEmpty();
+        assertThat(CampaignFile.read(Path.of("..", "examples", "campaign.json")).settings().getCallerIdPool()).isNull();
+
+        Path neither = Files.writeString(dir.resolve("n.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5}, "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
+                """);
+        Path badPool = Files.writeString(dir.resolve("p.json"), """
+                {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerIdPool": "a pool"},
+                 "contacts": [{"contactId": "c", "phoneNumber": "1"}]}
+                """);
+        assertThatThrownBy(() -> CampaignFile.read(neither)).hasMessageContaining("settings.callerId: required (or settings.callerIdPool");
+        assertThatThrownBy(() -> CampaignFile.read(badPool)).hasMessageStartingWith("settings.callerIdPool");
+    }
+
+    @Test
     void readsTheScheduleAsInstantsWithTheirOffsets(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("s.json"), """
                 {"campaignId": "x", "clientId": "acme", "settings": {"callsPerMinute": 5, "callerId": "+1",

@@ -46,7 +46,8 @@ class PipelineIT {
     void aCampaignRunEndToEndKeepsEveryPromiseAndEveryTierAgreesWithTheWitness() throws Exception {
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--contacts", "300", "--clients", "3", "--cap", "4", "--rate", "1200",
-                "--max-attempts", "2", "--time-scale", "0.01", "--quiet", "--timeout", "240");
+                "--max-attempts", "2", "--time-scale", "0.01", "--quiet", "--timeout", "240",
+                "--caller-id-pool", Path.of("..", "examples", "caller-id-pools.json").toString());
         // published before any service runs, as upstream systems do: taken in when the services start
         try (DialerStack stack = DialerStack.start(demo.stackOptions(), demo.publishing())) {
             DemoReport report = demo.runOn(stack);
@@ -93,6 +94,18 @@ class PipelineIT {
                     .into(new ArrayList<>());
             assertThat(talk).hasSize(3).allSatisfy(d -> assertThat(d.get("averageTalkSeconds", Number.class).doubleValue()).isPositive());
             assertThat(stack.archive().getCollection("campaigns").countDocuments()).isEqualTo(3);
+
+            // caller IDs: client-1 and client-2 call from their pools (client-3 from its one number); every archived call
+            // names the number the witness saw it made from, and no number went past its daily cap
+            Map<String, String> fromByAttempt = new java.util.HashMap<>();
+            stack.simulator().witness().dials().forEach(d -> fromByAttempt.put(d.attemptId(), d.from()));
+            for (Document call : calls.find()) {
+                assertThat(call.getString("callerId")).as("caller of %s", call.getString("_id")).isEqualTo(fromByAttempt.get(call.getString("_id")));
+            }
+            long pooledDials = stack.simulator().witness().dials().stream().filter(d -> !"client-3".equals(d.client())).count();
+            assertThat(report.callerIds()).extracting(DemoReport.CallerIdFigures::client).containsOnly("client-1", "client-2");
+            assertThat(report.callerIds().stream().mapToLong(DemoReport.CallerIdFigures::calls).sum()).isEqualTo(pooledDials);
+            assertThat(witness.dialsByCallerId()).containsKey("+12015550100"); // client-3's single callerId
 
             // the operations dashboard queries only what the services publish; a bad record makes the DLQ series
             deadLetterOne(stack);

@@ -78,12 +78,16 @@ class LiveDashboardIT {
 
         RedisClient client = RedisClient.create(stack.redis().uri());
         try (StatefulRedisConnection<String, String> redis = client.connect();
-             LiveBoard board = new LiveBoard(redis.sync(), keys, topics, stack.bootstrapServers(),
-                     new LiveLimits(redis.sync(), keys, new Limits(RateLimit.perMinute(1200, 10), 10, ConfiguredClientLimits.NONE)));
+             LiveBoard board = new LiveBoard(redis.sync(), keys, topics, com.dialer.schemas.KafkaClientProperties.of(stack.bootstrapServers()),
+                     new LiveLimits(redis.sync(), keys, new Limits(RateLimit.perMinute(1200, 10), 10, ConfiguredClientLimits.NONE)),
+                     com.dialer.state.callerid.CallerIdPools.read(Path.of("..", "examples", "caller-id-pools.json")));
              LiveDashboard dashboard = LiveDashboard.start(board, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             redis.sync().hset(keys.campaignStats(plan.clientId(), plan.campaignId()),
                     Map.of("attempts", "31", "dialing", "2", "ringing", "3", "inProgress", "4"));
             redis.sync().hset(keys.limits(plan.clientId()), "cap", "10");
+            // 7 calls today from one of client-1's pool numbers (its day: America/New_York, from its +1201 region)
+            redis.sync().hset(keys.callerIdUsage("client-1"), "+12015550110",
+                    java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).toEpochDay() + " 7");
             for (int i = 0; i < 9; i++) {
                 redis.sync().zadd(keys.slots(plan.clientId()), Long.MAX_VALUE / 2.0, "attempt-" + i);
             }
@@ -103,6 +107,8 @@ class LiveDashboardIT {
                 assertThat(campaigns).contains(plan.campaignId(), plan.clientId(), "RUNNING", "25 / 40");
                 assertThat(driver.findElement(By.id("clients")).getText()).contains(plan.clientId(), "9 / 10");
                 assertThat(driver.findElement(By.id("rate")).getText()).contains("/ 1200 per minute");
+                assertThat(driver.findElement(By.id("callerids")).getText()).contains("client-1", "demo", "+12015550110", "7 / 400",
+                        "+18005550110", "0 (no cap)");
 
                 byte[] png = driver.getScreenshotAs(OutputType.BYTES);
                 Files.write(Path.of("target", "live-page.png"), png);
