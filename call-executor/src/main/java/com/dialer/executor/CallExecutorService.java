@@ -3,7 +3,6 @@ package com.dialer.executor;
 import java.util.List;
 
 
-import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
@@ -33,10 +32,9 @@ public final class CallExecutorService implements AutoCloseable {
     private final CallExecutor executor;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Unknown dials are looked up at the Plivo API the config names. */
+    /** Unknown dials are looked up at the Plivo API the config names, each with the account that placed it. */
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
-        this(config, dialer, DialLookup.at(CallLookup.over(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl(),
-                config.lookupTimeout())), metrics);
+        this(config, dialer, DialLookup.perAccount(config.plivoAccounts(), config.plivoApiUrl(), config.lookupTimeout()), metrics);
     }
 
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {

@@ -96,11 +96,11 @@ public final class DialAttempt {
         if (coldBot != null) {
             LOG.warn("attempt {}: {}; dialing with a cold bot", attempt, coldBot);
         }
-        if (!pacing.awaitStart()) {
-            // the global limit was lowered far below the offered load: give the slot back and wait
+        if (!pacing.awaitStart(config.plivoAccounts().forClient(request.getClientId()))) {
+            // the global limit (or the account's CPS) is far below the offered load: give the slot back and wait
             slots.abandon(holder);
             denied("rate");
-            return new Step.Parked(config.slotPoll(), "global rate limit reached");
+            return new Step.Parked(config.slotPoll(), "rate limit reached (global or the Plivo account's CPS)");
         }
         if (!slots.markDialing(holder, config.reserveLease())) {
             // the short lease ran out while warming up: the slot may be someone else's now

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.dialer.state.RedisKeys;
+import com.dialer.state.accounts.PlivoAccount;
 import com.dialer.state.ratelimit.GlobalLimitSource;
 import com.dialer.state.ratelimit.RateBucket;
 import com.dialer.state.ratelimit.RateGrant;
@@ -16,17 +17,22 @@ import com.dialer.state.ratelimit.RateLimiter;
  * bunched past rate·W + burst. So each dial also takes a token of the same live limit from a second
  * GCRA key ({@link RedisKeys#callStarts()}) right before it is placed, waiting as long as the
  * limiter says instead of spinning. Starts at Plivo then stay within rate·W + burst.
+ *
+ * <p>A Plivo account with a CPS of its own ({@link PlivoAccount#cps()}) is a second level between the global
+ * limit and the client: its key ({@link RedisKeys#accountRate}, same hash tag) is charged in the same
+ * {@code gcra.lua} call, so a start is granted only when both allow it and neither is charged for a start
+ * the other refused.
  */
 final class StartPacing {
     private final RateLimiter limiter;
     private final GlobalLimitSource limits;
-    private final String key;
+    private final RedisKeys keys;
     private final Duration maxWait;
 
     StartPacing(RateLimiter limiter, GlobalLimitSource limits, RedisKeys keys, Duration maxWait) {
         this.limiter = limiter;
         this.limits = limits;
-        this.key = keys.callStarts();
+        this.keys = keys;
         this.maxWait = maxWait;
     }
 
@@ -38,11 +44,33 @@ final class StartPacing {
         return new RateLimit(limit.permits(), limit.window(), Math.max(1, limit.burst() / 2));
     }
 
+    /**
+     * An account's CPS as a GCRA limit: one start per 1/cps of a second stretched by a tenth, no burst. Plivo
+     * counts starts in any second as they reach it; the tenth is headroom for the network, where a slow
+     * request followed by a fast one moves two starts closer together. Over its CPS, Plivo queues.
+     */
+    static RateLimit accountLimit(int cps) {
+        return new RateLimit(cps, ACCOUNT_WINDOW, 1);
+    }
+
+    static final Duration ACCOUNT_WINDOW = Duration.ofMillis(1_100);
+
     /** @return true once a start is granted; false when none was within the longest wait */
     boolean awaitStart() throws InterruptedException {
+        return awaitStart(null);
+    }
+
+    /**
+     * @param account the account the call is placed through; null, or one without a CPS: the global limit only
+     * @return true once a start is granted; false when none was within the longest wait
+     */
+    boolean awaitStart(PlivoAccount account) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            RateGrant grant = limiter.acquire(1, List.of(new RateBucket(key, withHeadroom(limits.current()))));
+            RateBucket global = new RateBucket(keys.callStarts(), withHeadroom(limits.current()));
+            List<RateBucket> buckets = account == null || account.cps() == null ? List.of(global)
+                    : List.of(global, new RateBucket(keys.accountRate(account.id()), accountLimit(account.cps())));
+            RateGrant grant = limiter.acquire(1, buckets);
             if (grant.granted() == 1) {
                 return true;
             }

@@ -210,7 +210,7 @@ public final class DialerStack implements AutoCloseable {
             environment = Map.copyOf(env);
             ExecutorConfig executorConfig = ExecutorConfig.from(env);
             service(timed("call executor", () -> new CallExecutorService(executorConfig, new PlivoSdkDialer(
-                    executorConfig.plivoAuthId(), executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics)).get());
+                    executorConfig.plivoAccounts(), executorConfig.plivoApiUrl()), metrics)).get());
         } finally {
             // whatever started is stopped by close(), also when another part failed
             RuntimeException failed = null;
