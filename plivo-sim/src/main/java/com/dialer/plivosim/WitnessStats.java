@@ -29,6 +29,10 @@ import java.util.Map;
  * @param liveLookups                live call requests served ({@code ?status=live}, list or one)
  * @param queuedLookups              queued call requests served ({@code ?status=queued}, list or one)
  * @param lookupServerErrors         5xx answers to lookups given by fault switches
+ * @param dialsByAccount             accepted dials per account (auth id)
+ * @param maxDialsIn1sByAccount      most accepted dials of one account in any sliding 1 s window, per account: its CPS
+ *                                   as Plivo counts it
+ * @param queuedOverCpsByAccount     dials of each account accepted over its CPS and queued
  */
 public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps, long serverErrors,
                            long serverErrorsNotPlaced, long serverErrorsAfterPlacing, long cancelledQueued,
@@ -37,5 +41,7 @@ public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps,
                            Map<String, Integer> maxSimultaneousByCampaign,
                            int maxDialsIn1s, int maxDialsIn60s, Map<String, Integer> numbersDialedWhileLive,
                            Map<String, Integer> attemptsDialedMoreThanOnce, long lostHangupCallbacks, long lateCallbacks,
-                           long recordLookups, long liveLookups, long queuedLookups, long lookupServerErrors) {
+                           long recordLookups, long liveLookups, long queuedLookups, long lookupServerErrors,
+                           Map<String, Long> dialsByAccount, Map<String, Integer> maxDialsIn1sByAccount,
+                           Map<String, Long> queuedOverCpsByAccount) {
 }
