@@ -21,7 +21,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                          long numbersDialedWhileLive, long contactsWithoutDisposition, long contactsWithSeveralDispositions,
                          long finishedAttempts, long archivedDocuments, long leakedSlots, long liveCallsAtEnd,
                          double elapsedSeconds, double callsPerSecond, double stackStartupSeconds, List<String> brokenPromises,
-                         boolean promisesHeld) {
+                         boolean promisesHeld, List<AccountFigures> accounts) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -31,6 +31,27 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
 
     /** One campaign: its own cap (null: none), and the most calls the witness saw live at once for it. */
     public record CampaignFigures(String campaign, Integer cap, int maxSimultaneous) {
+    }
+
+    /**
+     * One Plivo account: its CPS, and what the witness saw of its dials (keyed by auth id at the simulator): the
+     * most in any 1 s, and how many Plivo had to queue over its CPS.
+     */
+    public record AccountFigures(String account, String authId, Integer cps, long dials, int maxStartsIn1s, long queuedOverCps) {
+    }
+
+    /** With each account's figures, and its CPS checked: a broken one is added to the broken promises. */
+    public DemoReport withAccounts(List<AccountFigures> figures) {
+        List<String> broken = new ArrayList<>(brokenPromises);
+        for (AccountFigures a : figures) {
+            if (a.cps() != null && a.maxStartsIn1s() > a.cps()) {
+                broken.add("account CPS: " + a.account() + " had " + a.maxStartsIn1s() + " starts in 1 s, CPS " + a.cps());
+            }
+        }
+        return new DemoReport(contacts, dials, dispositions, clients, campaigns, rateLimitPerMinute, rateBurst, maxStartsIn1s,
+                maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition, contactsWithSeveralDispositions,
+                finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd, elapsedSeconds, callsPerSecond, stackStartupSeconds,
+                List.copyOf(broken), broken.isEmpty(), List.copyOf(figures));
     }
 
     /** The figures as measured; the promises are checked here. */
@@ -83,7 +104,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                 rateBurst, maxStartsIn1s, maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition,
                 contactsWithSeveralDispositions, finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd,
                 round(elapsedSeconds), round(elapsedSeconds > 0 ? dials / elapsedSeconds : 0), round(stackStartupSeconds),
-                List.copyOf(broken), broken.isEmpty());
+                List.copyOf(broken), broken.isEmpty(), List.of());
     }
 
     private static double round(double v) {
@@ -119,6 +140,11 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         }
         row(out, "max starts in any 1 s", maxStartsIn1s, "<= " + round(rateLimitPerMinute / 60.0) + " + burst " + rateBurst);
         row(out, "max starts in any 60 s", maxStartsIn60s, "<= " + rateLimitPerMinute + " + burst " + rateBurst);
+        for (AccountFigures a : accounts == null ? List.<AccountFigures>of() : accounts) {
+            row(out, "account " + a.account() + " dials", a.dials(), "");
+            row(out, "  max starts in any 1 s", a.maxStartsIn1s(), a.cps() == null ? "(no CPS of its own)" : "<= CPS " + a.cps());
+            row(out, "  queued by Plivo (< 1/CPS apart)", a.queuedOverCps(), "");
+        }
         row(out, "attempts dialed twice", doubleDials, "0");
         row(out, "numbers dialed while live", numbersDialedWhileLive, "0");
         row(out, "contacts without disposition", contactsWithoutDisposition, "0");

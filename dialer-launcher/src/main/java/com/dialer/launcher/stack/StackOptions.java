@@ -17,9 +17,24 @@ import com.dialer.state.limits.Limits;
  * @param workDir            where state directories and Connect offsets live
  * @param bridgePort         the webhook bridge's port on 127.0.0.1 (BRIDGE_HTTP_PORT); 0 for a free one
  * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
+ * @param accounts           more Plivo accounts and which client dials through which ({@link Accounts#NONE}: the default only)
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
-                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external) {
+                           Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
+                           Accounts accounts) {
+
+    public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
+                        int bridgePort, ExternalServices external) {
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, Accounts.NONE);
+    }
+
+    /**
+     * PLIVO_ACCOUNTS_FILE and CLIENT_PLIVO_ACCOUNT for every service ({@code com.dialer.state.accounts.PlivoAccounts});
+     * with the simulator, each account of the file is one of its accounts too, with the file's token and CPS.
+     */
+    public record Accounts(Path file, String clientAccounts) {
+        public static final Accounts NONE = new Accounts(null, null);
+    }
 
     /** Everything embedded. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
@@ -35,6 +50,7 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
             throw new IllegalArgumentException("bridge port: 0 (a free port) to 65535, was " + bridgePort);
         }
         external = external == null ? ExternalServices.NONE : external;
+        accounts = accounts == null ? Accounts.NONE : accounts;
     }
 
     /**
