@@ -60,9 +60,8 @@ class SeveralAccountsIT {
             WitnessStats witness = stack.simulator().stats();
             assertThat(witness.maxDialsIn1sByAccount().get(ACME_ID)).isBetween(1, 3);
             assertThat(witness.maxDialsIn1sByAccount().get(BETA_ID)).isBetween(1, 7);
-            // (a start Plivo would space closer than 1/CPS after the one before is queued by the simulator for a few ms:
-            // network jitter can do that to two starts the limiter spaced 1.1/CPS apart; none is refused)
-            assertThat(witness.rejectedOverCps()).isZero();
+            // not asserted: queuedOverCpsByAccount. The simulator queues, for a few ms, a start that reaches it closer than
+            // 1/CPS after the one before: network jitter can do that to two starts the limiter spaced 1.1/CPS apart
             assertThat(report.accounts()).extracting(DemoReport.AccountFigures::account).contains("acme", "beta");
             // every call through its client's account (client-1 → acme, client-2 → beta: in turn over the file)
             assertThat(stack.simulator().witness().dials()).isNotEmpty().allSatisfy(d ->
