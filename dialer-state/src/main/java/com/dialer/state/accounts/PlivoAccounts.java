@@ -79,6 +79,13 @@ public final class PlivoAccounts {
         });
     }
 
+    /** These accounts, {@code clients} mapping client ids to their ids (checked as at start). */
+    public static PlivoAccounts of(List<PlivoAccount> accounts, Map<String, String> clients) {
+        Map<String, PlivoAccount> byId = new LinkedHashMap<>();
+        accounts.forEach(a -> byId.put(a.id(), a));
+        return new PlivoAccounts(byId, clients);
+    }
+
     /** One account for everyone (tests, the simulator's default). */
     public static PlivoAccounts single(String authId, String authToken) {
         return new PlivoAccounts(Map.of(PlivoAccount.DEFAULT, new PlivoAccount(PlivoAccount.DEFAULT, authId, authToken, null)), Map.of());
