@@ -30,15 +30,7 @@ public record SimConfig(String authId, String authToken, double callsPerSecond, 
     public static final String DEFAULT_AUTH_TOKEN = "simulator-auth-token";
 
     public SimConfig {
-        if (authId == null || !authId.matches("(MA|SA)[A-Za-z0-9]{18}")) {
-            throw new IllegalArgumentException("authId: must be MA or SA followed by 18 letters or digits, was " + authId);
-        }
-        if (authToken == null || authToken.isBlank()) {
-            throw new IllegalArgumentException("authToken: required");
-        }
-        if (!(callsPerSecond > 0)) {
-            throw new IllegalArgumentException("callsPerSecond: must be > 0, was " + callsPerSecond);
-        }
+        new SimAccount(authId, authToken, callsPerSecond); // the main account is checked as any other
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale: must be > 0, was " + timeScale);
         }
