@@ -136,6 +136,15 @@ class PlivoAccountsTest {
     }
 
     @Test
+    void shouldReadTheExampleFile() {
+        PlivoAccounts accounts = read(env("PLIVO_ACCOUNTS_FILE", Path.of("..", "examples", "plivo-accounts.properties").toString(),
+                "PLIVO_BETA_TOKEN", "fake-beta", "CLIENT_PLIVO_ACCOUNT", "acme=acme,beta-corp=beta"), PlivoAccounts.Need.DIAL);
+        assertThat(accounts.forClient("acme").cps()).isEqualTo(3);
+        assertThat(accounts.forClient("beta-corp").authToken()).isEqualTo("fake-beta");
+        assertThat(accounts.forClient("beta-corp").cps()).isEqualTo(7);
+    }
+
+    @Test
     void shouldRefuseAFileAccountNamedDefault() throws Exception {
         String path = file("default.authId=SAACMEACCOUNT0000001\ndefault.authToken=t\ndefault.cps=1\n").toString();
         assertThatThrownBy(() -> read(env("PLIVO_ACCOUNTS_FILE", path), PlivoAccounts.Need.DIAL))
