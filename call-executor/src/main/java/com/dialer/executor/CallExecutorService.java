@@ -3,7 +3,6 @@ package com.dialer.executor;
 import java.util.List;
 
 
-import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisConnection;
@@ -36,10 +35,9 @@ public final class CallExecutorService implements AutoCloseable {
     /** An attempt's caller-number pick outlives its retries and the settling of a lost dial's answer. */
     static final java.time.Duration CALLER_ID_PICK_TTL = java.time.Duration.ofHours(1);
 
-    /** Unknown dials are looked up at the Plivo API the config names. */
+    /** Unknown dials are looked up at the Plivo API the config names, each with the account that placed it. */
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, MeterRegistry metrics) {
-        this(config, dialer, DialLookup.at(CallLookup.over(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl(),
-                config.lookupTimeout())), metrics);
+        this(config, dialer, DialLookup.perAccount(config.plivoAccounts(), config.plivoApiUrl(), config.lookupTimeout()), metrics);
     }
 
     public CallExecutorService(ExecutorConfig config, PlivoDialer dialer, DialLookup lookup, MeterRegistry metrics) {

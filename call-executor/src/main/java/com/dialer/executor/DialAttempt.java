@@ -121,19 +121,27 @@ public final class DialAttempt {
         if (coldBot != null) {
             LOG.warn("attempt {}: {}; dialing with a cold bot", attempt, coldBot);
         }
-        if (!pacing.awaitStart()) {
-            // the global limit was lowered far below the offered load: give the slot back and wait
+        StartPacing.Start start = pacing.awaitStart(config.plivoAccounts().forClient(request.getClientId()));
+        if (start == null) {
+            // the global limit (or the account's CPS) is far below the offered load: give the slot back and wait
             slots.abandon(holder);
             callerIds.giveBack(request);
             denied("rate");
-            return new Step.Parked(config.slotPoll(), "global rate limit reached");
+            return new Step.Parked(config.slotPoll(), "rate limit reached (global or the Plivo account's CPS)");
         }
         if (!slots.markDialing(holder, config.reserveLease())) {
             // the short lease ran out while warming up: the slot may be someone else's now
+            pacing.answered(start, false);
             return new Step.Parked(Duration.ZERO, "lease ended before the dial");
         }
         long started = System.nanoTime();
-        DialResult result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, request.getClientId(), request.getCampaignId()));
+        DialResult result;
+        try {
+            result = dialer.dial(request, CallbackUrls.of(config.webhookBaseUrl(), attempt, request.getClientId(), request.getCampaignId()));
+        } finally {
+            // Plivo saw the request (if at all) before this: the account's start counts from now on
+            pacing.answered(start, true);
+        }
         dialLatency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         metrics.counter("dialer.executor.dials", "result", result.getClass().getSimpleName().toLowerCase()).increment();
         return switch (result) {

@@ -37,7 +37,7 @@ public final class ExecutorApp {
         PrometheusMeterRegistry registry = MetricsEndpoint.registry();
         try (MetricsEndpoint metrics = MetricsEndpoint.fromEnvironment(env, registry);
              CallExecutorService service = new CallExecutorService(config,
-                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), registry)) {
+                new PlivoSdkDialer(config.plivoAccounts(), config.plivoApiUrl()), registry)) {
             if (metrics != null) {
                 metrics.health(service.health());
             }

@@ -11,6 +11,7 @@ import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.RedisEndpoint;
+import com.dialer.state.accounts.PlivoAccounts;
 import com.dialer.state.callerid.CallerIdPools;
 import com.dialer.state.limits.Limits;
 
@@ -24,8 +25,8 @@ import com.dialer.state.limits.Limits;
  * @param groupId           EXECUTOR_GROUP_ID (default call-executor)
  * @param redisUri          REDIS_URI
  * @param redisPrefix       REDIS_KEY_PREFIX (default empty)
- * @param plivoAuthId       PLIVO_AUTH_ID
- * @param plivoAuthToken    PLIVO_AUTH_TOKEN (secret: never logged)
+ * @param plivoAccounts     the Plivo accounts and which client dials through which ({@link PlivoAccounts}: PLIVO_AUTH_ID,
+ *                          PLIVO_AUTH_TOKEN, PLIVO_CPS, PLIVO_ACCOUNTS_FILE, CLIENT_PLIVO_ACCOUNT; tokens never logged)
  * @param plivoApiUrl       PLIVO_API_URL (default: Plivo itself)
  * @param webhookBaseUrl    WEBHOOK_BASE_URL, the public base URL of the webhook bridge
  * @param maxInFlight       EXECUTOR_MAX_IN_FLIGHT dials at once in this instance (default 200)
@@ -50,7 +51,7 @@ import com.dialer.state.limits.Limits;
  * @param callerIdPools     CALLER_ID_POOLS_FILE: the clients' caller-ID pools campaigns name as callerIdPool ({@link CallerIdPools})
  */
 public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, String groupId, String redisUri, String redisPrefix,
-                             String plivoAuthId, String plivoAuthToken, String plivoApiUrl, String webhookBaseUrl,
+                             PlivoAccounts plivoAccounts, String plivoApiUrl, String webhookBaseUrl,
                              int maxInFlight, int maxParked, Duration reserveLease, Duration leaseMargin,
                              boolean warmupEnabled, Duration warmupTimeout, boolean requireSeeded, Duration hotWindow,
                              Duration slotPoll, Duration commitInterval, Limits limits, Duration settleMargin, Duration settlePoll,
@@ -69,7 +70,7 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
         LogKeys.check(k);
         return new ExecutorConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
                 k.optional("EXECUTOR_GROUP_ID", "call-executor"), RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(),
-                k.optional("REDIS_KEY_PREFIX", ""), k.required("PLIVO_AUTH_ID"), k.required("PLIVO_AUTH_TOKEN"),
+                k.optional("REDIS_KEY_PREFIX", ""), PlivoAccounts.from(k, PlivoAccounts.Need.DIAL),
                 k.url("PLIVO_API_URL", false), k.url("WEBHOOK_BASE_URL", true),
                 k.integer("EXECUTOR_MAX_IN_FLIGHT", 200, 1, Integer.MAX_VALUE),
                 k.integer("EXECUTOR_MAX_PARKED", 5000, 1, Integer.MAX_VALUE), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
@@ -94,7 +95,7 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
     @Override
     public String toString() {
         return "ExecutorConfig[kafka=" + kafka + ", topicPrefix=" + topicPrefix + ", group=" + groupId
-                + ", redis=" + Masked.uri(redisUri) + ", plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken)
+                + ", redis=" + Masked.uri(redisUri) + ", plivoAccounts=" + plivoAccounts
                 + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", webhookBaseUrl=" + Masked.uri(webhookBaseUrl) + ", maxInFlight=" + maxInFlight + ", maxParked=" + maxParked + ", reserveLease=" + reserveLease
                 + ", leaseMargin=" + leaseMargin + ", warmup=" + warmupEnabled + ", requireSeeded=" + requireSeeded
                 + ", limits=" + limits + ", settleMargin=" + settleMargin

@@ -2,7 +2,9 @@ package com.dialer.executor;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -12,6 +14,8 @@ import com.dialer.avro.DialRequest;
 import com.dialer.avro.MachinePolicy;
 import com.dialer.plivo.NoBlindRetry;
 import com.dialer.plivo.PlivoApiUrl;
+import com.dialer.state.accounts.PlivoAccount;
+import com.dialer.state.accounts.PlivoAccounts;
 import com.plivo.api.PlivoClient;
 import com.plivo.api.exceptions.PlivoRestException;
 import com.plivo.api.exceptions.PlivoValidationException;
@@ -22,28 +26,41 @@ import com.plivo.api.models.call.CallCreator;
 
 import okhttp3.OkHttpClient;
 
-/** Dials with the real plivo-java SDK, through a client that never re-sends a 5xx POST. */
+/**
+ * Dials with the real plivo-java SDK, through clients that never re-send a 5xx POST: one {@link PlivoClient}
+ * per Plivo account, each request through the account of its client ({@link PlivoAccounts#forClient}).
+ */
 public final class PlivoSdkDialer implements PlivoDialer {
     private static final Logger LOG = LoggerFactory.getLogger(PlivoSdkDialer.class);
-    private final PlivoClient plivo;
+    private final PlivoAccounts accounts;
+    private final Map<String, PlivoClient> clients = new LinkedHashMap<>();
 
     public PlivoSdkDialer(String authId, String authToken, String apiUrl) {
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .connectTimeout(5, TimeUnit.SECONDS)
-                .readTimeout(15, TimeUnit.SECONDS)
-                // an OkHttp retry after a dropped connection could re-send the POST too
-                .retryOnConnectionFailure(false);
-        this.plivo = PlivoApiUrl.withoutBlindRetries(authId, authToken, apiUrl, http);
+        this(PlivoAccounts.single(authId, authToken), apiUrl);
     }
 
-    /** Lists one call (a GET, never a dial); a failure is only logged: the dials handle an unreachable Plivo. */
+    public PlivoSdkDialer(PlivoAccounts accounts, String apiUrl) {
+        this.accounts = accounts;
+        for (PlivoAccount account : accounts.all()) {
+            OkHttpClient.Builder http = new OkHttpClient.Builder()
+                    .connectTimeout(5, TimeUnit.SECONDS)
+                    .readTimeout(15, TimeUnit.SECONDS)
+                    // an OkHttp retry after a dropped connection could re-send the POST too
+                    .retryOnConnectionFailure(false);
+            clients.put(account.id(), PlivoApiUrl.withoutBlindRetries(account.authId(), account.authToken(), apiUrl, http));
+        }
+    }
+
+    /** Lists one call per account (a GET, never a dial); a failure is only logged: the dials handle an unreachable Plivo. */
     @Override
     public void warmUp() {
-        try {
-            Call.lister().limit(1).client(plivo).list();
-        } catch (IOException | PlivoRestException | PlivoValidationException | RuntimeException e) {
-            LOG.warn("Plivo API warm-up call failed ({}); dialing anyway", e.toString());
-        }
+        clients.forEach((account, plivo) -> {
+            try {
+                Call.lister().limit(1).client(plivo).list();
+            } catch (IOException | PlivoRestException | PlivoValidationException | RuntimeException e) {
+                LOG.warn("Plivo API warm-up call of account {} failed ({}); dialing anyway", account, e.toString());
+            }
+        });
     }
 
     @Override
@@ -59,8 +76,13 @@ public final class PlivoSdkDialer implements PlivoDialer {
             boolean hangUp = request.getAnswer().getMachinePolicy() == MachinePolicy.HANGUP;
             creator = creator.machineDetection(hangUp ? "hangup" : "true").machineDetectionUrl(urls.machine());
         }
+        PlivoAccount account = accounts.forClient(request.getClientId());
+        if (account == null) {
+            return new DialResult.Rejected("no Plivo account for client " + request.getClientId()
+                    + " (CLIENT_PLIVO_ACCOUNT names none and there is no default)");
+        }
         try {
-            CallCreateResponse response = creator.client(plivo).create();
+            CallCreateResponse response = creator.client(clients.get(account.id())).create();
             if (response == null || response.getRequestUuid() == null) {
                 return new DialResult.Uncertain("Plivo answered without a request uuid");
             }

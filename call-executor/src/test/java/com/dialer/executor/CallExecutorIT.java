@@ -460,7 +460,7 @@ class CallExecutorIT {
         env.putAll(extraEnv);
         ExecutorConfig config = ExecutorConfig.from(env);
         CallExecutorService service = new CallExecutorService(config,
-                new PlivoSdkDialer(config.plivoAuthId(), config.plivoAuthToken(), config.plivoApiUrl()), metrics);
+                new PlivoSdkDialer(config.plivoAccounts(), config.plivoApiUrl()), metrics);
         executors.add(service);
         return service;
     }

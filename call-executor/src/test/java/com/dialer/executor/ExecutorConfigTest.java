@@ -23,7 +23,7 @@ class ExecutorConfigTest {
         assertThat(config.limits().defaultClientCap()).isEqualTo(10);
         assertThat(config.groupId()).isEqualTo("call-executor");
         assertThat(config.warmupEnabled()).isFalse();
-        assertThat(config.toString()).doesNotContain("s3cret").contains("plivoAuthToken=****");
+        assertThat(config.toString()).doesNotContain("s3cret").contains("authToken=****");
     }
 
     @Test

@@ -169,7 +169,8 @@ public final class UpCommand implements Callable<Integer> {
             services.kafka();
             callerIdPools.pools();
             return new StackOptions(partitions, limits.over(Limits.from(environment::apply)), recipientGap, Duration.ofDays(30), plivo,
-                    Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings(), callerIdPools.file());
+                    Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings(), callerIdPools.file(),
+                    StackOptions.Accounts.NONE);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

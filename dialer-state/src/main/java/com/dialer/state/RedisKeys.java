@@ -14,6 +14,10 @@ import com.dialer.schemas.Sha256;
  *                                    starts at Plivo obey it even when requests waited for a slot in between
  * rate:{rate}:campaign:&lt;id&gt;          GCRA TAT of one campaign's own limit
  * rate:{rate}:client:&lt;id&gt;            GCRA TAT of one client's optional limit
+ * rate:{rate}:account:&lt;id&gt;           GCRA TAT of one Plivo account's CPS, charged by the executors with rate:{rate}:starts
+ *                                    in one script call (same tag) right before each dial through that account
+ * rate:{rate}:account:&lt;id&gt;:window    ZSET the account's starts: member -> hold end while its request is in flight, then
+ *                                    its answer's time (µs, Redis TIME); at most CPS within any second, in the same call
  * rate:{rate}:shares                 HASH scheduler task -> weight of its campaigns with work, for weighted shares of the limit
  * rate:{rate}:limits                 HASH the live global limit: maxCallsPerMinute, windowMs, burst
  * slots:{client}                     ZSET member = attemptId, score = lease expiry (µs, Redis TIME): the client's live calls
@@ -68,6 +72,16 @@ public record RedisKeys(String prefix) {
 
     public String clientRate(String clientId) {
         return prefix + "rate:{rate}:client:" + client(clientId);
+    }
+
+    /** One Plivo account's CPS ({@code PlivoAccounts}); same tag as {@link #callStarts()}, so one script charges both. */
+    public String accountRate(String accountId) {
+        return prefix + "rate:{rate}:account:" + IdRule.require("accountId", accountId);
+    }
+
+    /** One Plivo account's starts in the last second, by answer time ({@code StartWindow}); same tag again. */
+    public String accountStarts(String accountId) {
+        return accountRate(accountId) + ":window";
     }
 
     public String callStarts() {

@@ -46,7 +46,7 @@ final class CallPlayer {
         List<Runnable> late = new ArrayList<>();
         boolean reorder = faults.reorderCallbacks(random);
 
-        Runnable ring = () -> callback(call.ringUrl, call.ringMethod, call.baseParams("ringing", "Ring"), random);
+        Runnable ring = () -> callback(call, call.ringUrl, call.ringMethod, call.baseParams("ringing", "Ring"), random);
         if (reorder) {
             late.add(ring);
         } else {
@@ -88,7 +88,8 @@ final class CallPlayer {
         witness.ended(call.requestUuid, call.to, hangup.status(), System.nanoTime());
         // the record exists from the hangup on, whatever becomes of the hangup callback
         records.add(new CallRecord(call.callUuid, call.requestUuid, call.from, call.to, hangup.status(), hangup.causeName(),
-                hangup.causeCode(), hangup.source(), hangup.durationSeconds(), call.startTime, call.answerTime, end));
+                hangup.causeCode(), hangup.source(), hangup.durationSeconds(), call.startTime, call.answerTime, end,
+                call.account.authId()));
         Map<String, String> params = call.baseParams(hangup.status(), "Hangup");
         params.put("HangupCause", hangup.cause());
         params.put("HangupCauseName", hangup.causeName());
@@ -102,7 +103,7 @@ final class CallPlayer {
         if (call.hangupUrl != null && faults.loseHangupCallback(random)) {
             witness.hangupCallbackLost();
         } else {
-            callback(call.hangupUrl, call.hangupMethod, params, random);
+            callback(call, call.hangupUrl, call.hangupMethod, params, random);
         }
         late.forEach(Runnable::run);
         return hangup.status();
@@ -117,7 +118,7 @@ final class CallPlayer {
         call.phase = SimulatedCall.Phase.IN_PROGRESS;
         call.answerTime = Instant.now();
         // the answer URL is fetched once, not duplicated or dropped: Plivo needs its XML
-        String xml = callbacks.send(call.answerUrl, call.answerMethod, call.baseParams("in-progress", "StartApp"));
+        String xml = callbacks.send(call.account.authToken(), call.answerUrl, call.answerMethod, call.baseParams("in-progress", "StartApp"));
         if (xml == null || !xml.contains("<Response")) {
             return new Hangup("completed", "ANSWER_URL_FAILED", "Error Reaching Answer URL", 7011, "Plivo", 0);
         }
@@ -127,7 +128,7 @@ final class CallPlayer {
             sleep(detection);
             Map<String, String> p = call.baseParams("in-progress", "MachineDetection");
             p.put("Machine", "true");
-            callback(call.machineDetectionUrl != null ? call.machineDetectionUrl : call.answerUrl,
+            callback(call, call.machineDetectionUrl != null ? call.machineDetectionUrl : call.answerUrl,
                     call.machineDetectionMethod, p, random);
             if ("hangup".equalsIgnoreCase(call.machineDetection)) {
                 return new Hangup("completed", "MACHINE_DETECTED", "Machine Detected", 4000, "Plivo", secondsSince(call.answerTime));
@@ -145,16 +146,16 @@ final class CallPlayer {
         return new Hangup("completed", "NORMAL_CLEARING", "Normal Hangup", 4000, "Callee", Math.round(talk));
     }
 
-    private void callback(String url, String method, Map<String, String> params, Random random) {
+    private void callback(SimulatedCall call, String url, String method, Map<String, String> params, Random random) {
         if (url == null || faults.dropCallback(random)) {
             return;
         }
         boolean twice = faults.duplicateCallback(random);
         Duration late = faults.lateCallback(random);
         Runnable send = () -> {
-            callbacks.send(url, method, params);
+            callbacks.send(call.account.authToken(), url, method, params);
             if (twice) {
-                callbacks.send(url, method, params);
+                callbacks.send(call.account.authToken(), url, method, params);
             }
         };
         if (late.isZero()) {

@@ -17,7 +17,15 @@ import java.util.Map;
  */
 record CallRecord(String callUuid, String requestUuid, String from, String to, String callStatus,
                   String hangupCauseName, int hangupCauseCode, String hangupSource, long durationSeconds,
-                  Instant initiationTime, Instant answerTime, Instant endTime) {
+                  Instant initiationTime, Instant answerTime, Instant endTime, String account) {
+
+    /** A record of the main account's (account null: seen by every account, as before accounts were simulated). */
+    CallRecord(String callUuid, String requestUuid, String from, String to, String callStatus, String hangupCauseName,
+               int hangupCauseCode, String hangupSource, long durationSeconds, Instant initiationTime, Instant answerTime,
+               Instant endTime) {
+        this(callUuid, requestUuid, from, to, callStatus, hangupCauseName, hangupCauseCode, hangupSource, durationSeconds,
+                initiationTime, answerTime, endTime, null);
+    }
 
     // Plivo's samples: "2015-07-26 15:45:02+05:30", in the account's time zone; the simulator's is UTC
     private static final DateTimeFormatter CDR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx").withZone(ZoneOffset.UTC);

@@ -76,7 +76,8 @@ final class CallRecords {
     }
 
     static Predicate<CallRecord> filter(Map<String, String> q, String authId) {
-        Predicate<CallRecord> all = r -> true;
+        // an account sees its own calls only
+        Predicate<CallRecord> all = r -> r.account() == null || r.account().equals(authId);
         String subaccount = q.get("subaccount");
         if (subaccount != null && !subaccount.equals(authId)) {
             // every simulated call belongs to the main account

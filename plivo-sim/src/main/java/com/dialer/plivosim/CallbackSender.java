@@ -41,11 +41,16 @@ final class CallbackSender implements AutoCloseable {
 
     /** The answer's body when a try got HTTP 200, else null after the last try. */
     String send(String url, String method, Map<String, String> params) {
+        return send(config.authToken(), url, method, params);
+    }
+
+    /** As {@link #send(String, String, Map)}, signed with {@code authToken}: the token of the account that placed the call. */
+    String send(String authToken, String url, String method, Map<String, String> params) {
         // plivo-java compares the method with ==: hand it the literal
         String verb = "GET".equalsIgnoreCase(method) ? "GET" : "POST";
         for (int attempt = 1; attempt <= config.callbackAttempts(); attempt++) {
             try {
-                HttpResponse<String> response = http.send(request(url, verb, params), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request(authToken, url, verb, params), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return response.body();
                 }
@@ -62,10 +67,14 @@ final class CallbackSender implements AutoCloseable {
     }
 
     HttpRequest request(String url, String verb, Map<String, String> params) {
+        return request(config.authToken(), url, verb, params);
+    }
+
+    HttpRequest request(String authToken, String url, String verb, Map<String, String> params) {
         String nonce = nonce();
         String signature;
         try {
-            signature = Utils.computeSignatureV3(url, nonce, config.authToken(), verb, new TreeMap<>(params));
+            signature = Utils.computeSignatureV3(url, nonce, authToken, verb, new TreeMap<>(params));
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot sign a callback to " + url, e);
         }

@@ -22,6 +22,9 @@ public final class PlivoSimMain implements Callable<Integer> {
     String authToken;
     @Option(names = "--cps", defaultValue = "2", description = "calls per second of the account (default ${DEFAULT-VALUE})")
     double cps;
+    @Option(names = "--account", paramLabel = "AUTH_ID:TOKEN:CPS",
+            description = "one more account with its own auth id, token and CPS (repeatable)")
+    java.util.List<String> moreAccounts = new java.util.ArrayList<>();
     @Option(names = "--reject-over-cps", description = "refuse calls over the CPS (code 5030) instead of queueing them")
     boolean rejectOverCps;
     @Option(names = "--answer-rate", defaultValue = "0.6")
@@ -64,6 +67,13 @@ public final class PlivoSimMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SimConfig config = new SimConfig(authId, authToken, cps, rejectOverCps, OutcomeModel.typical().withAnswerRate(answerRate),
                 timeScale, seed, 3, Duration.ofSeconds(5));
+        for (String spec : moreAccounts) {
+            try {
+                config = config.withAccount(SimAccount.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--account: " + e.getMessage());
+            }
+        }
         String[] late = lateDelay.split("-");
         if (late.length != 2) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--late-callback-delay: MIN-MAX, e.g. 1s-5s, was " + lateDelay);

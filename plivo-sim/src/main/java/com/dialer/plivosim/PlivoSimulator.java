@@ -40,7 +40,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * Plivo's answers and errors, the account's CPS limit (calls over it are queued and released at the
  * CPS, or refused with code 5030 in reject mode), the records of finished calls and the queued/live
  * call lookups as plivo-java requests them, cancellation, signed callbacks, fault switches, and the
- * {@link Witness} of every dial ({@code GET /sim/stats}).
+ * {@link Witness} of every dial ({@code GET /sim/stats}). Several accounts ({@link SimConfig#accounts()}) each
+ * have their own auth id, token and CPS; an account sees, cancels and is called back about its own calls only,
+ * its callbacks signed with its own token.
  */
 public final class PlivoSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlivoSimulator.class);
@@ -68,10 +70,12 @@ public final class PlivoSimulator implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Random faultRandom;
     private final Deque<Long> nonCallRequests = new ArrayDeque<>();
-    private long nextStartNanos = Long.MIN_VALUE;
+    private final Map<String, SimAccount> accounts = new LinkedHashMap<>();
+    private final Map<String, Long> nextStartNanos = new java.util.HashMap<>();
 
     private PlivoSimulator(SimConfig config, int port) {
         this.config = config;
+        config.accounts().forEach(a -> accounts.put(a.authId(), a));
         this.faultRandom = new Random(config.seed() * 31 + 7);
         this.callbacks = new CallbackSender(config);
         this.player = new CallPlayer(config, faults, witness, callbacks, records, workers);
@@ -126,8 +130,8 @@ public final class PlivoSimulator implements AutoCloseable {
         try {
             Matcher m;
             if ((m = CALLS.matcher(path)).matches() && method.equals("POST")) {
-                Reply refused = unauthorized(ex, m.group(1));
-                return refused != null ? refused : createCall(ex);
+                SimAccount account = authenticated(ex, m.group(1));
+                return account == null ? unauthorized() : createCall(ex, account);
             }
             if (!underNonCallLimit()) {
                 return respond(429, error("too many requests: over " + NON_CALL_REQUESTS_PER_5S + " per 5 seconds"));
@@ -135,18 +139,18 @@ public final class PlivoSimulator implements AutoCloseable {
             Map<String, String> query = query(ex);
             String status = query.get("status");
             if ((m = CALLS.matcher(path)).matches() && method.equals("GET")) {
-                Reply refused = unauthorized(ex, m.group(1));
-                return refused != null ? refused : lookup(() -> listCalls(status, query), status);
+                SimAccount account = authenticated(ex, m.group(1));
+                return account == null ? unauthorized() : lookup(() -> listCalls(account, status, query), status);
             } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("GET")) {
-                Reply refused = unauthorized(ex, m.group(1));
+                SimAccount account = authenticated(ex, m.group(1));
                 String id = m.group(2);
-                return refused != null ? refused : lookup(() -> getCall(id, status), status);
+                return account == null ? unauthorized() : lookup(() -> getCall(account, id, status), status);
             } else if ((m = REQUEST.matcher(path)).matches() && method.equals("DELETE")) {
-                Reply refused = unauthorized(ex, m.group(1));
-                return refused != null ? refused : cancel(m.group(2));
+                SimAccount account = authenticated(ex, m.group(1));
+                return account == null ? unauthorized() : cancel(account, m.group(2));
             } else if ((m = ONE_CALL.matcher(path)).matches() && method.equals("DELETE")) {
-                Reply refused = unauthorized(ex, m.group(1));
-                return refused != null ? refused : hangUp(m.group(2));
+                SimAccount account = authenticated(ex, m.group(1));
+                return account == null ? unauthorized() : hangUp(account, m.group(2));
             }
             return respond(405, error("method " + method + " not allowed on " + path));
         } catch (RuntimeException e) {
@@ -155,7 +159,7 @@ public final class PlivoSimulator implements AutoCloseable {
         }
     }
 
-    private Reply createCall(Request ex) {
+    private Reply createCall(Request ex, SimAccount account) {
         Map<String, Object> body;
         try {
             byte[] bytes = ex.body();
@@ -175,20 +179,21 @@ public final class PlivoSimulator implements AutoCloseable {
         long now = System.nanoTime();
         long startAt;
         synchronized (this) {
-            long interval = (long) (1_000_000_000L / config.callsPerSecond());
-            startAt = Math.max(now, nextStartNanos);
+            // each account's CPS apart: a busy account queues its own calls, not another's
+            long interval = (long) (1_000_000_000L / account.callsPerSecond());
+            startAt = Math.max(now, nextStartNanos.getOrDefault(account.authId(), Long.MIN_VALUE));
             if (config.rejectOverCps() && startAt > now) {
                 witness.rejectedOverCps();
                 return respond(400, Map.of("api_id", apiId(), "error", "calls per second limit reached", "error_code", 5030));
             }
-            nextStartNanos = startAt + interval;
+            nextStartNanos.put(account.authId(), startAt + interval);
         }
         boolean queued = startAt - now > 1_000_000L;
         String requestUuid = UUID.randomUUID().toString();
-        SimulatedCall call = new SimulatedCall(requestUuid, UUID.randomUUID().toString(), body);
+        SimulatedCall call = new SimulatedCall(requestUuid, UUID.randomUUID().toString(), body, account);
         calls.put(requestUuid, call);
         callsByCallUuid.put(call.callUuid, call);
-        witness.dialed(new Witness.Dial(now, System.currentTimeMillis(), config.authId(), call.from, call.to, requestUuid,
+        witness.dialed(new Witness.Dial(now, System.currentTimeMillis(), account.authId(), call.from, call.to, requestUuid,
                 call.attemptId, call.client, call.campaign, queued));
         Random random = new Random(config.seed() ^ (sequence.incrementAndGet() * 0x9E3779B97F4A7C15L));
         long delay = startAt - now;
@@ -284,9 +289,9 @@ public final class PlivoSimulator implements AutoCloseable {
         return served.get();
     }
 
-    private Reply listCalls(String status, Map<String, String> query) {
+    private Reply listCalls(SimAccount account, String status, Map<String, String> query) {
         if (status == null) {
-            return listRecords(query);
+            return listRecords(account, query);
         }
         boolean queued = "queued".equals(status);
         if (!queued && !"live".equals(status)) {
@@ -297,6 +302,7 @@ public final class PlivoSimulator implements AutoCloseable {
         String from = query.get("from_number");
         String to = query.get("to_number");
         List<String> ids = calls.values().stream()
+                .filter(c -> c.account.equals(account))
                 .filter(c -> queued ? c.phase == SimulatedCall.Phase.QUEUED : live(c))
                 .filter(c -> direction == null || "outbound".equalsIgnoreCase(direction))
                 .filter(c -> from == null || PlivoNumbers.same(from, c.from))
@@ -306,32 +312,32 @@ public final class PlivoSimulator implements AutoCloseable {
         return respond(200, Map.of("api_id", apiId(), "calls", ids));
     }
 
-    private Reply listRecords(Map<String, String> query) {
+    private Reply listRecords(SimAccount account, Map<String, String> query) {
         CallRecords.Page page;
         try {
-            page = records.list(query, config.authId());
+            page = records.list(query, account.authId());
         } catch (IllegalArgumentException e) {
             return respond(400, error(e.getMessage()));
         }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("limit", page.limit());
-        meta.put("next", page.offset() + page.limit() < page.total() ? pageUrl(query, page.limit(), page.offset() + page.limit()) : null);
+        meta.put("next", page.offset() + page.limit() < page.total() ? pageUrl(account, query, page.limit(), page.offset() + page.limit()) : null);
         meta.put("offset", page.offset());
-        meta.put("previous", page.offset() > 0 ? pageUrl(query, page.limit(), Math.max(0, page.offset() - page.limit())) : null);
+        meta.put("previous", page.offset() > 0 ? pageUrl(account, query, page.limit(), Math.max(0, page.offset() - page.limit())) : null);
         meta.put("total_count", page.total());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("api_id", apiId());
         answer.put("meta", meta);
-        answer.put("objects", page.records().stream().map(r -> r.json(config.authId())).toList());
+        answer.put("objects", page.records().stream().map(r -> r.json(account.authId())).toList());
         return respond(200, answer);
     }
 
     /** Plivo's meta.next / meta.previous: the same listing's path and filters at another offset. */
-    private String pageUrl(Map<String, String> query, int limit, int offset) {
+    private String pageUrl(SimAccount account, Map<String, String> query, int limit, int offset) {
         Map<String, String> q = new java.util.TreeMap<>(query);
         q.put("limit", Integer.toString(limit));
         q.put("offset", Integer.toString(offset));
-        StringBuilder url = new StringBuilder("/v1/Account/").append(config.authId()).append("/Call/?");
+        StringBuilder url = new StringBuilder("/v1/Account/").append(account.authId()).append("/Call/?");
         q.forEach((k, v) -> url.append(encode(k)).append('=').append(encode(v)).append('&'));
         return url.substring(0, url.length() - 1);
     }
@@ -344,18 +350,18 @@ public final class PlivoSimulator implements AutoCloseable {
         return c.phase == SimulatedCall.Phase.RINGING || c.phase == SimulatedCall.Phase.IN_PROGRESS;
     }
 
-    private Reply getCall(String id, String status) {
+    private Reply getCall(SimAccount account, String id, String status) {
         if (status == null) {
             // a record exists once the call ended: a live or queued call is not found here, as at Plivo
-            var record = records.byCallUuid(id);
+            var record = records.byCallUuid(id).filter(r -> r.account() == null || r.account().equals(account.authId()));
             if (record.isEmpty()) {
                 return respond(404, error("call not found"));
             }
-            return respond(200, record.get().json(config.authId()));
+            return respond(200, record.get().json(account.authId()));
         }
         boolean queued = "queued".equals(status);
         SimulatedCall call = queued ? calls.get(id) : callsByCallUuid.get(id);
-        boolean matches = call != null && (queued ? call.phase == SimulatedCall.Phase.QUEUED : live(call));
+        boolean matches = call != null && call.account.equals(account) && (queued ? call.phase == SimulatedCall.Phase.QUEUED : live(call));
         if (!matches) {
             return respond(404, error("call not found"));
         }
@@ -375,18 +381,18 @@ public final class PlivoSimulator implements AutoCloseable {
         return respond(200, answer);
     }
 
-    private Reply cancel(String requestUuid) {
+    private Reply cancel(SimAccount account, String requestUuid) {
         SimulatedCall call = calls.get(requestUuid);
-        if (call == null || call.phase == SimulatedCall.Phase.ENDED) {
+        if (call == null || !call.account.equals(account) || call.phase == SimulatedCall.Phase.ENDED) {
             return respond(404, error("request not found"));
         }
         stop(call);
         return respond(204, null);
     }
 
-    private Reply hangUp(String callUuid) {
+    private Reply hangUp(SimAccount account, String callUuid) {
         SimulatedCall call = callsByCallUuid.get(callUuid);
-        if (call == null) {
+        if (call == null || !call.account.equals(account)) {
             return respond(404, error("call not found"));
         }
         stop(call);
@@ -401,15 +407,19 @@ public final class PlivoSimulator implements AutoCloseable {
         }
     }
 
-    /** 401 when the basic auth or the path's account id is not the simulator's; else null. */
-    private Reply unauthorized(Request ex, String pathAuthId) {
-        String header = ex.header("Authorization");
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (config.authId() + ":" + config.authToken()).getBytes(StandardCharsets.UTF_8));
-        if (!expected.equals(header) || !config.authId().equals(pathAuthId)) {
-            return respond(401, error("Authentication failed: unknown auth id or wrong auth token"));
+    /** The account the path names when the basic auth is its own; else null (401). */
+    private SimAccount authenticated(Request ex, String pathAuthId) {
+        SimAccount account = accounts.get(pathAuthId);
+        if (account == null) {
+            return null;
         }
-        return null;
+        String expected = "Basic " + Base64.getEncoder().encodeToString(
+                (account.authId() + ":" + account.authToken()).getBytes(StandardCharsets.UTF_8));
+        return expected.equals(ex.header("Authorization")) ? account : null;
+    }
+
+    private Reply unauthorized() {
+        return respond(401, error("Authentication failed: unknown auth id or wrong auth token"));
     }
 
     private synchronized boolean underNonCallLimit() {

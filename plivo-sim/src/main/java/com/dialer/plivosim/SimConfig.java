@@ -14,30 +14,52 @@ import java.time.Duration;
  * @param seed            seed of every random draw, for repeatable runs
  * @param callbackAttempts how many times a callback not answered with 200 is tried
  * @param callbackTimeout  how long one callback attempt may take
+ * @param otherAccounts    more accounts beside the main one ({@code authId}), each with its own token and CPS
  */
 public record SimConfig(String authId, String authToken, double callsPerSecond, boolean rejectOverCps,
                         OutcomeModel outcomes, double timeScale, long seed, int callbackAttempts,
-                        Duration callbackTimeout) {
+                        Duration callbackTimeout, java.util.List<SimAccount> otherAccounts) {
+
+    public SimConfig(String authId, String authToken, double callsPerSecond, boolean rejectOverCps, OutcomeModel outcomes,
+                     double timeScale, long seed, int callbackAttempts, Duration callbackTimeout) {
+        this(authId, authToken, callsPerSecond, rejectOverCps, outcomes, timeScale, seed, callbackAttempts, callbackTimeout,
+                java.util.List.of());
+    }
 
     public static final String DEFAULT_AUTH_ID = "MADIALERSIMULATOR001";
     public static final String DEFAULT_AUTH_TOKEN = "simulator-auth-token";
 
     public SimConfig {
-        if (authId == null || !authId.matches("(MA|SA)[A-Za-z0-9]{18}")) {
-            throw new IllegalArgumentException("authId: must be MA or SA followed by 18 letters or digits, was " + authId);
-        }
-        if (authToken == null || authToken.isBlank()) {
-            throw new IllegalArgumentException("authToken: required");
-        }
-        if (!(callsPerSecond > 0)) {
-            throw new IllegalArgumentException("callsPerSecond: must be > 0, was " + callsPerSecond);
-        }
+        new SimAccount(authId, authToken, callsPerSecond); // the main account is checked as any other
         if (!(timeScale > 0)) {
             throw new IllegalArgumentException("timeScale: must be > 0, was " + timeScale);
         }
         if (callbackAttempts < 1) {
             throw new IllegalArgumentException("callbackAttempts: must be >= 1");
         }
+        otherAccounts = otherAccounts == null ? java.util.List.of() : java.util.List.copyOf(otherAccounts);
+        java.util.Set<String> ids = new java.util.HashSet<>(java.util.List.of(authId));
+        for (SimAccount account : otherAccounts) {
+            if (!ids.add(account.authId())) {
+                throw new IllegalArgumentException("otherAccounts: auth id " + account.authId() + " given twice");
+            }
+        }
+    }
+
+    /** The main account first, then the others. */
+    public java.util.List<SimAccount> accounts() {
+        java.util.List<SimAccount> all = new java.util.ArrayList<>();
+        all.add(new SimAccount(authId, authToken, callsPerSecond));
+        all.addAll(otherAccounts);
+        return all;
+    }
+
+    /** One more account, with its own auth id, token and CPS. */
+    public SimConfig withAccount(SimAccount account) {
+        java.util.List<SimAccount> more = new java.util.ArrayList<>(otherAccounts);
+        more.add(account);
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, timeScale, seed, callbackAttempts,
+                callbackTimeout, more);
     }
 
     public static SimConfig defaults() {
@@ -46,23 +68,23 @@ public record SimConfig(String authId, String authToken, double callsPerSecond, 
     }
 
     public SimConfig withCallsPerSecond(double cps) {
-        return new SimConfig(authId, authToken, cps, rejectOverCps, outcomes, timeScale, seed, callbackAttempts, callbackTimeout);
+        return new SimConfig(authId, authToken, cps, rejectOverCps, outcomes, timeScale, seed, callbackAttempts, callbackTimeout, otherAccounts);
     }
 
     public SimConfig withRejectOverCps(boolean reject) {
-        return new SimConfig(authId, authToken, callsPerSecond, reject, outcomes, timeScale, seed, callbackAttempts, callbackTimeout);
+        return new SimConfig(authId, authToken, callsPerSecond, reject, outcomes, timeScale, seed, callbackAttempts, callbackTimeout, otherAccounts);
     }
 
     public SimConfig withOutcomes(OutcomeModel model) {
-        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, model, timeScale, seed, callbackAttempts, callbackTimeout);
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, model, timeScale, seed, callbackAttempts, callbackTimeout, otherAccounts);
     }
 
     public SimConfig withTimeScale(double scale) {
-        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, scale, seed, callbackAttempts, callbackTimeout);
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, scale, seed, callbackAttempts, callbackTimeout, otherAccounts);
     }
 
     public SimConfig withSeed(long newSeed) {
-        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, timeScale, newSeed, callbackAttempts, callbackTimeout);
+        return new SimConfig(authId, authToken, callsPerSecond, rejectOverCps, outcomes, timeScale, newSeed, callbackAttempts, callbackTimeout, otherAccounts);
     }
 
     /** Real time for a span of simulated seconds. */

@@ -28,6 +28,8 @@ final class SimulatedCall {
     final String attemptId;
     final String client;
     final String campaign;
+    /** The account that placed it: its token signs the callbacks, only it sees the call */
+    final SimAccount account;
 
     volatile Phase phase = Phase.QUEUED;
     volatile Thread player;
@@ -35,7 +37,8 @@ final class SimulatedCall {
     volatile Instant startTime;
     volatile Instant answerTime;
 
-    SimulatedCall(String requestUuid, String callUuid, Map<String, Object> body) {
+    SimulatedCall(String requestUuid, String callUuid, Map<String, Object> body, SimAccount account) {
+        this.account = account;
         this.requestUuid = requestUuid;
         this.callUuid = callUuid;
         this.from = text(body, "from");

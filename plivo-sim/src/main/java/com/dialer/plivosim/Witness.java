@@ -134,13 +134,35 @@ public final class Witness {
                 maxInWindow(dialTimes, 1_000_000_000L), maxInWindow(dialTimes, 60_000_000_000L),
                 Map.copyOf(numbersDialedWhileLive), twice, lostHangupCallbacks, lateCallbacks,
                 lookups.getOrDefault(Lookup.RECORD, 0L), lookups.getOrDefault(Lookup.LIVE, 0L),
-                lookups.getOrDefault(Lookup.QUEUED, 0L), lookupServerErrors, dialsByCallerId());
+                lookups.getOrDefault(Lookup.QUEUED, 0L), lookupServerErrors, dialsByCallerId(), dialsByAccount(), maxDialsIn1sByAccount(),
+                queuedByAccount());
     }
 
     private Map<String, Long> dialsByCallerId() {
         Map<String, Long> byFrom = new TreeMap<>();
         dials.forEach(d -> byFrom.merge(d.from() == null ? "" : d.from(), 1L, Long::sum));
         return byFrom;
+    }
+
+    private Map<String, Long> dialsByAccount() {
+        Map<String, Long> counts = new TreeMap<>();
+        dials.forEach(d -> counts.merge(String.valueOf(d.account()), 1L, Long::sum));
+        return counts;
+    }
+
+    private Map<String, Long> queuedByAccount() {
+        Map<String, Long> counts = new TreeMap<>();
+        dials.forEach(d -> counts.merge(String.valueOf(d.account()), d.queued() ? 1L : 0L, Long::sum));
+        return counts;
+    }
+
+    private Map<String, Integer> maxDialsIn1sByAccount() {
+        Map<String, List<Long>> times = new TreeMap<>();
+        dials.forEach(d -> times.computeIfAbsent(String.valueOf(d.account()), a -> new ArrayList<>()).add(d.atNanos()));
+        Map<String, Integer> max = new TreeMap<>();
+        times.forEach((account, t) -> max.put(account, maxInWindow(t.stream().mapToLong(Long::longValue).sorted().toArray(),
+                1_000_000_000L)));
+        return max;
     }
 
     private static Map<String, Integer> maxSimultaneousBy(List<Interval> intervals, Function<Interval, String> key) {

@@ -30,6 +30,10 @@ import java.util.Map;
  * @param queuedLookups              queued call requests served ({@code ?status=queued}, list or one)
  * @param lookupServerErrors         5xx answers to lookups given by fault switches
  * @param dialsByCallerId            accepted dials per caller number ({@code from}): a caller-ID pool's spread and caps
+ * @param dialsByAccount             accepted dials per account (auth id)
+ * @param maxDialsIn1sByAccount      most accepted dials of one account in any sliding 1 s window, per account: its CPS
+ *                                   as Plivo counts it
+ * @param queuedOverCpsByAccount     dials of each account accepted over its CPS and queued
  */
 public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps, long serverErrors,
                            long serverErrorsNotPlaced, long serverErrorsAfterPlacing, long cancelledQueued,
@@ -39,5 +43,6 @@ public record WitnessStats(long dials, long queuedOverCps, long rejectedOverCps,
                            int maxDialsIn1s, int maxDialsIn60s, Map<String, Integer> numbersDialedWhileLive,
                            Map<String, Integer> attemptsDialedMoreThanOnce, long lostHangupCallbacks, long lateCallbacks,
                            long recordLookups, long liveLookups, long queuedLookups, long lookupServerErrors,
-                           Map<String, Long> dialsByCallerId) {
+                           Map<String, Long> dialsByCallerId, Map<String, Long> dialsByAccount, Map<String, Integer> maxDialsIn1sByAccount,
+                           Map<String, Long> queuedOverCpsByAccount) {
 }

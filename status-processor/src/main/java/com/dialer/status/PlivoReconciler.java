@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import com.dialer.avro.CallEvent;
 import com.dialer.plivo.CallLookup;
+import com.dialer.state.accounts.PlivoAccount;
+import com.dialer.state.accounts.PlivoAccounts;
 import com.dialer.plivo.CallLookup.LookupFailed;
 import com.dialer.plivo.CallLookup.Sighting;
 import com.dialer.schemas.KafkaClientProperties;
@@ -46,6 +48,21 @@ final class PlivoReconciler implements OverdueCalls, AutoCloseable {
         static Lookup at(CallLookup plivo) {
             return call -> plivo.findCall(call.plivoCallUuid(), call.plivoRequestUuid(), call.phoneNumber(), null,
                     Instant.ofEpochMilli(call.dialedAt()));
+        }
+
+        /** Asks the account that placed the call (its client's): another account's records do not hold it. */
+        static Lookup perAccount(PlivoAccounts accounts, String apiUrl, java.time.Duration timeout) {
+            java.util.Map<String, Lookup> byAccount = new java.util.HashMap<>();
+            for (PlivoAccount account : accounts.all()) {
+                byAccount.put(account.id(), at(CallLookup.over(account.authId(), account.authToken(), apiUrl, timeout)));
+            }
+            return call -> {
+                PlivoAccount account = accounts.forClient(call.clientId());
+                if (account == null) {
+                    throw new LookupFailed("no Plivo account for client " + call.clientId());
+                }
+                return byAccount.get(account.id()).find(call);
+            };
         }
     }
 

@@ -1,6 +1,5 @@
 package com.dialer.status;
 
-import com.dialer.plivo.CallLookup;
 import com.dialer.schemas.SchemaTopic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicReplication;
@@ -79,13 +78,13 @@ public final class StartedStatusProcessor implements AutoCloseable {
             OverdueCalls overdue = OverdueCalls.OFF;
             if (config.reconcile().enabled()) {
                 StatusConfig.Reconcile r = config.reconcile();
-                reconciler = new PlivoReconciler(PlivoReconciler.Lookup.at(CallLookup.over(r.plivoAuthId(), r.plivoAuthToken(),
-                        r.plivoApiUrl(), r.lookupTimeout())), config.kafka(), topics.callEvents(), r.threads(), r.queue(),
+                reconciler = new PlivoReconciler(PlivoReconciler.Lookup.perAccount(r.plivoAccounts(), r.plivoApiUrl(),
+                        r.lookupTimeout()), config.kafka(), topics.callEvents(), r.threads(), r.queue(),
                         metrics);
                 overdue = reconciler;
                 LOG.info("reconciling overdue calls with Plivo: {}", r);
             } else {
-                LOG.warn("reconciliation with Plivo is off (PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN not set): a call whose hangup "
+                LOG.warn("reconciliation with Plivo is off (no Plivo account: PLIVO_AUTH_ID / PLIVO_AUTH_TOKEN, PLIVO_ACCOUNTS_FILE): a call whose hangup "
                         + "callback never comes holds its slot until the reaper's lease end");
             }
             KafkaStreams streams = new KafkaStreams(StatusTopology.build(topics, config, hot, metrics, overdue), props);

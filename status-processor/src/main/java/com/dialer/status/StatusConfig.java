@@ -6,6 +6,7 @@ import com.dialer.schemas.KeySource;
 import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.state.RedisEndpoint;
+import com.dialer.state.accounts.PlivoAccounts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,8 +38,9 @@ import java.util.function.Function;
  * @param reseedCheckInterval RESEED_CHECK_INTERVAL_MS, how often each task checks that Redis still has its state (default 1000)
  * @param reseedBatch         RESEED_BATCH attempts re-projected per punctuation while re-seeding (default 2000)
  * @param streamThreads       STREAM_THREADS (default 1)
- * @param reconcile           reconciling overdue calls with Plivo: PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN (secret: never logged) and
- *                            PLIVO_API_URL (default: Plivo itself); without the auth id and token reconciliation is off
+ * @param reconcile           reconciling overdue calls with Plivo, each with the account that placed it: the accounts of
+ *                            {@link PlivoAccounts} (PLIVO_AUTH_ID, PLIVO_AUTH_TOKEN, PLIVO_ACCOUNTS_FILE, CLIENT_PLIVO_ACCOUNT;
+ *                            tokens never logged) and PLIVO_API_URL (default: Plivo itself); without any account it is off
  *                            (the reaper's lease end is then the only settlement of a call whose hangup never came);
  *                            RECONCILE_RING_MARGIN_MS past the ring timeout a call still not answered is looked up (default
  *                            30000), RECONCILE_QUIET_MS an answered call may go without an event before it is (default 120000),
@@ -58,17 +60,18 @@ public record StatusConfig(KafkaClientProperties kafka, String applicationId, St
      * @param ringMargin a call not answered by ring timeout + this is overdue
      * @param quiet      an answered call without an event for this long is overdue
      */
-    public record Reconcile(String plivoAuthId, String plivoAuthToken, String plivoApiUrl, Duration ringMargin, Duration quiet,
+    public record Reconcile(PlivoAccounts plivoAccounts, String plivoApiUrl, Duration ringMargin, Duration quiet,
                             int threads, int queue, Duration lookupTimeout) {
-        public static final Reconcile OFF = new Reconcile(null, null, null, Duration.ofSeconds(30), Duration.ofMinutes(2), 1, 1,
+        public static final Reconcile OFF = new Reconcile(null, null, Duration.ofSeconds(30), Duration.ofMinutes(2), 1, 1,
                 Duration.ofSeconds(5));
 
+        /** On with any Plivo account: a call is looked up with its client's account ({@link PlivoAccounts#forClient}). */
         public boolean enabled() {
-            return plivoAuthId != null && !plivoAuthId.isBlank() && plivoAuthToken != null && !plivoAuthToken.isBlank();
+            return plivoAccounts != null && !plivoAccounts.isEmpty();
         }
 
         static Reconcile from(EnvironmentKeys k) {
-            return new Reconcile(k.optional("PLIVO_AUTH_ID", null), k.optional("PLIVO_AUTH_TOKEN", null),
+            return new Reconcile(PlivoAccounts.from(k, PlivoAccounts.Need.LOOKUP),
                     k.url("PLIVO_API_URL", false), Duration.ofMillis(k.number("RECONCILE_RING_MARGIN_MS", 30_000, 0, Long.MAX_VALUE)),
                     Duration.ofMillis(k.number("RECONCILE_QUIET_MS", 120_000, 1, Long.MAX_VALUE)),
                     (int) k.number("RECONCILE_THREADS", 2, 1, 64), (int) k.number("RECONCILE_QUEUE", 1_000, 1, 1_000_000),
@@ -77,7 +80,7 @@ public record StatusConfig(KafkaClientProperties kafka, String applicationId, St
 
         @Override
         public String toString() {
-            return enabled() ? "Reconcile[plivoAuthId=" + plivoAuthId + ", plivoAuthToken=" + Masked.secret(plivoAuthToken)
+            return enabled() ? "Reconcile[plivoAccounts=" + plivoAccounts
                     + ", plivoApiUrl=" + (plivoApiUrl == null ? "(Plivo)" : Masked.uri(plivoApiUrl)) + ", ringMargin=" + ringMargin + ", quiet=" + quiet
                     + ", threads=" + threads + ", queue=" + queue + ", lookupTimeout=" + lookupTimeout + "]" : "Reconcile[off]";
         }

@@ -17,6 +17,7 @@ import com.dialer.schemas.LogKeys;
 import com.dialer.schemas.Masked;
 import com.dialer.schemas.OutboundUrlPolicy;
 import com.dialer.state.RedisEndpoint;
+import com.dialer.state.accounts.PlivoAccounts;
 
 /**
  * The webhook bridge's settings, read once at start-up from environment-style keys (a properties
@@ -30,7 +31,8 @@ import com.dialer.state.RedisEndpoint;
  * @param publicBaseUrl        WEBHOOK_PUBLIC_BASE_URL, the base URL Plivo calls (scheme, host, optional path
  *                             prefix); signatures are checked against it, since a proxy in front rewrites the
  *                             host and scheme we see. Null = the bound address.
- * @param plivoAuthToken       PLIVO_AUTH_TOKEN, the key of the V3 signatures (secret: never logged)
+ * @param plivoAccounts        the keys of the V3 signatures: each client's Plivo account's auth token ({@link PlivoAccounts}:
+ *                             PLIVO_AUTH_TOKEN, PLIVO_ACCOUNTS_FILE, CLIENT_PLIVO_ACCOUNT; secrets, never logged)
  * @param redisUri             REDIS_URI, where the callback guard keeps nonces and answered calls (shared by every bridge)
  * @param redisPrefix          REDIS_KEY_PREFIX (default empty)
  * @param replayWindow         {@link #REPLAY_WINDOW}
@@ -46,7 +48,7 @@ import com.dialer.state.RedisEndpoint;
  *                             handed to Plivo (the default answer is)
  */
 public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int httpPort, String bindAddress,
-                           String publicBaseUrl, String plivoAuthToken, String redisUri, String redisPrefix,
+                           String publicBaseUrl, PlivoAccounts plivoAccounts, String redisUri, String redisPrefix,
                            Duration replayWindow, Duration answerMemory,
                            int maxBodyBytes, Duration produceTimeout, Duration settingsCatchUp,
                            String defaultBotStreamUrl, String defaultGreeting, MachinePolicy defaultMachinePolicy,
@@ -67,7 +69,7 @@ public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int 
         LogKeys.check(k);
         return new BridgeConfig(KafkaClientProperties.from(k), k.optional("TOPIC_PREFIX", ""),
                 k.integer("BRIDGE_HTTP_PORT", 8090, 0, 65_535), address(k, "BRIDGE_BIND_ADDRESS", "127.0.0.1"),
-                k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), k.required("PLIVO_AUTH_TOKEN"),
+                k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), PlivoAccounts.from(k, PlivoAccounts.Need.SIGN),
                 RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.optional("REDIS_KEY_PREFIX", ""),
                 Duration.ofSeconds(REPLAY_WINDOW.read(k)),
                 Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
@@ -118,7 +120,7 @@ public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int 
     public String toString() {
         return "BridgeConfig[kafka=" + kafka + ", topicPrefix=" + topicPrefix + ", http=" + bindAddress + ":"
                 + httpPort + ", publicBaseUrl=" + (publicBaseUrl == null ? "(bound address)" : Masked.uri(publicBaseUrl))
-                + ", plivoAuthToken=" + Masked.secret(plivoAuthToken) + ", redis=" + Masked.uri(redisUri)
+                + ", plivoAccounts=" + plivoAccounts + ", redis=" + Masked.uri(redisUri)
                 + ", redisPrefix=" + redisPrefix + ", replayWindow=" + replayWindow + ", answerMemory=" + answerMemory
                 + ", maxBodyBytes=" + maxBodyBytes + ", produceTimeout=" + produceTimeout + ", settingsCatchUp="
                 + settingsCatchUp + ", defaultBotStreamUrl=" + defaultBotStreamUrl + ", defaultGreeting="

@@ -108,7 +108,8 @@ final class CallbackEndpoint implements Route {
         String url = publicBaseUrl + request.rawPath()
                 + (method.equals("POST") && rawQuery != null ? "?" + rawQuery : "");
         String nonce = header(request, "X-Plivo-Signature-V3-Nonce");
-        Verdict verdict = signature.check(url, method, nonce, signatures(request), params);
+        // the client the signed URL names decides whose token is the key (PlivoAccounts): not guessed from the signature
+        Verdict verdict = signature.check(clientOf(query), url, method, nonce, signatures(request), params);
         if (verdict != Verdict.ACCEPTED) {
             // the path only: the query names the attempt, and a GET's carries the callee's number
             LOG.info("{} callback refused: signature {} ({})", kind.path(), verdict, method);
@@ -214,6 +215,12 @@ final class CallbackEndpoint implements Route {
             return v3 != null ? v3 : ma;
         }
         return v3 + "," + ma;
+    }
+
+    /** The URL's client when it is an id (else the default account's token is the key, and the callback fails later). */
+    private static String clientOf(Map<String, String> query) {
+        String client = query.get("client");
+        return client != null && com.dialer.schemas.IdRule.valid(client) ? client : null;
     }
 
     private static String header(Request request, String name) {

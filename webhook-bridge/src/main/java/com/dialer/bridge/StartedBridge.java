@@ -102,7 +102,7 @@ public final class StartedBridge implements AutoCloseable {
                         config.settingsCatchUp());
             }
 
-            CallbackSignature signature = new CallbackSignature(config.plivoAuthToken());
+            CallbackSignature signature = new CallbackSignature(config.plivoAccounts());
             BridgeMetrics metrics = new BridgeMetrics(meters);
             Routes routes = new Routes();
             // closed first (the stack pops): callbacks in flight still reach Kafka before the producer goes

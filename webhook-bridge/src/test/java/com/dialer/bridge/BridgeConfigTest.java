@@ -26,7 +26,7 @@ class BridgeConfigTest {
         assertThat(config.replayWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(config.produceTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.defaultMachinePolicy()).isEqualTo(MachinePolicy.HANGUP);
-        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("redis-pass").contains("plivoAuthToken=****");
+        assertThat(config.toString()).doesNotContain("s3cret").doesNotContain("redis-pass").contains("authToken=****");
     }
 
     @Test

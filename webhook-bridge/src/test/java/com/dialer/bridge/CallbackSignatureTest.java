@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dialer.bridge.CallbackSignature.Verdict;
 import com.plivo.api.util.Utils;
+import com.dialer.state.accounts.PlivoAccount;
+import com.dialer.state.accounts.PlivoAccounts;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,25 @@ class CallbackSignatureTest {
         Map<String, String> p = hangupParams();
         String sig = sign(TOKEN, URL, "GET", "n-get", p);
         assertThat(signature.check(URL, "GET", "n-get", sig, p)).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void shouldCheckACallbackWithTheTokenOfTheAccountOfTheClientItsUrlNames() throws Exception {
+        CallbackSignature accounts = new CallbackSignature(PlivoAccounts.of(List.of(
+                new PlivoAccount("default", "MADEFAULTACCOUNT0001", TOKEN, null),
+                new PlivoAccount("acme", "SAACMEACCOUNT0000001", "acme-token", 2),
+                new PlivoAccount("beta", "SABETAACCOUNT0000001", "beta-token", 5)), Map.of("c-1", "acme", "c-2", "beta")));
+        Map<String, String> p = hangupParams();
+        assertThat(accounts.check("c-1", URL, "POST", "n-a", sign("acme-token", URL, "POST", "n-a", p), p)).isEqualTo(Verdict.ACCEPTED);
+        // another account's token, or the default one, cannot speak for c-1's calls
+        assertThat(accounts.check("c-1", URL, "POST", "n-b", sign("beta-token", URL, "POST", "n-b", p), p)).isEqualTo(Verdict.FORGED);
+        assertThat(accounts.check("c-1", URL, "POST", "n-c", sign(TOKEN, URL, "POST", "n-c", p), p)).isEqualTo(Verdict.FORGED);
+        // a client without an entry uses the default account
+        assertThat(accounts.check("c-9", URL, "POST", "n-d", sign(TOKEN, URL, "POST", "n-d", p), p)).isEqualTo(Verdict.ACCEPTED);
+        // no default account: a client without an entry has no token to be signed with
+        CallbackSignature noDefault = new CallbackSignature(PlivoAccounts.of(List.of(
+                new PlivoAccount("acme", "SAACMEACCOUNT0000001", "acme-token", 2)), Map.of("c-1", "acme")));
+        assertThat(noDefault.check("c-9", URL, "POST", "n-e", sign("acme-token", URL, "POST", "n-e", p), p)).isEqualTo(Verdict.FORGED);
     }
 
     @Test

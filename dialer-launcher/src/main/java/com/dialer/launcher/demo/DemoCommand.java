@@ -22,12 +22,15 @@ import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
 import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackOptions;
+import com.dialer.plivosim.SimConfig;
 import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callerid.CallerIdPool;
 import com.dialer.state.callerid.CallerIdPools;
+import com.dialer.state.accounts.PlivoAccount;
+import com.dialer.state.accounts.PlivoAccounts;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
 import com.dialer.state.ratelimit.RateLimit;
@@ -99,6 +102,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "report.json", description = "JSON report (default: ${DEFAULT-VALUE})")
     Path reportFile;
 
+    @Option(names = "--accounts", paramLabel = "FILE",
+            description = "more Plivo accounts (PLIVO_ACCOUNTS_FILE format: <account>.authId, .authToken|.authTokenFile|.authTokenEnv, .cps);"
+                    + " the simulator serves each with its token and CPS, the report shows each account's figures")
+    Path accountsFile;
+
+    @Option(names = "--client-accounts", paramLabel = "CLIENT=ACCOUNT,...",
+            description = "which client dials through which account (CLIENT_PLIVO_ACCOUNT; default with --accounts: the"
+                    + " demo's clients in turn over the file's accounts)")
+    String clientAccounts;
+
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -143,7 +156,27 @@ public final class DemoCommand implements Callable<Integer> {
         callerIdPools.pools();
         return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
                 new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services,
-                serviceSettings.settings(), callerIdPools.file());
+                serviceSettings.settings(), callerIdPools.file(),
+                accountsFile == null ? StackOptions.Accounts.NONE : new StackOptions.Accounts(accountsFile, clientAccounts()));
+    }
+
+    /** {@code --client-accounts}, else the demo's clients in turn over the file's accounts (read as the services will). */
+    private String clientAccounts() {
+        if (clientAccounts != null) {
+            return clientAccounts;
+        }
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put(PlivoAccounts.PLIVO_AUTH_ID.name(), SimConfig.DEFAULT_AUTH_ID);
+        env.put(PlivoAccounts.PLIVO_AUTH_TOKEN.name(), SimConfig.DEFAULT_AUTH_TOKEN);
+        env.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), accountsFile.toString());
+        env.remove(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name());
+        List<String> ids = PlivoAccounts.from(env::get, PlivoAccounts.Need.DIAL).all().stream().map(PlivoAccount::id)
+                .filter(id -> !id.equals(PlivoAccount.DEFAULT)).toList();
+        StringBuilder mapping = new StringBuilder();
+        for (int i = 1; i <= clients; i++) {
+            mapping.append(mapping.isEmpty() ? "" : ",").append(DemoCampaigns.client(i)).append('=').append(ids.get((i - 1) % ids.size()));
+        }
+        return mapping.toString();
     }
 
     /** The demo's limits: its defaults, then the options given. */
@@ -249,7 +282,8 @@ public final class DemoCommand implements Callable<Integer> {
                 tally.contactsWithSeveralFinals(), tally.finishedAttempts(),
                 archive.getCollection("calls").countDocuments(),
                 leakedSlots(stack.redis().sync(), RedisKeys.standard(), plans), witness.liveCalls(), elapsed,
-                stack.startupTime().toMillis() / 1000.0).withCallerIds(callerIdFigures(stack));
+                stack.startupTime().toMillis() / 1000.0).withCallerIds(callerIdFigures(stack))
+                .withAccounts(accountFigures(stack, witness));
     }
 
     /** Per demo client, the first of its pools in the caller-ID pools file. */
@@ -275,6 +309,17 @@ public final class DemoCommand implements Callable<Integer> {
                 figures.add(new DemoReport.CallerIdFigures(client, name, n.e164(),
                         byClientAndFrom.getOrDefault(client, Map.of()).getOrDefault(n.e164(), 0L), n.dailyCap())))));
         return figures;
+    }
+
+    /** Each account's figures when the demo has several (--accounts), from the witness; none otherwise. */
+    private static List<DemoReport.AccountFigures> accountFigures(DialerStack stack, WitnessStats witness) {
+        PlivoAccounts accounts = stack.plivoAccounts();
+        if (accounts == null || accounts.all().size() < 2) {
+            return List.of();
+        }
+        return accounts.all().stream().map(a -> new DemoReport.AccountFigures(a.id(), a.authId(), a.cps(),
+                witness.dialsByAccount().getOrDefault(a.authId(), 0L), witness.maxDialsIn1sByAccount().getOrDefault(a.authId(), 0),
+                witness.queuedOverCpsByAccount().getOrDefault(a.authId(), 0L))).toList();
     }
 
     private static long leakedSlots(RedisClusterCommands<String, String> redis, RedisKeys keys, List<CampaignPlan> plans) {

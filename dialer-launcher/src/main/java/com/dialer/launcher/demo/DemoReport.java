@@ -21,7 +21,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                          long numbersDialedWhileLive, long contactsWithoutDisposition, long contactsWithSeveralDispositions,
                          long finishedAttempts, long archivedDocuments, long leakedSlots, long liveCallsAtEnd,
                          double elapsedSeconds, double callsPerSecond, double stackStartupSeconds, List<String> brokenPromises,
-                         boolean promisesHeld, List<CallerIdFigures> callerIds) {
+                         boolean promisesHeld, List<CallerIdFigures> callerIds, List<AccountFigures> accounts) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -38,6 +38,27 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
      * (null: none). The demo runs within one day of every zone's, so its calls are one day's.
      */
     public record CallerIdFigures(String client, String pool, String number, long calls, Integer dailyCap) {
+    }
+
+    /**
+     * One Plivo account: its CPS, and what the witness saw of its dials (keyed by auth id at the simulator): the
+     * most in any 1 s, and how many Plivo had to queue over its CPS.
+     */
+    public record AccountFigures(String account, String authId, Integer cps, long dials, int maxStartsIn1s, long queuedOverCps) {
+    }
+
+    /** With each account's figures, and its CPS checked: a broken one is added to the broken promises. */
+    public DemoReport withAccounts(List<AccountFigures> figures) {
+        List<String> broken = new ArrayList<>(brokenPromises);
+        for (AccountFigures a : figures) {
+            if (a.cps() != null && a.maxStartsIn1s() > a.cps()) {
+                broken.add("account CPS: " + a.account() + " had " + a.maxStartsIn1s() + " starts in 1 s, CPS " + a.cps());
+            }
+        }
+        return new DemoReport(contacts, dials, dispositions, clients, campaigns, rateLimitPerMinute, rateBurst, maxStartsIn1s,
+                maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition, contactsWithSeveralDispositions,
+                finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd, elapsedSeconds, callsPerSecond, stackStartupSeconds,
+                List.copyOf(broken), broken.isEmpty(), callerIds, List.copyOf(figures));
     }
 
     /** The figures as measured; the promises are checked here. */
@@ -90,7 +111,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
                 rateBurst, maxStartsIn1s, maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition,
                 contactsWithSeveralDispositions, finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd,
                 round(elapsedSeconds), round(elapsedSeconds > 0 ? dials / elapsedSeconds : 0), round(stackStartupSeconds),
-                List.copyOf(broken), broken.isEmpty(), List.of());
+                List.copyOf(broken), broken.isEmpty(), List.of(), List.of());
     }
 
     /** This report with the spread of calls over the caller-ID pools' numbers; a number past its daily cap breaks a promise. */
@@ -104,7 +125,7 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         return new DemoReport(contacts, dials, dispositions, clients, campaigns, rateLimitPerMinute, rateBurst, maxStartsIn1s,
                 maxStartsIn60s, doubleDials, numbersDialedWhileLive, contactsWithoutDisposition, contactsWithSeveralDispositions,
                 finishedAttempts, archivedDocuments, leakedSlots, liveCallsAtEnd, elapsedSeconds, callsPerSecond, stackStartupSeconds,
-                List.copyOf(broken), broken.isEmpty(), List.copyOf(figures));
+                List.copyOf(broken), broken.isEmpty(), List.copyOf(figures), accounts);
     }
 
     private static double round(double v) {
@@ -143,6 +164,11 @@ public record DemoReport(long contacts, long dials, Map<String, Long> dispositio
         for (CallerIdFigures f : callerIds == null ? List.<CallerIdFigures>of() : callerIds) {
             row(out, "calls from " + f.number(), f.calls(), f.client() + "/" + f.pool()
                     + (f.dailyCap() == null ? " (no daily cap)" : " <= daily cap " + f.dailyCap()));
+        }
+        for (AccountFigures a : accounts == null ? List.<AccountFigures>of() : accounts) {
+            row(out, "account " + a.account() + " dials", a.dials(), "");
+            row(out, "  max starts in any 1 s", a.maxStartsIn1s(), a.cps() == null ? "(no CPS of its own)" : "<= CPS " + a.cps());
+            row(out, "  queued by Plivo (< 1/CPS apart)", a.queuedOverCps(), "");
         }
         row(out, "attempts dialed twice", doubleDials, "0");
         row(out, "numbers dialed while live", numbersDialedWhileLive, "0");

@@ -29,7 +29,10 @@ import com.dialer.executor.ExecutorConfig;
 import com.dialer.executor.PlivoSdkDialer;
 import com.dialer.plivosim.OutcomeModel;
 import com.dialer.plivosim.PlivoSimulator;
+import com.dialer.plivosim.SimAccount;
 import com.dialer.plivosim.SimConfig;
+import com.dialer.state.accounts.PlivoAccount;
+import com.dialer.state.accounts.PlivoAccounts;
 import com.dialer.scheduler.SchedulerApp.StartedScheduler;
 import com.dialer.scheduler.SchedulerConfig;
 import com.dialer.schemas.KafkaClientProperties;
@@ -81,6 +84,7 @@ public final class DialerStack implements AutoCloseable {
     private String mongoUri;
     private TopicCatalog topics;
     private PlivoSimulator simulator;
+    private PlivoAccounts plivoAccounts;
     private StartedBridge bridge;
     private RedisConnection redis;
     private MongoClient mongo;
@@ -151,6 +155,13 @@ public final class DialerStack implements AutoCloseable {
         if (options.plivo() instanceof StackOptions.Simulated sim) {
             SimConfig config = SimConfig.defaults().withCallsPerSecond(sim.callsPerSecond()).withTimeScale(sim.timeScale())
                     .withSeed(sim.seed()).withOutcomes(OutcomeModel.typical().withAnswerRate(sim.answerRate()));
+            plivoAccounts = accountsOf(config.authId(), config.authToken());
+            for (PlivoAccount account : plivoAccounts.all()) {
+                if (!account.id().equals(PlivoAccount.DEFAULT)) {
+                    // the simulator serves each account of the file with its own token and CPS
+                    config = config.withAccount(new SimAccount(account.authId(), account.authToken(), account.cps()));
+                }
+            }
             simulator = started(PlivoSimulator.start(config));
             plivoAuthId = config.authId();
             plivoAuthToken = config.authToken();
@@ -159,6 +170,7 @@ public final class DialerStack implements AutoCloseable {
             StackOptions.Remote remote = (StackOptions.Remote) options.plivo();
             plivoAuthId = remote.authId();
             plivoAuthToken = remote.authToken();
+            plivoAccounts = accountsOf(plivoAuthId, plivoAuthToken);
             plivoApiUrl = remote.apiUrl();
             webhookPublicUrl = remote.webhookPublicUrl();
         }
@@ -182,6 +194,7 @@ public final class DialerStack implements AutoCloseable {
         if (plivoApiUrl != null) {
             env.put("PLIVO_API_URL", plivoApiUrl);
         }
+        env.putAll(accountsEnvironment());
         env.putAll(options.limits().asEnvironment());
         env.put("RECIPIENT_MIN_GAP_SECONDS", Long.toString(options.recipientMinGap().toSeconds()));
         if (options.callerIdPools() != null) {
@@ -215,7 +228,7 @@ public final class DialerStack implements AutoCloseable {
             environment = Map.copyOf(env);
             ExecutorConfig executorConfig = ExecutorConfig.from(env);
             service(timed("call executor", () -> new CallExecutorService(executorConfig, new PlivoSdkDialer(
-                    executorConfig.plivoAuthId(), executorConfig.plivoAuthToken(), executorConfig.plivoApiUrl()), metrics)).get());
+                    executorConfig.plivoAccounts(), executorConfig.plivoApiUrl()), metrics)).get());
         } finally {
             // whatever started is stopped by close(), also when another part failed
             RuntimeException failed = null;
@@ -319,6 +332,44 @@ public final class DialerStack implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create a state directory under " + options.workDir(), e);
         }
         return props;
+    }
+
+    /** The Plivo accounts every service was given (the default one, and those of {@code --accounts}). */
+    public PlivoAccounts plivoAccounts() {
+        return plivoAccounts;
+    }
+
+    /** The accounts as the services will read them, checked now: a bad file stops the start naming its entry. */
+    private PlivoAccounts accountsOf(String authId, String authToken) {
+        Map<String, String> env = new LinkedHashMap<>(accountsEnvironment());
+        env.put("PLIVO_AUTH_ID", authId);
+        env.put("PLIVO_AUTH_TOKEN", authToken);
+        return PlivoAccounts.from(com.dialer.schemas.KeySource.of(env), PlivoAccounts.Need.DIAL);
+    }
+
+    /**
+     * PLIVO_ACCOUNTS_FILE and CLIENT_PLIVO_ACCOUNT, and the variables the file names with {@code authTokenEnv}: the
+     * services read a map, not this process' environment.
+     */
+    private Map<String, String> accountsEnvironment() {
+        StackOptions.Accounts accounts = options.accounts();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (accounts.file() == null) {
+            return env;
+        }
+        env.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), accounts.file().toAbsolutePath().toString());
+        if (accounts.clientAccounts() != null) {
+            env.put(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name(), accounts.clientAccounts());
+        }
+        java.util.Properties file = new java.util.Properties();
+        try (java.io.Reader in = Files.newBufferedReader(accounts.file())) {
+            file.load(in);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return env; // PlivoAccounts names the file's problem
+        }
+        file.stringPropertyNames().stream().filter(k -> k.endsWith(".authTokenEnv")).map(file::getProperty).map(String::strip)
+                .filter(name -> System.getenv(name) != null).forEach(name -> env.put(name, System.getenv(name)));
+        return env;
     }
 
     public StackOptions options() {

@@ -19,15 +19,25 @@ import com.dialer.state.limits.Limits;
  * @param external           Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones
  * @param settings           more service keys for every service (--env-file)
  * @param callerIdPools      the clients' caller-ID pools file given to the executor (CALLER_ID_POOLS_FILE), or null for none
+ * @param accounts           more Plivo accounts and which client dials through which ({@link Accounts#NONE}: the default only)
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
                            Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
-                           ServiceSettings settings, Path callerIdPools) {
+                           ServiceSettings settings, Path callerIdPools, Accounts accounts) {
 
-    /** No more service keys, no caller-ID pools. */
+    /** No more service keys, no caller-ID pools, the default Plivo account only. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
                         int bridgePort, ExternalServices external) {
-        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, ServiceSettings.NONE, null);
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, ServiceSettings.NONE, null,
+                Accounts.NONE);
+    }
+
+    /**
+     * PLIVO_ACCOUNTS_FILE and CLIENT_PLIVO_ACCOUNT for every service ({@code com.dialer.state.accounts.PlivoAccounts});
+     * with the simulator, each account of the file is one of its accounts too, with the file's token and CPS.
+     */
+    public record Accounts(Path file, String clientAccounts) {
+        public static final Accounts NONE = new Accounts(null, null);
     }
 
     /** Everything embedded. */
@@ -45,6 +55,7 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
         }
         external = external == null ? ExternalServices.NONE : external;
         settings = settings == null ? ServiceSettings.NONE : settings;
+        accounts = accounts == null ? Accounts.NONE : accounts;
     }
 
     /**

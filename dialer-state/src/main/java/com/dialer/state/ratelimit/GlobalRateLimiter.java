@@ -16,12 +16,45 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 public final class GlobalRateLimiter implements RateLimiter {
     public static final String SCRIPT = "com/dialer/state/gcra.lua";
     private static final LuaScript GCRA = LuaScript.fromResource(SCRIPT);
+    private static final LuaScript ANSWERED = LuaScript.fromResource("com/dialer/state/start-answered.lua");
 
     private final RedisClusterCommands<String, String> redis;
 
     public GlobalRateLimiter(RedisClusterCommands<String, String> redis) {
         this.redis = redis;
         GCRA.load(redis);
+        ANSWERED.load(redis);
+    }
+
+    /**
+     * One start that every bucket and the window allow now, in the same script call: granted, the window holds
+     * it as in flight until {@link #answered}. The window is the last bucket in {@link RateGrant#limitingBucket()}.
+     */
+    public RateGrant acquireStart(List<RateBucket> buckets, StartWindow window) {
+        String[] keys = new String[buckets.size() + 1];
+        String[] args = new String[1 + 2 * buckets.size() + 4];
+        args[0] = "1";
+        for (int i = 0; i < buckets.size(); i++) {
+            keys[i] = buckets.get(i).key();
+            args[1 + 2 * i] = Long.toString(buckets.get(i).limit().emissionIntervalMicros());
+            args[2 + 2 * i] = Long.toString(buckets.get(i).limit().toleranceMicros());
+        }
+        keys[buckets.size()] = window.key();
+        int w = 1 + 2 * buckets.size();
+        args[w] = Integer.toString(window.limit());
+        args[w + 1] = Long.toString(window.width().toNanos() / 1_000);
+        args[w + 2] = Long.toString(window.hold().toNanos() / 1_000);
+        args[w + 3] = window.member();
+        List<Long> reply = GCRA.eval(redis, ScriptOutputType.MULTI, keys, args);
+        return new RateGrant(reply.get(0).intValue(), reply.get(1), reply.get(2), reply.get(3).intValue() - 1);
+    }
+
+    /**
+     * The start's request was answered (it counts from now on, no longer until its hold ends), or never sent
+     * ({@code sent} false: it is forgotten).
+     */
+    public void answered(StartWindow window, boolean sent) {
+        ANSWERED.eval(redis, ScriptOutputType.INTEGER, new String[] {window.key()}, window.member(), sent ? "0" : "1");
     }
 
     @Override
