@@ -34,6 +34,8 @@ public final class PipelineScenario implements Scenario {
     static final int CPS = 5_000;
     static final double TIME_SCALE = 0.001;
     /** Where the profile of the steady window goes (relative to the working directory). */
+    /** How long the stack's idle cost is measured after the run. */
+    static final java.time.Duration IDLE = java.time.Duration.ofSeconds(15);
     static final Path PROFILE_DIR = Path.of(".dialer", "bench-profile", "pipeline");
 
     @Override
@@ -63,11 +65,25 @@ public final class PipelineScenario implements Scenario {
             try (window) {
                 report = demo.runOn(stack);
             }
-            return List.of(table(report, window, latency, lag, stack));
+            // the same stack with no call in flight: what it costs per second whatever the traffic (polls, commits, timers)
+            context.progress("pipeline: the stack idle for %d s", IDLE.toSeconds());
+            CpuSnapshot idleStart = CpuSnapshot.take(stack.redisUri());
+            long idleT0 = System.nanoTime();
+            Thread.sleep(IDLE.toMillis());
+            CpuSnapshot idleEnd = CpuSnapshot.take(stack.redisUri());
+            Idle idle = new Idle(idleEnd.since(idleStart), (System.nanoTime() - idleT0) / 1e9);
+            return List.of(table(report, window, idle, latency, lag, stack));
         }
     }
 
-    private static ResultTable table(DemoReport report, SteadyWindow window, ReleaseLatencyProbe latency, LagSampler lag,
+    /** CPU per part of the stack with nothing to do, over {@code seconds}. */
+    private record Idle(Map<Component, Long> cpu, double seconds) {
+        long nanosPerSecond(Component c) {
+            return Math.round(cpu.getOrDefault(c, 0L) / seconds);
+        }
+    }
+
+    private static ResultTable table(DemoReport report, SteadyWindow window, Idle idle, ReleaseLatencyProbe latency, LagSampler lag,
                                      DialerStack stack) throws Exception {
         if (!window.closed()) {
             throw new IllegalStateException("the run ended before its steady window did: " + window.dials() + " dials in it");
@@ -84,15 +100,23 @@ public final class PipelineScenario implements Scenario {
                         "3. Pipeline sustained, one process: %,d dials measured after %,d of warm-up; %d clients (cap %d), "
                                 + "limit %,d/min, %d partitions, plivo-sim %,d CPS at time scale %s",
                         dials, window.from(), CLIENTS, CAP, RATE_PER_MINUTE, PARTITIONS, CPS, TIME_SCALE),
-                "part", "CPU-ms per call", "share %", "CPU s in window");
+                "part", "CPU-ms per call", "share %", "CPU s in window", "idle CPU-ms per s", "CPU-ms per call less idle");
         long all = cpu.values().stream().mapToLong(Long::longValue).sum();
         long simulator = cpu.getOrDefault(Component.SIMULATOR, 0L) + cpu.getOrDefault(Component.BENCH, 0L);
-        cpu.entrySet().stream().sorted(Map.Entry.<Component, Long>comparingByValue().reversed()).forEach(e ->
-                table.row(e.getKey().label(), perCall(e.getValue(), dials), Math.round(1000.0 * e.getValue() / all) / 10.0,
-                        e.getValue() / 1e9));
-        table.row("whole stack (JVM + redis-server)", perCall(all, dials), 100.0, all / 1e9);
+        // the idle carriers are not split (no virtual thread runs when idle): charged to the carriers' row
+        cpu.entrySet().stream().sorted(Map.Entry.<Component, Long>comparingByValue().reversed()).forEach(e -> {
+            long idlePerSecond = idle.nanosPerSecond(e.getKey());
+            table.row(e.getKey().label(), perCall(e.getValue(), dials), Math.round(1000.0 * e.getValue() / all) / 10.0,
+                    e.getValue() / 1e9, idlePerSecond / 1e6, perCall(e.getValue() - Math.round(idlePerSecond * seconds), dials));
+        });
+        long idleAll = idle.cpu().values().stream().mapToLong(Long::longValue).sum();
+        long idleAllPerSecond = Math.round(idleAll / idle.seconds());
+        long idleSimulator = idle.nanosPerSecond(Component.SIMULATOR) + idle.nanosPerSecond(Component.BENCH);
+        table.row("whole stack (JVM + redis-server)", perCall(all, dials), 100.0, all / 1e9, idleAllPerSecond / 1e6,
+                perCall(all - Math.round(idleAllPerSecond * seconds), dials));
         table.row("whole stack less plivo-sim and bench", perCall(all - simulator, dials),
-                Math.round(1000.0 * (all - simulator) / all) / 10.0, (all - simulator) / 1e9);
+                Math.round(1000.0 * (all - simulator) / all) / 10.0, (all - simulator) / 1e9, (idleAllPerSecond - idleSimulator) / 1e6,
+                perCall(all - simulator - Math.round((idleAllPerSecond - idleSimulator) * seconds), dials));
         Map<String, LagSampler.Lag> lags = lag.lags();
         StringBuilder perGroup = new StringBuilder();
         lags.forEach((g, l) -> perGroup.append(String.format("%s max %d mean %.1f; ", g, l.max(), l.mean())));
@@ -107,6 +131,9 @@ public final class PipelineScenario implements Scenario {
                                 + "in %.1f s of window = %.2f of the machine's %d cores", window.loadAtStart(), window.loadAtEnd(),
                         (all - cpu.getOrDefault(Component.REDIS_SERVER, 0L)) / 1e9, cpu.getOrDefault(Component.REDIS_SERVER, 0L) / 1e9,
                         seconds, all / 1e9 / seconds, Runtime.getRuntime().availableProcessors()))
+                .note(String.format("idle: the same stack measured %.0f s after the run with no call in flight; \"less idle\" takes "
+                        + "that rate times the window away: the cost a call adds, where the idle part is paid per second whatever the "
+                        + "traffic (Streams commits, polls, timers)", idle.seconds()))
                 .note(String.format("of the JVM row: JIT compilation %.1f s, garbage collections %.1f s (MXBean totals in the window)",
                         window.jitAndGcMillis()[0] / 1e3, window.jitAndGcMillis()[1] / 1e3))
                 .note("CPU per part: each platform thread by its name (ThreadMXBean); the virtual threads' carriers split over the "
