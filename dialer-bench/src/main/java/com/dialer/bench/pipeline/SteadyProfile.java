@@ -49,10 +49,30 @@ final class SteadyProfile {
         Path jfr = dir.resolve("pipeline.jfr");
         recording.dump(jfr);
         recording.close();
+        return summarize(jfr, dir);
+    }
+
+    /**
+     * Summarizes a recording made by this class again (after the rules of {@link Component} changed, say):
+     * {@code java -cp 'dialer-bench/target/dialer-bench.jar:dialer-bench/target/lib/*'
+     * com.dialer.bench.pipeline.SteadyProfile pipeline.jfr OUT_DIR}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: SteadyProfile RECORDING.jfr OUT_DIR");
+            System.exit(2);
+        }
+        Files.createDirectories(Path.of(args[1]));
+        System.out.print(summarize(Path.of(args[0]), Path.of(args[1])).topFramesText());
+    }
+
+    /** Reads the execution samples of {@code jfr} and writes the summaries and the flame graph into {@code dir}. */
+    static Result summarize(Path jfr, Path dir) throws IOException {
         Map<Component, Long> samples = new EnumMap<>(Component.class);
         Map<Component, Long> virtualSamples = new EnumMap<>(Component.class);
         Map<Component, Map<String, Long>> leaves = new EnumMap<>(Component.class);
         Map<String, Long> collapsed = new HashMap<>();
+        Map<Component, Map<String, Long>> byCode = new EnumMap<>(Component.class);
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
@@ -75,12 +95,18 @@ final class SteadyProfile {
                 stack.append(';').append(method(frames.get(i)));
             }
             collapsed.merge(stack.toString(), 1L, Long::sum);
+            byCode.computeIfAbsent(component, c -> new HashMap<>()).merge(codeOf(frames), 1L, Long::sum);
         }
         StringBuilder lines = new StringBuilder();
         new TreeMap<>(collapsed).forEach((stack, n) -> lines.append(stack).append(' ').append(n).append('\n'));
         Files.writeString(dir.resolve("stacks.collapsed"), lines, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("flame.svg"), FlameGraphSvg.render(collapsed,
+                "dialer pipeline, steady window: execution samples by part"), StandardCharsets.UTF_8);
         Result result = new Result(samples, virtualSamples, top(leaves, 12), jfr);
         Files.writeString(dir.resolve("top-frames.txt"), result.topFramesText(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("by-code.txt"), new Result(samples, virtualSamples, top(byCode, 10), jfr).topFramesText()
+                .replace("execution samples every", "by code (the innermost frame of ours, else the library): execution samples every"),
+                StandardCharsets.UTF_8);
         return result;
     }
 
@@ -97,6 +123,46 @@ final class SteadyProfile {
         }
         return Component.CARRIERS;
     }
+
+    /** Where a sample's time goes, by code: the innermost frame of ours, else the library it is in. */
+    static String codeOf(List<RecordedFrame> frames) {
+        String library = null;
+        for (int i = 0; i < frames.size(); i++) {
+            String m = method(frames.get(i));
+            if (m.startsWith("com.dialer.")) {
+                return m;
+            }
+            if (library == null) {
+                library = libraryOf(frames, m);
+            }
+        }
+        return library == null ? "?" : library;
+    }
+
+    private static String libraryOf(List<RecordedFrame> frames, String leaf) {
+        for (RecordedFrame frame : frames) {
+            String m = method(frame);
+            if (m.startsWith("kafka.server.KafkaApis.handle") && !m.equals("kafka.server.KafkaApis.handle")) {
+                return "Kafka broker: " + m.substring("kafka.server.KafkaApis.".length());
+            }
+        }
+        for (String[] lib : LIBRARIES) {
+            for (RecordedFrame frame : frames) {
+                if (method(frame).startsWith(lib[0])) {
+                    return lib[1];
+                }
+            }
+        }
+        return leaf;
+    }
+
+    private static final String[][] LIBRARIES = {
+            {"org.apache.kafka.streams", "Kafka Streams runtime"}, {"org.apache.kafka.clients", "Kafka clients"},
+            {"kafka.", "Kafka broker, other"}, {"org.apache.kafka", "Kafka, other"}, {"io.lettuce", "Lettuce"},
+            {"io.netty", "Netty"}, {"jdk.internal.net.http", "JDK HttpClient"}, {"org.eclipse.jetty", "Jetty"},
+            {"okhttp3", "OkHttp"}, {"org.rocksdb", "RocksDB"}, {"org.apache.avro", "Avro"},
+            {"com.fasterxml.jackson", "Jackson"}, {"ch.qos.logback", "Logback"}, {"com.mongodb", "MongoDB driver"},
+            {"de.bwaldvogel.mongo", "mongo-java-server"}};
 
     private static String method(RecordedFrame frame) {
         if (frame.getMethod() == null) {
