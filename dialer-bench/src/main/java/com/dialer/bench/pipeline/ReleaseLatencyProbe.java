@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.dialer.avro.DialRequest;
+import com.dialer.launcher.demo.ConsumerReader;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Topic;
 import com.dialer.state.RedisConnection;
@@ -106,13 +107,7 @@ final class ReleaseLatencyProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        ConsumerReader.stop(consumer, reader);
         pubsub.close();
         redis.close();
     }

@@ -149,12 +149,6 @@ public final class OutcomeTally implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        ConsumerReader.stop(consumer, reader);
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.CommandType;
+import com.dialer.launcher.demo.ConsumerReader;
 import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.Topic;
@@ -185,12 +186,6 @@ public final class LiveBoard implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        ConsumerReader.stop(consumer, reader);
     }
 }
