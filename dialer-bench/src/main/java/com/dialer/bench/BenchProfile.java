@@ -13,25 +13,28 @@ import java.time.Duration;
  * @param capWarmUp         the bot's warm-up between taking a slot and dialing (the old system's 2–3 s)
  * @param callMin           shortest call
  * @param callMax           longest call
- * @param pipelineContacts  contacts per pipeline run (one run per partition count)
+ * @param pipelineWarmUp    dials of the pipeline run before its steady window opens
+ * @param pipelineContacts  dials in the pipeline run's steady window
  * @param webhookCallbacks  signed callbacks sent to the bridge, after a warm-up of a tenth as many
  * @param archiveRecords    call records through the archiver sink
  * @param readSamples       tiered reads per tier
  * @param pendingContacts   contacts the scheduler holds pending in the memory scenario
+ * @param redisMemoryContacts contacts through the pipeline in the Redis memory scenario
  */
 public record BenchProfile(String name, Duration rateLimitRun, Duration ceilingRun, Duration acquirerWarmUp, Duration capRun,
-                           Duration capWarmUp, Duration callMin, Duration callMax, int pipelineContacts, int webhookCallbacks,
-                           int archiveRecords, int readSamples, int pendingContacts) {
+                           Duration capWarmUp, Duration callMin, Duration callMax, int pipelineWarmUp, int pipelineContacts, int webhookCallbacks,
+                           int archiveRecords, int readSamples, int pendingContacts,
+                           int redisMemoryContacts) {
 
     public static BenchProfile quick() {
         return new BenchProfile("quick", Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(1), 300, 3_000,
-                10_000, 2_000, 100_000);
+                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(1), 1_000, 5_000, 3_000,
+                10_000, 2_000, 100_000, 1_200);
     }
 
     public static BenchProfile full() {
         return new BenchProfile("full", Duration.ofSeconds(62), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 1_500, 10_000,
-                100_000, 5_000, 1_000_000);
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 3_000, 20_000, 10_000,
+                100_000, 5_000, 1_000_000, 6_000);
     }
 }

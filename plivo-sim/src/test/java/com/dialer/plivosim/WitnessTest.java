@@ -40,5 +40,6 @@ class WitnessTest {
 
         assertThat(w.stats().numbersDialedWhileLive()).containsEntry("+2", 1);
         assertThat(w.stats().attemptsDialedMoreThanOnce()).containsEntry("a1", 2).doesNotContainKey("a2");
+        assertThat(w.dialCount()).isEqualTo(3).isEqualTo((int) w.stats().dials());
     }
 }

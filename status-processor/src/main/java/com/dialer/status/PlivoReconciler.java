@@ -81,7 +81,10 @@ final class PlivoReconciler implements OverdueCalls, AutoCloseable {
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5)), new StringSerializer(), topic.valueSerde().serializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // named after the service, so its I/O thread is told apart from the other services' in one JVM
+                ProducerConfig.CLIENT_ID_CONFIG, "status-processor-reconciler-" + Long.toHexString(System.nanoTime()))),
+                new StringSerializer(), topic.valueSerde().serializer());
         this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 Thread.ofPlatform().name("plivo-reconciler-", 0).daemon(true).factory());
         this.latency = DialerMeters.latency(metrics, "dialer.status.reconcile.latency",

@@ -68,7 +68,7 @@ public final class RedisMemoryScenario implements Scenario {
 
     @Override
     public List<ResultTable> run(BenchContext context) throws Exception {
-        int contacts = context.profile().pipelineContacts() * 4;
+        int contacts = context.profile().redisMemoryContacts();
         context.progress("redis-memory: %d contacts through the pipeline (stack start included)", contacts);
         DemoCommand demo = new DemoCommand();
         new CommandLine(demo).parseArgs("--contacts", Integer.toString(contacts), "--clients", Integer.toString(CLIENTS),

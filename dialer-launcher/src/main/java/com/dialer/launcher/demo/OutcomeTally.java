@@ -23,6 +23,7 @@ import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.Disposition;
 import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 
 /**
@@ -33,6 +34,10 @@ import com.dialer.schemas.TopicCatalog;
  */
 public final class OutcomeTally implements AutoCloseable {
     private final TopicCatalog topics;
+    // each catalogue call builds a new serde (schema fingerprints included): built once here, not per record
+    private final Topic<String, CallOutcome> outcomes;
+    private final Topic<String, CampaignSummary> summaries;
+    private final String recordsTopic;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final Map<String, Integer> finalsByContact = new HashMap<>();
@@ -48,6 +53,9 @@ public final class OutcomeTally implements AutoCloseable {
 
     public OutcomeTally(KafkaClientProperties kafka, TopicCatalog topics) {
         this.topics = topics;
+        this.outcomes = topics.callOutcomes();
+        this.recordsTopic = topics.callRecords().name();
+        this.summaries = topics.campaignSummaries();
         this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -84,16 +92,16 @@ public final class OutcomeTally implements AutoCloseable {
     private synchronized void take(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         try {
-            if (topic.equals(topics.callOutcomes().name())) {
-                CallOutcome outcome = topics.callOutcomes().valueSerde().deserializer().deserialize(topic, record.value());
+            if (topic.equals(outcomes.name())) {
+                CallOutcome outcome = outcomes.valueSerde().deserializer().deserialize(topic, record.value());
                 if (outcome.getAttemptNumber() == 0 || outcome.getDisposition() == Disposition.ANSWERED) {
                     finalsByContact.merge(outcome.getCampaignId() + "|" + outcome.getContactId(), 1, Integer::sum);
                     dispositions.merge(outcome.getDisposition(), 1L, Long::sum);
                 }
-            } else if (topic.equals(topics.callRecords().name())) {
+            } else if (topic.equals(recordsTopic)) {
                 finishedAttempts.add(record.key());
             } else {
-                CampaignSummary summary = topics.campaignSummaries().valueSerde().deserializer().deserialize(topic, record.value());
+                CampaignSummary summary = summaries.valueSerde().deserializer().deserialize(topic, record.value());
                 campaignStatus.put(summary.getCampaignId(), summary.getStatus());
             }
         } catch (AvroDecodingException e) {
@@ -141,12 +149,6 @@ public final class OutcomeTally implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        ConsumerReader.stop(consumer, reader);
     }
 }

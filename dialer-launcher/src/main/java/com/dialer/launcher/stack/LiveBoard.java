@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 import com.dialer.avro.CampaignCommand;
 import com.dialer.avro.CampaignSummary;
 import com.dialer.avro.CommandType;
+import com.dialer.launcher.demo.ConsumerReader;
 import com.dialer.schemas.AvroDecodingException;
 import com.dialer.schemas.KafkaClientProperties;
+import com.dialer.schemas.Topic;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callerid.CallerIdPools;
@@ -65,6 +67,9 @@ public final class LiveBoard implements AutoCloseable {
     private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final TopicCatalog topics;
+    // each catalogue call builds a new serde (schema fingerprints included): built once here, not per record
+    private final Topic<String, CampaignCommand> commands;
+    private final Topic<String, CampaignSummary> summaryTopic;
     private final LiveLimits limits;
     private final CallerIdPools pools;
     private final CallerIds callerIds;
@@ -93,6 +98,8 @@ public final class LiveBoard implements AutoCloseable {
         this.redis = redis;
         this.keys = keys;
         this.topics = topics;
+        this.commands = topics.campaignCommands();
+        this.summaryTopic = topics.campaignSummaries();
         this.limits = limits;
         this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "live-board-" + ProcessHandle.current().pid() + "-" + System.nanoTime(),
@@ -123,14 +130,14 @@ public final class LiveBoard implements AutoCloseable {
             return;
         }
         try {
-            if (record.topic().equals(topics.campaignCommands().name())) {
-                CampaignCommand command = topics.campaignCommands().valueSerde().deserializer()
+            if (record.topic().equals(commands.name())) {
+                CampaignCommand command = commands.valueSerde().deserializer()
                         .deserialize(record.topic(), record.value());
                 if (command.getType() == CommandType.CREATE) {
                     clientOfCampaign.put(command.getCampaignId(), command.getClientId());
                 }
             } else {
-                CampaignSummary summary = topics.campaignSummaries().valueSerde().deserializer()
+                CampaignSummary summary = summaryTopic.valueSerde().deserializer()
                         .deserialize(record.topic(), record.value());
                 summaries.merge(summary.getCampaignId(), summary,
                         (old, now) -> now.getUpdatedAt().isBefore(old.getUpdatedAt()) ? old : now);
@@ -201,12 +208,6 @@ public final class LiveBoard implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.wakeup();
-        try {
-            reader.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        consumer.close();
+        ConsumerReader.stop(consumer, reader);
     }
 }
