@@ -58,6 +58,13 @@ final class CommandProcessor implements Processor<String, Object, String, Object
                     command.getType() + " for campaign '" + campaignId + "', which has no CREATE and no contacts", null);
             return;
         }
+        String owner = known != null ? known.getClientId() : ownerOf(campaignId);
+        if (owner != null && !owner.equals(command.getClientId())) {
+            // campaign ids are global: another client's command would change, pause or cancel this client's campaign
+            deadLetters.send(record, serde.serialize(topic, command), command.getType() + " for campaign '" + campaignId
+                    + "' from client '" + command.getClientId() + "': the campaign belongs to another client", null);
+            return;
+        }
         switch (command.getType()) {
             case CREATE, UPDATE_SETTINGS -> keepSettings(command, known);
             case PAUSE -> moveStatus(campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED);
@@ -65,6 +72,12 @@ final class CommandProcessor implements Processor<String, Object, String, Object
             case CANCEL -> cancel(campaignId, command.getReason());
             case UNKNOWN -> LOG.warn("ignoring command {} of unknown type", command.getCommandId());
         }
+    }
+
+    /** The client of a campaign known only by its progress (contacts came first), or null. */
+    private String ownerOf(String campaignId) {
+        CampaignSummary summary = stores.progress.get(campaignId);
+        return summary == null ? null : summary.getClientId();
     }
 
     private void keepSettings(CampaignCommand command, CampaignCommand known) {

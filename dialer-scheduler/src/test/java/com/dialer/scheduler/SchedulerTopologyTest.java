@@ -443,6 +443,31 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void anotherClientsCommandsForACampaignAreDeadLetteredAndChangeNothing() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 20; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.command("c1", "rival", CommandType.CANCEL);
+            f.command("c1", "rival", CommandType.PAUSE);
+            f.commands.pipeInput("c1", f.command("c1", "rival", CommandType.UPDATE_SETTINGS, settings(60_000)
+                    .setCallerId("+14155550199").build()));
+            f.advance(Duration.ofSeconds(2));
+
+            assertThat(f.dlq(f.topics.campaignCommands()).readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("CANCEL for campaign 'c1' from client 'rival': the campaign belongs to another client",
+                            "PAUSE for campaign 'c1' from client 'rival': the campaign belongs to another client",
+                            "UPDATE_SETTINGS for campaign 'c1' from client 'rival': the campaign belongs to another client");
+            List<DialRequest> released = f.released();
+            assertThat(released).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.getClientId()).isEqualTo("acme");
+                assertThat(r.getCallerId()).isNotEqualTo("+14155550199");
+            });
+        }
+    }
+
+    @Test
     void deadLettersCommandsAndOutcomesForCampaignsAndContactsItNeverHeardOf() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.command("ghost", "acme", CommandType.PAUSE);

@@ -123,6 +123,13 @@ final class CallbackEndpoint implements Route {
             return rejectMalformed(kind, e);
         }
         CallContext.put(callback.attemptId(), callback.campaignId(), callback.clientId());
+        String owner = settings.ownerOf(callback.attemptCampaign());
+        if (owner != null && !owner.equals(callback.clientId())) {
+            // signed with the named client's token, for an attempt of another client's campaign
+            LOG.warn("{} callback of attempt {} refused: the URL names client {}, the campaign is another client's", kind.path(),
+                    callback.attemptId(), callback.clientId());
+            return Reply.text(403, Result.FORBIDDEN, "attempt of another client\n");
+        }
         String answeredCall = kind == CallbackKind.ANSWER ? callback.callUuid() : null;
         CallbackGuard.Verdict admitted;
         try {

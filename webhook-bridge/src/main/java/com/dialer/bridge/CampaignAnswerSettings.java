@@ -43,6 +43,8 @@ final class CampaignAnswerSettings implements AutoCloseable {
     private final AnswerSettings fallback;
     private final OutboundUrlPolicy urls;
     private final Map<String, AnswerSettings> byCampaign = new ConcurrentHashMap<>();
+    /** Campaign → the client whose CREATE came first: campaign ids are global, as the scheduler keeps them. */
+    private final Map<String, String> ownerByCampaign = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread reader;
@@ -72,6 +74,15 @@ final class CampaignAnswerSettings implements AutoCloseable {
     AnswerSettings settingsFor(String campaignId) {
         AnswerSettings settings = campaignId == null ? null : byCampaign.get(campaignId);
         return settings != null ? settings : fallback;
+    }
+
+    /**
+     * The client the campaign belongs to, null while the bridge has not read it: a callback naming another client
+     * for one of its attempts is refused, as a client dialing through its own Plivo account holds a token that signs
+     * any URL naming that client.
+     */
+    String ownerOf(String campaignId) {
+        return campaignId == null ? null : ownerByCampaign.get(campaignId);
     }
 
     int knownCampaigns() {
@@ -166,9 +177,17 @@ final class CampaignAnswerSettings implements AutoCloseable {
             return;
         }
         boolean setsAnswer = command.getType() == CommandType.CREATE || command.getType() == CommandType.UPDATE_SETTINGS;
+        String campaignId = command.getCampaignId() != null && !command.getCampaignId().isBlank()
+                ? command.getCampaignId() : record.key();
+        if (setsAnswer && campaignId != null && command.getClientId() != null) {
+            String owner = ownerByCampaign.putIfAbsent(campaignId, command.getClientId());
+            if (owner != null && !owner.equals(command.getClientId())) {
+                // the scheduler dead-letters it too: another client's command changes nothing of this campaign
+                LOG.warn("campaign {}: settings from client {} ignored, the campaign is {}'s", campaignId, command.getClientId(), owner);
+                return;
+            }
+        }
         if (setsAnswer && command.getSettings() != null && command.getSettings().getAnswer() != null) {
-            String campaignId = command.getCampaignId() != null && !command.getCampaignId().isBlank()
-                    ? command.getCampaignId() : record.key();
             // the scheduler refused such a campaign at intake; the bridge reads the same topic and must not hand Plivo its URL
             java.util.Optional<String> refused = urls.problem("botStreamUrl", command.getSettings().getAnswer().getBotStreamUrl());
             if (campaignId == null) {

@@ -64,6 +64,15 @@ public record PlivoCallback(CallbackKind kind, String attemptId, String clientId
     }
 
     /** Machine detection said a machine answered: on the machine URL, or on the answer URL when detection is synchronous. */
+    /**
+     * The campaign the attempt id names ({@code <campaignId>:<contactId>:<n>}, the scheduler's rule; ids hold no ':'),
+     * whatever the URL's {@code campaign} says; null for an id without one.
+     */
+    public String attemptCampaign() {
+        int colon = attemptId.indexOf(':');
+        return colon > 0 ? attemptId.substring(0, colon) : null;
+    }
+
     public boolean machineAnswered() {
         return (kind == CallbackKind.MACHINE || kind == CallbackKind.ANSWER)
                 && PlivoCallStatus.ofMachineDetection(params.get("Machine")).isPresent();

@@ -286,6 +286,30 @@ class WebhookBridgeIT {
     }
 
     @Test
+    void aCallbackNamingAnotherClientForACampaignsAttemptIs403AndAnotherClientsSettingsAreIgnored() throws Exception {
+        // client-2 signs (with its own account's token, here the shared one) a hangup for an attempt of client-1's campaign
+        Map<String, String> q = query("camp-bot:c-9:1", "camp-bot");
+        q.put("client", "client-2");
+        HttpResponse<String> r = http.send(signedPost("hangup", q, hangupParams("u-other", "completed"), TOKEN),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("attempt of another client");
+
+        CampaignCommand takeover = command("camp-bot", CommandType.UPDATE_SETTINGS,
+                answer("wss://takeover.example.com/s", null, MachinePolicy.CONNECT_BOT, null));
+        takeover.setClientId("client-2");
+        send("camp-bot", takeover);
+        send("camp-marker", command("camp-marker", CommandType.CREATE, answer(BOT, null, MachinePolicy.HANGUP, null)));
+        await().atMost(WAIT).until(() -> bridge.answerSettings("camp-marker").getBotStreamUrl().equals(BOT));
+        assertThat(bridge.answerSettings("camp-bot").getBotStreamUrl()).isEqualTo(BOT);
+
+        Map<String, String> own = query("camp-bot:c-9:1", "camp-bot");
+        assertThat(http.send(signedPost("hangup", own, hangupParams("u-own", "completed"), TOKEN),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(eventsNow()).extracting(CallEvent::getClientId).containsExactly("client-1");
+    }
+
+    @Test
     void aReplayAfterTheNonceWindowChangesNothingAndGetsNoBotStreamUrl() throws Exception {
         Map<String, String> q = query("late-1", "camp-bot");
         HttpRequest answer = signedPost("answer", q, answerParams("u-late", null), TOKEN);
