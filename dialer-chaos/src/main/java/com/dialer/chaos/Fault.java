@@ -204,19 +204,28 @@ public sealed interface Fault {
         }
     }
 
-    /** {@code kill -9} of one service, started again after a random delay. */
-    record Kill(Service service, int rounds) implements Fault {
+    /**
+     * {@code kill -9} of one service, started again after a random delay; where it runs several instances
+     * ({@code oneOfTwo}, {@link Topology#CLUSTER}), one of them, another each round.
+     */
+    record Kill(Service service, int rounds, boolean oneOfTwo) implements Fault {
+        Kill(Service service, int rounds) {
+            this(service, rounds, false);
+        }
+
         @Override
         public String name() {
-            return "kill -9 " + service.id();
+            return (oneOfTwo ? "kill -9 one of two " : "kill -9 ") + service.id();
         }
 
         @Override
         public void inject(ProcessStack stack, Random random, int round) throws InterruptedException {
-            ServiceProcess process = stack.service(service);
+            List<ServiceProcess> instances = stack.instances(service);
+            ServiceProcess process = instances.get(round % instances.size());
+            stack.markFault(name());
             process.kill();
             Duration down = between(random, Duration.ofMillis(500), Duration.ofSeconds(5));
-            LOG.info("round {}: {} killed, back in {} ms", round + 1, service.id(), down.toMillis());
+            LOG.info("round {}: {} killed, back in {} ms", round + 1, process.name(), down.toMillis());
             Thread.sleep(down);
             process.start();
         }
@@ -295,26 +304,6 @@ public sealed interface Fault {
     }
 
     // ---- faults of the production topology (Topology.CLUSTER: three brokers, a Redis Cluster, two instances each) ----
-
-    /** {@code kill -9} of one of the two instances of a service (the other one each round), started again after a pause. */
-    record KillOneOfTwo(Service service, int rounds) implements Fault {
-        @Override
-        public String name() {
-            return "kill -9 one of two " + service.id();
-        }
-
-        @Override
-        public void inject(ProcessStack stack, Random random, int round) throws InterruptedException {
-            List<ServiceProcess> instances = stack.instances(service);
-            ServiceProcess process = instances.get(round % instances.size());
-            stack.markFault(name());
-            process.kill();
-            Duration down = between(random, Duration.ofSeconds(1), Duration.ofSeconds(5));
-            LOG.info("round {}: {} killed, back in {} ms", round + 1, process.name(), down.toMillis());
-            Thread.sleep(down);
-            process.start();
-        }
-    }
 
     /** {@code kill -9} of the broker leading most {@code dial-requests} partitions, started again on its data after a pause. */
     record DialRequestsLeaderKill(int rounds) implements Fault {

@@ -49,6 +49,10 @@ import com.mongodb.client.MongoDatabase;
  * ({@code /health/ready} says when it is ready). The services reach Redis as a user with a password,
  * as production may, so the secret scan has a Redis password to look for. The webhook bridge keeps
  * one port for good: the executor gave Plivo its URLs.
+ *
+ * <p>In {@link Topology#CLUSTER} Kafka and Redis are production's shape instead ({@link ClusterInfra}: three SASL_SSL
+ * brokers, a Redis Cluster), every service but the Connect worker runs twice, and the two webhook bridges sit behind
+ * that one port ({@link WebhookBalancer}).
  */
 public final class ProcessStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStack.class);
@@ -157,10 +161,11 @@ public final class ProcessStack implements AutoCloseable {
                 }
             }
         }
+        running.push(this::stopServices);
         if (!bridgePorts.isEmpty()) {
+            // closed before the services stop, as a balancer drains first: a bridge's graceful stop would wait on its connections
             started(WebhookBalancer.start(bridgePort, bridgePorts));
         }
-        running.push(this::stopServices);
         for (Service service : wanted) {
             List<ServiceProcess> instances = new java.util.ArrayList<>();
             for (int n = 1; n <= instancesOf(service); n++) {
@@ -183,8 +188,10 @@ public final class ProcessStack implements AutoCloseable {
             started(ConnectFiles.startHere(ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
                     ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers())));
         }
+        // eight service JVMs beside three brokers start far slower on a loaded machine than four beside one
+        Duration readiness = Duration.ofSeconds(topology == Topology.CLUSTER ? 480 : 180);
         for (Service service : services.keySet()) {
-            awaitReady(service, Duration.ofSeconds(180));
+            awaitReady(service, readiness);
         }
         LOG.info("process stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
     }

@@ -148,7 +148,7 @@ public final class Scenarios {
         List<Fault> faults = new ArrayList<>(List.of(new Fault.None(), new Fault.DialRequestsLeaderKill(r),
                 new Fault.RedisMasterFailover(false, r), new Fault.RedisMasterFailover(true, r)));
         for (Service service : List.of(Service.EXECUTOR, Service.SCHEDULER, Service.STATUS_PROCESSOR, Service.WEBHOOK_BRIDGE)) {
-            faults.add(new Fault.KillOneOfTwo(service, r));
+            faults.add(new Fault.Kill(service, r, true));
         }
         List<Scenario> scenarios = new ArrayList<>();
         for (Fault fault : faults) {
