@@ -204,19 +204,28 @@ public sealed interface Fault {
         }
     }
 
-    /** {@code kill -9} of one service, started again after a random delay. */
-    record Kill(Service service, int rounds) implements Fault {
+    /**
+     * {@code kill -9} of one service, started again after a random delay; where it runs several instances
+     * ({@code oneOfTwo}, {@link Topology#CLUSTER}), one of them, another each round.
+     */
+    record Kill(Service service, int rounds, boolean oneOfTwo) implements Fault {
+        Kill(Service service, int rounds) {
+            this(service, rounds, false);
+        }
+
         @Override
         public String name() {
-            return "kill -9 " + service.id();
+            return (oneOfTwo ? "kill -9 one of two " : "kill -9 ") + service.id();
         }
 
         @Override
         public void inject(ProcessStack stack, Random random, int round) throws InterruptedException {
-            ServiceProcess process = stack.service(service);
+            List<ServiceProcess> instances = stack.instances(service);
+            ServiceProcess process = instances.get(round % instances.size());
+            stack.markFault(name());
             process.kill();
             Duration down = between(random, Duration.ofMillis(500), Duration.ofSeconds(5));
-            LOG.info("round {}: {} killed, back in {} ms", round + 1, service.id(), down.toMillis());
+            LOG.info("round {}: {} killed, back in {} ms", round + 1, process.name(), down.toMillis());
             Thread.sleep(down);
             process.start();
         }
@@ -291,6 +300,62 @@ public sealed interface Fault {
             LOG.info("round {}: MongoDB down for {} ms", round + 1, down.toMillis());
             Thread.sleep(down);
             stack.infrastructure().mongo().startAgain();
+        }
+    }
+
+    // ---- faults of the production topology (Topology.CLUSTER: three brokers, a Redis Cluster, two instances each) ----
+
+    /** {@code kill -9} of the broker leading most {@code dial-requests} partitions, started again on its data after a pause. */
+    record DialRequestsLeaderKill(int rounds) implements Fault {
+        @Override
+        public String name() {
+            return "kill -9 the broker leading most dial-requests";
+        }
+
+        @Override
+        public void inject(ProcessStack stack, Random random, int round) throws InterruptedException {
+            var kafka = stack.cluster().kafka();
+            int leader = kafka.leaderOfMostPartitions(stack.topics().dialRequests().name());
+            stack.markFault(name());
+            kafka.kill(leader);
+            Duration down = between(random, Duration.ofSeconds(2), Duration.ofSeconds(6));
+            LOG.info("round {}: Kafka node {} killed, started again in {} ms", round + 1, leader, down.toMillis());
+            Thread.sleep(down);
+            kafka.startAgain(leader);
+        }
+    }
+
+    /**
+     * The Redis master of the global rate limiter's slot (every dial goes through it) replaced by its replica: with
+     * {@code kill} a {@code kill -9} of the master (the replica takes over after the node timeout; the master is
+     * started again, empty, and rejoins as a replica), else a {@code CLUSTER FAILOVER} on the replica (no write lost).
+     */
+    record RedisMasterFailover(boolean kill, int rounds) implements Fault {
+        @Override
+        public String name() {
+            return kill ? "kill -9 a Redis master (its replica takes over)" : "Redis master failover (CLUSTER FAILOVER)";
+        }
+
+        @Override
+        public void inject(ProcessStack stack, Random random, int round) throws InterruptedException {
+            var redis = stack.cluster().redis();
+            int slot = io.lettuce.core.cluster.SlotHash.getSlot(com.dialer.state.RedisKeys.standard().globalRate());
+            var master = redis.masterOf(slot);
+            stack.markFault(name());
+            if (!kill) {
+                redis.failover(redis.replicaOf(master));
+                LOG.info("round {}: Redis master {} failed over to its replica", round + 1, master.port());
+                return;
+            }
+            master.kill();
+            var successor = redis.awaitTakeover(slot, master, ClusterInfra.RECOVERY);
+            Duration down = between(random, Duration.ofMillis(500), Duration.ofSeconds(3));
+            LOG.info("round {}: Redis master {} killed, {} took over; back as a replica in {} ms", round + 1, master.port(),
+                    successor.port(), down.toMillis());
+            Thread.sleep(down);
+            // ACL users live in each node's memory: the services' user again before their clients reach the node
+            redis.restartAsReplica(master, ClusterInfra.RECOVERY, node -> ClusterInfra.grantRedisUser(node, ProcessStack.REDIS_USER,
+                    stack.redisPassword()));
         }
     }
 

@@ -29,6 +29,7 @@ import com.dialer.launcher.stack.DialerStack;
 import com.dialer.plivosim.PlivoSimulator;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.schemas.TopicReplication;
 import com.dialer.state.RedisConnection;
 import com.dialer.stack.FreePort;
 import com.dialer.stack.LocalStack;
@@ -48,6 +49,10 @@ import com.mongodb.client.MongoDatabase;
  * ({@code /health/ready} says when it is ready). The services reach Redis as a user with a password,
  * as production may, so the secret scan has a Redis password to look for. The webhook bridge keeps
  * one port for good: the executor gave Plivo its URLs.
+ *
+ * <p>In {@link Topology#CLUSTER} Kafka and Redis are production's shape instead ({@link ClusterInfra}: three SASL_SSL
+ * brokers, a Redis Cluster), every service but the Connect worker runs twice, and the two webhook bridges sit behind
+ * that one port ({@link WebhookBalancer}).
  */
 public final class ProcessStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessStack.class);
@@ -58,8 +63,10 @@ public final class ProcessStack implements AutoCloseable {
     private final StackSettings settings;
     private final Set<Service> wanted;
     private final Path workDir;
+    private final Topology topology;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    /** Each service's instances: one, or two in {@link Topology#CLUSTER}. */
+    private final Map<Service, List<ServiceProcess>> services = new EnumMap<>(Service.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private LocalStack infra;
     private PlivoSimulator simulator;
@@ -70,13 +77,23 @@ public final class ProcessStack implements AutoCloseable {
     private Path serviceLogConfig;
     private int bridgePort;
     private int queryApiPort;
-    private final Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+    /** By instance name ({@link Topology#instanceName}). */
+    private final Map<String, Integer> managementPorts = new java.util.HashMap<>();
     private final String redisPassword = "chaos-" + java.util.UUID.randomUUID();
+    /** {@link Topology#CLUSTER}'s brokers and Redis nodes; null in {@link Topology#SINGLE}. */
+    private ClusterInfra cluster;
+    /** {@link Topology#CLUSTER}: each bridge's own port, behind {@link #bridgePort}. */
+    private final List<Integer> bridgePorts = new java.util.ArrayList<>();
+    private final List<FaultCost.Mark> faultMarks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir) {
+    private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir, Topology topology) {
         this.settings = settings;
         this.wanted = Set.copyOf(wanted);
         this.workDir = workDir.toAbsolutePath();
+        this.topology = topology;
+        if (topology == Topology.CLUSTER && wanted.contains(Service.CONNECT_WORKER)) {
+            throw new IllegalArgumentException("the cluster topology runs its one Connect worker in the suite's JVM: no process to kill");
+        }
     }
 
     /**
@@ -85,7 +102,12 @@ public final class ProcessStack implements AutoCloseable {
      * @param workDir where the log files, state directories and the Connect worker's files go
      */
     public static ProcessStack start(StackSettings settings, Set<Service> services, Path workDir) {
-        ProcessStack stack = new ProcessStack(settings, services, workDir);
+        return start(settings, services, workDir, Topology.SINGLE);
+    }
+
+    /** As {@link #start(StackSettings, Set, Path)} in the given topology. */
+    public static ProcessStack start(StackSettings settings, Set<Service> services, Path workDir, Topology topology) {
+        ProcessStack stack = new ProcessStack(settings, services, workDir, topology);
         try {
             stack.startAll();
         } catch (RuntimeException e) {
@@ -108,13 +130,19 @@ public final class ProcessStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + workDir, e);
         }
-        infra = started(LocalStack.start());
+        if (topology == Topology.CLUSTER) {
+            // MongoDB alone from LocalStack; Kafka and Redis in production's shape
+            infra = started(LocalStack.start(false, false, true));
+            cluster = started(ClusterInfra.start(workDir));
+        } else {
+            infra = started(LocalStack.start());
+        }
         simulator = started(PlivoSimulator.start(settings.sim()));
         topics = TopicCatalog.of("", settings.partitions());
-        try (Admin admin = infra.kafka().admin()) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.all());
+        try (Admin admin = kafkaAdmin()) {
+            new TopicProvisioner(admin, cluster != null ? ClusterInfra.REPLICATION : TopicReplication.ONE_BROKER).ensure(topics.all());
         }
-        redis = started(RedisConnection.open("REDIS_URI", infra.redis().uri()));
+        redis = started(RedisConnection.open("REDIS_URI", cluster != null ? cluster.redisUri(null, null) : infra.redis().uri()));
         grantRedisUser();
         mongo = started(MongoClients.create(infra.mongo().connectionString()));
         // the Connect worker logs by the suite's configuration; our services by their own (schemas' logback.xml),
@@ -124,34 +152,61 @@ public final class ProcessStack implements AutoCloseable {
         bridgePort = FreePort.next();
         queryApiPort = FreePort.next();
         for (Service service : wanted) {
-            if (service != Service.CONNECT_WORKER) {
-                managementPorts.put(service, FreePort.next());
+            for (int n = 1; n <= instancesOf(service); n++) {
+                if (service != Service.CONNECT_WORKER) {
+                    managementPorts.put(topology.instanceName(service, n), FreePort.next());
+                }
+                if (service == Service.WEBHOOK_BRIDGE && instancesOf(service) > 1) {
+                    bridgePorts.add(FreePort.next());
+                }
             }
         }
         running.push(this::stopServices);
-        for (Service service : wanted) {
-            services.put(service, new ServiceProcess(service, command(service), environment(service),
-                    workDir.resolve(service.id() + ".log")));
+        if (!bridgePorts.isEmpty()) {
+            // closed before the services stop, as a balancer drains first: a bridge's graceful stop would wait on its connections
+            started(WebhookBalancer.start(bridgePort, bridgePorts));
         }
-        services.values().forEach(ServiceProcess::start);
-        if (!wanted.contains(Service.CONNECT_WORKER)) {
+        for (Service service : wanted) {
+            List<ServiceProcess> instances = new java.util.ArrayList<>();
+            for (int n = 1; n <= instancesOf(service); n++) {
+                String name = topology.instanceName(service, n);
+                instances.add(new ServiceProcess(service, name, command(service, name), environment(service, n),
+                        workDir.resolve(name + ".log")));
+            }
+            services.put(service, List.copyOf(instances));
+        }
+        services().forEach(ServiceProcess::start);
+        if (cluster != null) {
+            createDirectories(workDir.resolve("connect"));
+            // one worker, in this JVM, with the services' SASL_SSL client properties (no cluster scenario kills it)
+            started(com.dialer.launcher.stack.ArchiveWorker.start(cluster.kafkaClient(), ClusterInfra.REPLICATION,
+                    infra.mongo().connectionString(), DATABASE, cluster.redisUri(REDIS_USER, redisPassword), topics,
+                    workDir.resolve("connect")));
+        } else if (!wanted.contains(Service.CONNECT_WORKER)) {
             createDirectories(workDir.resolve("connect"));
             // no scenario kills it: the archiver runs in a worker in this JVM, one JVM fewer to start
             started(ConnectFiles.startHere(ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
                     ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers())));
         }
+        // eight service JVMs beside three brokers start far slower on a loaded machine than four beside one
+        Duration readiness = Duration.ofSeconds(topology == Topology.CLUSTER ? 480 : 180);
         for (Service service : services.keySet()) {
-            awaitReady(service, Duration.ofSeconds(180));
+            awaitReady(service, readiness);
         }
         LOG.info("process stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
     }
 
-    private List<String> command(Service service) {
+    /** Instances of {@code service} in this topology: the Connect worker is one in every topology. */
+    private int instancesOf(Service service) {
+        return service == Service.CONNECT_WORKER ? 1 : topology.instances();
+    }
+
+    private List<String> command(Service service, String name) {
         List<String> args = service == Service.CONNECT_WORKER
                 ? ConnectFiles.write(workDir.resolve("connect"), ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
                         ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers()))
                 : List.of();
-        Path tmp = workDir.resolve("tmp").resolve(service.id());
+        Path tmp = workDir.resolve("tmp").resolve(name);
         try {
             Files.createDirectories(tmp);
             Files.createDirectories(workDir.getParent().resolve("cds"));
@@ -159,7 +214,7 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
-                workDir.getParent().resolve("cds").resolve(service.id() + ".jsa"));
+                workDir.getParent().resolve("cds").resolve(name + ".jsa"));
     }
 
     /** The bridge's nonce window in these stacks. */
@@ -167,8 +222,13 @@ public final class ProcessStack implements AutoCloseable {
 
     /** The environment keys of one service: what its README and {@code docker-compose.yml} give it. */
     Map<String, String> environment(Service service) {
-        Map<String, String> shared = new LinkedHashMap<>();
-        shared.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        return environment(service, 1);
+    }
+
+    /** The environment keys of instance {@code n} (from 1) of a service. */
+    Map<String, String> environment(Service service, int n) {
+        Map<String, String> kafka = kafkaEnvironment();
+        Map<String, String> shared = new LinkedHashMap<>(kafka);
         shared.put("TOPIC_PREFIX", topics.prefix());
         shared.put("TOPIC_PARTITIONS", Integer.toString(settings.partitions()));
         shared.put("REDIS_URI", serviceRedisUri());
@@ -211,13 +271,14 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("RECONCILE_QUIET_MS", "3000");
             }
             case WEBHOOK_BRIDGE -> {
-                env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+                env.putAll(kafka);
                 env.put("TOPIC_PREFIX", topics.prefix());
                 env.put("PLIVO_AUTH_TOKEN", settings.sim().authToken());
-                env.put("BRIDGE_HTTP_PORT", Integer.toString(bridgePort));
+                // several bridges each on a port of their own behind the balancer's, the public address
+                env.put("BRIDGE_HTTP_PORT", Integer.toString(bridgePorts.isEmpty() ? bridgePort : bridgePorts.get(n - 1)));
                 env.put("BRIDGE_BIND_ADDRESS", "127.0.0.1");
                 env.put("WEBHOOK_PUBLIC_BASE_URL", webhookBaseUrl());
-                env.put("REDIS_URI", infra.redis().uri());
+                env.put("REDIS_URI", cluster != null ? serviceRedisUri() : infra.redis().uri());
                 env.put("HOT_WINDOW_SECONDS", shared.get("HOT_WINDOW_SECONDS"));
                 // short, so that SecurityIT proves a replay after it refused too; the simulator retries within it
                 env.put("BRIDGE_REPLAY_WINDOW_SECONDS", Long.toString(REPLAY_WINDOW.toSeconds()));
@@ -234,11 +295,17 @@ public final class ProcessStack implements AutoCloseable {
                 env.put("QUERY_API_TOKENS", settings.queryApiTokens());
             }
         }
-        if (managementPorts.containsKey(service)) {
-            env.put("METRICS_PORT", Integer.toString(managementPorts.get(service)));
+        Integer managementPort = managementPorts.get(topology.instanceName(service, n));
+        if (managementPort != null) {
+            env.put("METRICS_PORT", Integer.toString(managementPort));
             env.put("METRICS_BIND_ADDRESS", "127.0.0.1");
         }
         return env;
+    }
+
+    /** KAFKA_BOOTSTRAP_SERVERS, and on the cluster KAFKA_CONFIG_FILE and the topics' replication ({@link ClusterInfra}). */
+    private Map<String, String> kafkaEnvironment() {
+        return cluster != null ? cluster.kafkaEnvironment() : Map.of("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
     }
 
     /**
@@ -248,31 +315,44 @@ public final class ProcessStack implements AutoCloseable {
      * when its session times out). The Connect worker, which has no such endpoint, by its group only.
      */
     public void awaitReady(Service service, Duration timeout) {
-        ServiceProcess process = services.get(service);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready(service)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(service.id() + " exited with " + process.exitCode() + "; see " + process.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(service.id() + " not ready within " + timeout + "; see " + process.log());
+            for (ServiceProcess process : services.get(service)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(process.name() + " exited with " + process.exitCode() + "; see " + process.log());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(process.name() + " not ready within " + timeout + "; see " + process.log());
+                }
             }
             sleep(Duration.ofMillis(200));
         }
     }
 
+    /** Every instance healthy, and each group stable with exactly the instances running. */
     private boolean ready(Service service) {
-        boolean healthy = !managementPorts.containsKey(service) || httpStatus(managementUrl(service) + "/health/ready") == 200;
-        return healthy && (service.consumerGroups().isEmpty() || groupsStable(service.consumerGroups()));
+        List<ServiceProcess> instances = services.get(service);
+        boolean healthy = instances.stream().allMatch(p -> !managementPorts.containsKey(p.name())
+                || httpStatus(managementUrl(p) + "/health/ready") == 200);
+        int members = (int) instances.stream().filter(ServiceProcess::isAlive).count();
+        return healthy && (service.consumerGroups().isEmpty() || groupsStable(service.consumerGroups(), members));
     }
 
-    /** {@code http://127.0.0.1:<METRICS_PORT>} of a service: /metrics, /health/live, /health/ready. */
+    /** {@code http://127.0.0.1:<METRICS_PORT>} of a service (its first instance): /metrics, /health/live, /health/ready. */
     public String managementUrl(Service service) {
-        return "http://127.0.0.1:" + managementPorts.get(service);
+        return managementUrl(service(service));
+    }
+
+    /** As {@link #managementUrl(Service)}, of one instance. */
+    public String managementUrl(ServiceProcess instance) {
+        return "http://127.0.0.1:" + managementPorts.get(instance.name());
     }
 
     /** The services' REDIS_URI: this Redis, as {@link #REDIS_USER} with its password. */
     private String serviceRedisUri() {
+        if (cluster != null) {
+            return cluster.redisUri(REDIS_USER, redisPassword);
+        }
         return "redis://" + REDIS_USER + ":" + redisPassword + "@" + infra.redis().host() + ":" + infra.redis().port();
     }
 
@@ -286,6 +366,10 @@ public final class ProcessStack implements AutoCloseable {
      * memory). Until it exists, a service's reconnection is refused and retried.
      */
     public void grantRedisUser() {
+        if (cluster != null) {
+            cluster.grantRedisUser(REDIS_USER, redisPassword);
+            return;
+        }
         redis.sync().aclSetuser(REDIS_USER, io.lettuce.core.AclSetuserArgs.Builder.on().addPassword(redisPassword)
                 .allKeys().allChannels().allCommands());
     }
@@ -299,10 +383,10 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
-    private boolean groupsStable(Collection<String> groups) {
-        try (Admin admin = infra.kafka().admin()) {
+    private boolean groupsStable(Collection<String> groups, int members) {
+        try (Admin admin = kafkaAdmin()) {
             Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all().get(5, TimeUnit.SECONDS);
-            return described.values().stream().allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == 1);
+            return described.values().stream().allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == members);
         } catch (Exception notYet) {
             return false;
         }
@@ -320,12 +404,50 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
+    /** The service's (first) instance. */
     public ServiceProcess service(Service service) {
+        return services.get(service).get(0);
+    }
+
+    /** Every instance of the service: one, or two in {@link Topology#CLUSTER}. */
+    public List<ServiceProcess> instances(Service service) {
         return services.get(service);
     }
 
+    /** Every instance of every service. */
     public Collection<ServiceProcess> services() {
-        return services.values();
+        return services.values().stream().flatMap(List::stream).toList();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** {@link Topology#CLUSTER}'s brokers and Redis nodes; fails in {@link Topology#SINGLE}. */
+    public ClusterInfra cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("no cluster: this stack's topology is " + topology);
+        }
+        return cluster;
+    }
+
+    /** The bootstrap servers of the suite's own clients (feed, tally, dead-letter reads): plaintext on loopback. */
+    public String bootstrapServers() {
+        return cluster != null ? cluster.witnessBootstrapServers() : infra.bootstrapServers();
+    }
+
+    /** An admin client for the suite's inspection, on {@link #bootstrapServers()}. */
+    public Admin kafkaAdmin() {
+        return cluster != null ? cluster.admin() : infra.kafka().admin();
+    }
+
+    /** Called by a fault as it strikes: the moment {@link FaultCost} measures the campaign's loss from. */
+    public void markFault(String what) {
+        faultMarks.add(new FaultCost.Mark(System.nanoTime(), what));
+    }
+
+    public List<FaultCost.Mark> faultMarks() {
+        return List.copyOf(faultMarks);
     }
 
     public StackSettings settings() {
@@ -368,7 +490,7 @@ public final class ProcessStack implements AutoCloseable {
     private void stopServices() {
         // side by side: a graceful stop may take seconds each
         try (var stopping = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            services.values().forEach(p -> stopping.submit(p::stop));
+            services().forEach(p -> stopping.submit(p::stop));
         }
     }
 

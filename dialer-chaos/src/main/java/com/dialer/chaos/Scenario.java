@@ -13,9 +13,17 @@ import java.time.Duration;
  * @param campaigns the campaign
  * @param seed      the seed of every random choice of the suite (moments, pauses) and of the simulator
  * @param timeout   how long the campaign may take before the run is declared stuck
+ * @param topology  the shape of the stack: one broker, one Redis, one instance each, or production's ({@link Topology})
  */
-public record Scenario(String id, java.util.Set<Service> processes, Fault fault, StackSettings stack, CampaignMix campaigns, long seed, Duration timeout) {
+public record Scenario(String id, java.util.Set<Service> processes, Fault fault, StackSettings stack, CampaignMix campaigns, long seed,
+                       Duration timeout, Topology topology) {
     public Scenario {
         processes = java.util.Set.copyOf(processes);
+    }
+
+    /** On {@link Topology#SINGLE}. */
+    public Scenario(String id, java.util.Set<Service> processes, Fault fault, StackSettings stack, CampaignMix campaigns, long seed,
+                    Duration timeout) {
+        this(id, processes, fault, stack, campaigns, seed, timeout, Topology.SINGLE);
     }
 }

@@ -55,7 +55,7 @@ public final class ScenarioRun {
     /** A fresh stack under {@code baseDir/<scenario id>}, the scenario on it, the stack stopped. */
     public static ScenarioResult run(Scenario scenario, Path baseDir) throws InterruptedException {
         try (ProcessStack stack = ProcessStack.start(scenario.stack(), scenario.processes(),
-                baseDir.resolve(scenario.id()))) {
+                baseDir.resolve(scenario.id()), scenario.topology())) {
             return runOn(stack, scenario);
         }
     }
@@ -69,7 +69,7 @@ public final class ScenarioRun {
         Fault fault = scenario.fault();
         long t0 = System.nanoTime();
         long deadline = t0 + scenario.timeout().toNanos();
-        String bootstrap = stack.infrastructure().bootstrapServers();
+        String bootstrap = stack.bootstrapServers();
         try (OutcomeTally tally = new OutcomeTally(bootstrap, stack.topics());
              CampaignFeed feed = new CampaignFeed(bootstrap, stack.topics())) {
             fault.before(stack);
@@ -180,22 +180,24 @@ public final class ScenarioRun {
         List<String> notes = new ArrayList<>(lostContacts(stack, mix, tally));
         for (ServiceProcess process : stack.services()) {
             if (!process.isAlive()) {
-                broken.add("every service runs at the end: " + process.service().id() + " exited with " + process.exitCode());
+                broken.add("every service runs at the end: " + process.name() + " exited with " + process.exitCode());
             }
             LogFindings findings = LogFindings.of(process.log());
             if (findings.streamsInError() > 0) {
-                broken.add("no stream thread dies: " + process.service().id() + " went to ERROR " + findings.streamsInError()
+                broken.add("no stream thread dies: " + process.name() + " went to ERROR " + findings.streamsInError()
                         + " times (" + process.log().getFileName() + ")");
             }
             if (findings.threadsReplaced() > 0) {
-                notes.add(process.service().id() + ": " + findings.threadsReplaced() + " stream threads replaced");
+                notes.add(process.name() + ": " + findings.threadsReplaced() + " stream threads replaced");
             }
             if (process.starts() > 1) {
-                notes.add(process.service().id() + ": started " + process.starts() + " times");
+                notes.add(process.name() + ": started " + process.starts() + " times");
             }
         }
         SettleFigures settled = SettleFigures.of(stack.services().stream().map(ServiceProcess::log).toList());
         settled.lines().forEach(line -> notes.add("settled " + line));
+        FaultCost.of(stack.faultMarks(), stack.simulator().witness().dials(), stack.simulator().witness().endedCalls())
+                .forEach(cost -> notes.add(cost.line()));
         ScenarioResult result = new ScenarioResult(scenario.id(), scenario.fault().name(), scenario.fault().rounds(), report,
                 notArchived, dead, leases.expired(), notes, broken, settled);
         LOG.info("{}: {} dials, {} contacts final, {}", scenario.id(), witness.dials(), tally.contactsWithFinal(),
@@ -276,7 +278,7 @@ public final class ScenarioRun {
     /** Records in each dead-letter topic that has any. */
     static Map<String, Long> deadLetters(ProcessStack stack) {
         Map<String, Long> counts = new TreeMap<>();
-        try (Admin admin = stack.infrastructure().kafka().admin()) {
+        try (Admin admin = stack.kafkaAdmin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (Topic<String, ?> topic : stack.topics().dataTopics()) {
                 Topic<byte[], byte[]> dlq = stack.topics().dlq(topic);
@@ -292,7 +294,7 @@ public final class ScenarioRun {
             });
             // counted by reading: offsets also count the commit markers of the exactly-once writers' transactions
             for (String dlq : written) {
-                counts.put(dlq, (long) CorpusFeed.reasons(stack.infrastructure().bootstrapServers(), dlq).size());
+                counts.put(dlq, (long) CorpusFeed.reasons(stack.bootstrapServers(), dlq).size());
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the dead-letter topics: " + e, e);

@@ -131,4 +131,46 @@ public final class Scenarios {
         caps.put("client-3", List.of(3, 7));
         return caps;
     }
+    // ---- the production topology (Topology.CLUSTER): ./dialer chaos --topology cluster ----
+
+    /** The services a cluster scenario runs twice each (its one Connect worker runs in the suite's JVM). */
+    static final Set<Service> CLUSTER_PROCESSES = Set.of(Service.SCHEDULER, Service.EXECUTOR, Service.STATUS_PROCESSOR,
+            Service.WEBHOOK_BRIDGE);
+
+    /**
+     * The faults of the production topology, {@code contacts} contacts each (5,000 by issue #17), each injected
+     * {@code rounds} times or, when empty, twice: the broker leading most dial-requests partitions killed, the rate
+     * limiter's Redis master failed over (CLUSTER FAILOVER) and killed, one of two instances of each service killed.
+     * Ids start with {@code cluster-}.
+     */
+    public static List<Scenario> cluster(long seed, int contacts, OptionalInt rounds) {
+        int r = rounds.orElse(2);
+        List<Fault> faults = new ArrayList<>(List.of(new Fault.None(), new Fault.DialRequestsLeaderKill(r),
+                new Fault.RedisMasterFailover(false, r), new Fault.RedisMasterFailover(true, r)));
+        for (Service service : List.of(Service.EXECUTOR, Service.SCHEDULER, Service.STATUS_PROCESSOR, Service.WEBHOOK_BRIDGE)) {
+            faults.add(new Fault.Kill(service, r, true));
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (Fault fault : faults) {
+            long s = seed + scenarios.size();
+            scenarios.add(new Scenario("cluster-" + id(fault), CLUSTER_PROCESSES, fault, stack(s, 100),
+                    campaigns("cluster" + scenarios.size(), contacts), s, clusterTimeout(contacts), Topology.CLUSTER));
+        }
+        return scenarios;
+    }
+
+    /**
+     * The default build's slice of the cluster scenarios: a {@code contacts}-contact campaign on the production topology,
+     * the broker leading most dial-requests partitions killed once and the rate limiter's Redis master failed over once.
+     */
+    public static Scenario clusterSmoke(long seed, int contacts) {
+        Fault fault = new Fault.Together(List.of(new Fault.DialRequestsLeaderKill(1), new Fault.RedisMasterFailover(false, 1)));
+        return new Scenario("cluster-smoke", CLUSTER_PROCESSES, fault, stack(seed, 100), campaigns("clustersmoke", contacts), seed,
+                clusterTimeout(contacts), Topology.CLUSTER);
+    }
+
+    /** Room for a loaded 2-core machine running three brokers, six Redis nodes and eight service JVMs. */
+    private static Duration clusterTimeout(int contacts) {
+        return Duration.ofSeconds(300 + contacts / 4);
+    }
 }

@@ -29,6 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final Service service;
+    private final String name;
     private final List<String> command;
     private final Map<String, String> environment;
     private final Path log;
@@ -36,7 +37,13 @@ public final class ServiceProcess implements AutoCloseable {
     private int starts;
 
     ServiceProcess(Service service, List<String> command, Map<String, String> environment, Path log) {
+        this(service, service.id(), command, environment, log);
+    }
+
+    /** @param name the instance's name: the service's id, or with its number when the service runs several */
+    ServiceProcess(Service service, String name, List<String> command, Map<String, String> environment, Path log) {
         this.service = service;
+        this.name = name;
         this.command = List.copyOf(command);
         this.environment = Map.copyOf(environment);
         this.log = log;
@@ -44,6 +51,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Service service() {
         return service;
+    }
+
+    /** The instance's name: {@code call-executor}, or {@code call-executor-2} where a service runs twice. */
+    public String name() {
+        return name;
     }
 
     public Path log() {
@@ -77,9 +89,9 @@ public final class ServiceProcess implements AutoCloseable {
             mark("start #" + starts);
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + service.id(), e);
+            throw new UncheckedIOException("cannot start " + name, e);
         }
-        LOG.info("{} started (pid {}, start #{})", service.id(), process.pid(), starts);
+        LOG.info("{} started (pid {}, start #{})", name, process.pid(), starts);
     }
 
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed or committed. */
@@ -91,7 +103,7 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly();
         await(process, Duration.ofSeconds(10));
         mark("killed (SIGKILL)");
-        LOG.info("{} killed (pid {})", service.id(), pid);
+        LOG.info("{} killed (pid {})", name, pid);
     }
 
     /** A graceful stop: {@code SIGTERM}, then {@code SIGKILL} if it has not exited within the grace period. */
@@ -102,14 +114,14 @@ public final class ServiceProcess implements AutoCloseable {
         long pid = process.pid();
         process.destroy();
         if (!await(process, STOP_GRACE)) {
-            LOG.warn("{} (pid {}) ignored SIGTERM for {}; killing it", service.id(), pid, STOP_GRACE);
+            LOG.warn("{} (pid {}) ignored SIGTERM for {}; killing it", name, pid, STOP_GRACE);
             process.destroyForcibly();
             await(process, Duration.ofSeconds(10));
             mark("did not stop within " + STOP_GRACE + ": killed");
         } else {
             mark("stopped (SIGTERM), exit " + process.exitValue());
         }
-        LOG.info("{} stopped (pid {})", service.id(), pid);
+        LOG.info("{} stopped (pid {})", name, pid);
     }
 
     /** The exit code of the last run, or null while it runs or before it ran. */
@@ -124,7 +136,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private void mark(String what) {
         try {
-            Files.writeString(log, "=== chaos: " + service.id() + " " + what + " at " + Instant.now() + System.lineSeparator(),
+            Files.writeString(log, "=== chaos: " + name + " " + what + " at " + Instant.now() + System.lineSeparator(),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             LOG.warn("cannot write to {}: {}", log, e.toString());

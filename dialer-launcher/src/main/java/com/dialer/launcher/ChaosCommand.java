@@ -25,7 +25,14 @@ import picocli.CommandLine.Spec;
                 + "--contacts 1000 --rounds 2.")
 public final class ChaosCommand implements Callable<Integer> {
 
-    @Option(names = "--contacts", description = "contacts per scenario (default: 2000)")
+    @Option(names = "--topology", paramLabel = "single|cluster", description = "single (default): one plaintext broker, one "
+            + "Redis, one instance of every service; cluster: production's shape, three KRaft brokers over SASL_SSL/SCRAM, a "
+            + "Redis Cluster of 3 masters and 3 replicas, two instances of every service behind one webhook address, and its "
+            + "own scenarios (ids cluster-...: the dial-requests leader killed, Redis CLUSTER FAILOVER and master kill, one of "
+            + "two executors, schedulers, status-processors, bridges killed); the probes run on single only")
+    String topology;
+
+    @Option(names = "--contacts", description = "contacts per scenario (default: 2000; 5000 with --topology cluster)")
     Integer contacts;
 
     @Option(names = "--rounds", description = "times each scenario's fault is injected, for every scenario (default: "
@@ -36,7 +43,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
             description = "run only the scenarios whose id contains one of these words, e.g. --only redis,broker "
                     + "(ids: none-baseline, kill-9-<service>, rolling-restart-..., kafka-broker-restart, "
-                    + "redis-killed-restarted-empty, mongodb-unavailable, plivo-..., bad-input-...); a word that "
+                    + "redis-killed-restarted-empty, mongodb-unavailable, plivo-..., bad-input-...; with --topology "
+                    + "cluster: cluster-none-baseline, cluster-kill-9-the-broker-..., cluster-redis-master-failover-..., "
+                    + "cluster-kill-9-a-redis-master-..., cluster-kill-9-one-of-two-<service>); a word that "
                     + "matches no scenario fails the run")
     List<String> only;
 
@@ -58,6 +67,9 @@ public final class ChaosCommand implements Callable<Integer> {
         if ((contacts != null && contacts < 1) || (rounds != null && rounds < 1)) {
             throw new ParameterException(spec.commandLine(), "--contacts and --rounds: at least 1");
         }
+        if (topology != null && !List.of("single", "cluster").contains(topology)) {
+            throw new ParameterException(spec.commandLine(), "--topology: single or cluster, not '" + topology + "'");
+        }
         Process maven = new ProcessBuilder(mavenCommand()).inheritIO().start();
         // Ctrl-C reaches Maven too (one process group); a plain kill of this JVM must not leave it running
         Thread stop = new Thread(maven::destroy, "chaos-stop");
@@ -71,8 +83,11 @@ public final class ChaosCommand implements Callable<Integer> {
     List<String> mavenCommand() {
         List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "-Pchaos", "-pl", "dialer-chaos", "-am", "verify",
                 "-Dtest=none", "-Dsurefire.failIfNoSpecifiedTests=false", "-Dfailsafe.failIfNoSpecifiedTests=false",
-                "-Dit.test=" + (noProbes ? "ChaosSuiteIT" : "ChaosSuiteIT,SecurityIT,GracefulStopIT")));
+                "-Dit.test=" + (noProbes || "cluster".equals(topology) ? "ChaosSuiteIT" : "ChaosSuiteIT,SecurityIT,GracefulStopIT")));
         Map<String, String> chaos = new LinkedHashMap<>();
+        if (topology != null) {
+            chaos.put("chaos.topology", topology);
+        }
         if (contacts != null) {
             chaos.put("chaos.contacts", String.valueOf(contacts));
         }

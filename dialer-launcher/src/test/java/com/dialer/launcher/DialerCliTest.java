@@ -42,6 +42,22 @@ class DialerCliTest {
     }
 
     @Test
+    void chaosOnTheClusterTopologyRunsTheSuiteOnlyWithTheTopologyProperty() {
+        ChaosCommand chaos = new ChaosCommand();
+        new CommandLine(chaos).parseArgs("--topology", "cluster", "--contacts", "300", "--only", "broker");
+
+        assertThat(chaos.mavenCommand()).contains("-Dit.test=ChaosSuiteIT")
+                .endsWith("-Dchaos.topology=cluster", "-Dchaos.contacts=300", "-Dchaos.only=broker");
+    }
+
+    @Test
+    void chaosRefusesAnUnknownTopology() {
+        CommandLine command = new CommandLine(new ChaosCommand());
+
+        assertThat(command.execute("--topology", "mesh")).isEqualTo(2);
+    }
+
+    @Test
     void chaosWithoutOptionsLeavesTheSuitesDefaults() {
         ChaosCommand chaos = new ChaosCommand();
         new CommandLine(chaos).parseArgs("--no-probes");

@@ -198,6 +198,14 @@ public final class KafkaCluster implements AutoCloseable {
         return nodes.stream().map(n -> "127.0.0.1:" + n.ports.client).collect(Collectors.joining(","));
     }
 
+    /**
+     * The brokers' plaintext loopback listeners (those {@link #admin()} uses): for a harness's own inspection
+     * and witness clients, which must see the cluster however the clients' SASL_SSL listener fares.
+     */
+    public String internalBootstrapServers() {
+        return nodes.stream().map(n -> "127.0.0.1:" + n.ports.internal).collect(Collectors.joining(","));
+    }
+
     /** What a client needs beside the bootstrap servers: SASL_SSL, SCRAM-SHA-512 as the cluster's user, the trust store. */
     public Properties clientProperties() {
         return clientProperties(password);
@@ -237,8 +245,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** An admin client on the brokers' plaintext loopback listener (the one the cluster's own inspection uses). */
     public Admin admin() {
-        String internal = nodes.stream().map(n -> "127.0.0.1:" + n.ports.internal).collect(Collectors.joining(","));
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internal,
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, internalBootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
     }
 

@@ -109,6 +109,33 @@ public final class RedisCluster implements AutoCloseable {
         })), timeout, "every live replica in sync");
     }
 
+    /**
+     * After {@code killed} (a master serving {@code slot}) died: waits until a live node serves the slot as
+     * master (its replica took over once the node timeout passed) and returns that node.
+     */
+    public RedisServer awaitTakeover(int slot, RedisServer killed, Duration timeout) {
+        RedisServer[] master = new RedisServer[1];
+        awaitUntil(() -> {
+            master[0] = masterOf(slot);
+            return master[0] != killed;
+        }, timeout, "replica of node " + killed.port() + " to take slot " + slot + " over");
+        return master[0];
+    }
+
+    /**
+     * Starts a killed node again, empty, with its cluster config file: the cluster tells it that its slots
+     * moved, so it comes back as a replica. {@code onStart} runs as soon as it answers (an ACL user to create
+     * again, say); returns once every live replica is in sync and the cluster is ok.
+     */
+    public void restartAsReplica(RedisServer node, Duration timeout, java.util.function.Consumer<RedisServer> onStart) {
+        node.restartEmpty();
+        onStart.accept(node);
+        awaitUntil(() -> withNode(node, r -> r.info("replication").contains("role:slave")), timeout,
+                "node " + node.port() + " to rejoin as a replica");
+        awaitReplicasInSync(timeout);
+        awaitHealthy(timeout);
+    }
+
     /** Waits until every live node says {@code cluster_state:ok} (after a failover, say). */
     public void awaitHealthy(Duration timeout) {
         awaitUntil(() -> nodes.stream().filter(RedisServer::isRunning)

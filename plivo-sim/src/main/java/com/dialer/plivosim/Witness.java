@@ -120,6 +120,15 @@ public final class Witness {
         return List.copyOf(dials);
     }
 
+    /** A call that was placed and has ended: its client and when it started and ended ({@link System#nanoTime}). */
+    public record EndedCall(String client, String campaign, long startNanos, long endNanos) {
+    }
+
+    /** Every placed call that has ended, in the order they ended: what a hangup-to-next-dial gap is measured from. */
+    public synchronized List<EndedCall> endedCalls() {
+        return ended.stream().map(i -> new EndedCall(i.client(), i.campaign(), i.startNanos(), i.endNanos())).toList();
+    }
+
     public synchronized WitnessStats stats() {
         long now = System.nanoTime();
         List<Interval> all = new ArrayList<>(ended);
