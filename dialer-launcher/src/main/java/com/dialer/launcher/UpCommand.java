@@ -17,6 +17,7 @@ import com.dialer.launcher.stack.CallerIdPoolOption;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
+import com.dialer.launcher.stack.PlivoAccountOptions;
 import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackEndpoints;
 import com.dialer.launcher.stack.StackOptions;
@@ -58,6 +59,10 @@ public final class UpCommand implements Callable<Integer> {
     /** Kafka, Redis, MongoDB running elsewhere, in place of the embedded ones. */
     @Mixin
     ExternalServiceOptions external;
+
+    /** More Plivo accounts and which client dials through which. */
+    @Mixin
+    PlivoAccountOptions accounts;
 
     /** More service keys for every service (--env-file). */
     @Mixin
@@ -170,7 +175,7 @@ public final class UpCommand implements Callable<Integer> {
             callerIdPools.pools();
             return new StackOptions(partitions, limits.over(Limits.from(environment::apply)), recipientGap, Duration.ofDays(30), plivo,
                     Files.createTempDirectory("dialer-up-"), bridgePort, services, serviceSettings.settings(), callerIdPools.file(),
-                    StackOptions.Accounts.NONE);
+                    accounts.accounts());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -182,6 +182,20 @@ class UpCommandTest {
     }
 
     @Test
+    void plivoAccountsReachTheStackAndClientAccountsAloneAreRefused(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("accounts.properties"), "acme.authId=MAACMEACMEACMEACME01\nacme.authToken=t\n");
+        StackOptions.Accounts accounts = up(Map.of(), "--accounts", file.toString(), "--client-accounts", "acme=acme")
+                .checkedOptions().accounts();
+        assertThat(accounts.file()).isEqualTo(file);
+        assertThat(accounts.clientAccounts()).isEqualTo("acme=acme");
+        assertThat(up(Map.of()).checkedOptions().accounts()).isEqualTo(StackOptions.Accounts.NONE);
+        assertThatThrownBy(up(Map.of(), "--client-accounts", "acme=acme")::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--client-accounts");
+        assertThatThrownBy(up(Map.of(), "--accounts", dir.resolve("missing").toString())::checkedOptions)
+                .isInstanceOf(ParameterException.class).hasMessageStartingWith("--accounts");
+    }
+
+    @Test
     void theHelpDocumentsTheExternalServiceFlags() {
         String help = new CommandLine(new UpCommand()).getUsageMessage();
         assertThat(help).contains("--kafka-bootstrap=HOST:PORT", "--kafka-config=FILE", "--redis-uri=URI", "--mongodb-uri=URI",

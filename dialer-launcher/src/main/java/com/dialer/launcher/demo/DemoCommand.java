@@ -20,6 +20,7 @@ import com.dialer.launcher.stack.CallerIdPoolOption;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.ExternalServiceOptions;
 import com.dialer.launcher.stack.ExternalServices;
+import com.dialer.launcher.stack.PlivoAccountOptions;
 import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackOptions;
 import com.dialer.plivosim.SimConfig;
@@ -102,15 +103,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "report.json", description = "JSON report (default: ${DEFAULT-VALUE})")
     Path reportFile;
 
-    @Option(names = "--accounts", paramLabel = "FILE",
-            description = "more Plivo accounts (PLIVO_ACCOUNTS_FILE format: <account>.authId, .authToken|.authTokenFile|.authTokenEnv, .cps);"
-                    + " the simulator serves each with its token and CPS, the report shows each account's figures")
-    Path accountsFile;
-
-    @Option(names = "--client-accounts", paramLabel = "CLIENT=ACCOUNT,...",
-            description = "which client dials through which account (CLIENT_PLIVO_ACCOUNT; default with --accounts: the"
-                    + " demo's clients in turn over the file's accounts)")
-    String clientAccounts;
+    /** More Plivo accounts and which client dials through which. */
+    @Mixin
+    PlivoAccountOptions accounts;
 
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
@@ -157,18 +152,18 @@ public final class DemoCommand implements Callable<Integer> {
         return new StackOptions(partitions, limits(), Duration.ZERO, Duration.ofDays(1),
                 new StackOptions.Simulated(cps, answerRate, timeScale, seed), Files.createTempDirectory("dialer-demo-"), 0, services,
                 serviceSettings.settings(), callerIdPools.file(),
-                accountsFile == null ? StackOptions.Accounts.NONE : new StackOptions.Accounts(accountsFile, clientAccounts()));
+                accounts.file == null ? accounts.accounts() : new StackOptions.Accounts(accounts.file, clientAccounts()));
     }
 
     /** {@code --client-accounts}, else the demo's clients in turn over the file's accounts (read as the services will). */
     private String clientAccounts() {
-        if (clientAccounts != null) {
-            return clientAccounts;
+        if (accounts.clientAccounts != null) {
+            return accounts.clientAccounts;
         }
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put(PlivoAccounts.PLIVO_AUTH_ID.name(), SimConfig.DEFAULT_AUTH_ID);
         env.put(PlivoAccounts.PLIVO_AUTH_TOKEN.name(), SimConfig.DEFAULT_AUTH_TOKEN);
-        env.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), accountsFile.toString());
+        env.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), accounts.file.toString());
         env.remove(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name());
         List<String> ids = PlivoAccounts.from(env::get, PlivoAccounts.Need.DIAL).all().stream().map(PlivoAccount::id)
                 .filter(id -> !id.equals(PlivoAccount.DEFAULT)).toList();

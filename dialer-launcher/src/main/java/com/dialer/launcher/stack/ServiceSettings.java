@@ -99,8 +99,8 @@ public record ServiceSettings(Map<String, String> keys) {
         }
         owned.put("WEBHOOK_PUBLIC_BASE_URL", "--webhook-public-url (up)");
         owned.put(CallerIdPools.FILE.name(), "--caller-id-pools");
-        owned.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), "--accounts (demo)");
-        owned.put(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name(), "--client-accounts (demo)");
+        owned.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), "--accounts");
+        owned.put(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name(), "--client-accounts");
         for (ConfigKey<?> key : List.of(Limits.MAX_CALLS_PER_MINUTE, Limits.RATE_LIMIT_WINDOW, Limits.RATE_LIMIT_BURST,
                 Limits.DEFAULT_CLIENT_CAP, Limits.CLIENT_LIMITS)) {
             owned.put(key.name(), "the limit options (--rate, --burst, --cap, --client-limits)");
