@@ -1,5 +1,6 @@
 package com.dialer.launcher.demo;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +24,11 @@ import com.dialer.launcher.campaign.CampaignPlan;
  * @param contacts    contacts in all
  * @param maxAttempts attempts per contact for busy / no-answer / failed / machine outcomes
  * @param callerIdPools per client, the caller-ID pool its campaign calls from (a client not in it calls from one number)
+ * @param endAfter    each campaign's {@code endAt} this long after its plans are made (contacts not finished by then end
+ *                    EXPIRED), or null for no end
  */
-public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap, Map<String, String> callerIdPools) {
+public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap, Map<String, String> callerIdPools,
+                            Duration endAfter) {
     /** One contact in this many has an invalid number, and one in this many is on the DNC list. */
     static final int INVALID_EVERY = 97;
     static final int DNC_EVERY = 101;
@@ -33,11 +37,14 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
         if (clients < 1 || contacts < clients || maxAttempts < 1) {
             throw new IllegalArgumentException("need clients >= 1, contacts >= clients and maxAttempts >= 1");
         }
+        if (endAfter != null && !endAfter.isPositive()) {
+            throw new IllegalArgumentException("--end-after: must be positive, was " + endAfter);
+        }
         callerIdPools = Map.copyOf(callerIdPools);
     }
 
     public DemoCampaigns(int clients, int contacts, int maxAttempts, Integer campaignCap) {
-        this(clients, contacts, maxAttempts, campaignCap, Map.of());
+        this(clients, contacts, maxAttempts, campaignCap, Map.of(), null);
     }
 
     public DemoCampaigns(int clients, int contacts, int maxAttempts) {
@@ -49,6 +56,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
     }
 
     public List<CampaignPlan> plans() {
+        Instant endAt = endAfter == null ? null : Instant.now().plus(endAfter);
         List<CampaignPlan> plans = new ArrayList<>();
         int next = 0;
         for (int c = 1; c <= clients; c++) {
@@ -60,7 +68,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
                         .setPhoneNumber(number(next)).setTimeZone("America/New_York")
                         .setAttributes(Map.of("name", "Customer " + next)).setCreatedAt(Instant.now()).build());
             }
-            plans.add(new CampaignPlan(campaignId, client(c), settings(callerIdPools.get(client(c))), list));
+            plans.add(new CampaignPlan(campaignId, client(c), settings(callerIdPools.get(client(c)), endAt), list));
         }
         return plans;
     }
@@ -81,7 +89,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
         return i % INVALID_EVERY == INVALID_EVERY - 1 ? "+1201" + i : String.format("+1201%07d", 2_000_000 + i);
     }
 
-    private CampaignSettings settings(String callerIdPool) {
+    private CampaignSettings settings(String callerIdPool, Instant endAt) {
         // retries come back soon: the simulator plays calls at a small time scale
         RetryRule retry = RetryRule.newBuilder().setDelaySeconds(2).setMaxAttempts(maxAttempts).build();
         return CampaignSettings.newBuilder()
@@ -91,6 +99,7 @@ public record DemoCampaigns(int clients, int contacts, int maxAttempts, Integer 
                 .setRingTimeoutSeconds(30)
                 .setTimeLimitSeconds(300)
                 .setConcurrencyCap(campaignCap)
+                .setEndAt(endAt)
                 .setRetryPolicy(RetryPolicy.newBuilder().setBusy(retry).setNoAnswer(retry).setFailed(retry)
                         .setMachine(retry).build())
                 .setAnswer(AnswerSettings.newBuilder().setBotStreamUrl("wss://bot.example.invalid/stream")

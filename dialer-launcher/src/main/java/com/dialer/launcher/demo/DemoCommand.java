@@ -107,6 +107,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     PlivoAccountOptions accounts;
 
+    @Option(names = "--end-after", paramLabel = "DURATION", converter = com.dialer.launcher.DurationConverter.class,
+            description = "each campaign ends this long after it is published (settings.endAt, e.g. 60s): contacts not "
+                    + "finished by then end EXPIRED; with a client's holiday (--env-file CLIENT_HOLIDAYS) its contacts all do")
+    Duration endAfter;
+
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -189,7 +194,7 @@ public final class DemoCommand implements Callable<Integer> {
      * clock. The clients' caps are configuration (DEFAULT_CLIENT_CAP, CLIENT_LIMITS), as in production.
      */
     private void publish(KafkaClientProperties kafka, TopicCatalog topics) {
-        campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap, demoPools());
+        campaigns = new DemoCampaigns(clients, contacts, maxAttempts, campaignCap, demoPools(), endAfter);
         submittedAt = System.nanoTime();
         try (CampaignFeed feed = new CampaignFeed(kafka, topics)) {
             feed.doNotCall(campaigns.doNotCall(), null, "demo: asked not to be called");
