@@ -147,6 +147,28 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     private List<String> command(Service service) {
+        return command(service, List.of(), service.id());
+    }
+
+    /**
+     * Replaces a running service by another build of it, as a rolling deploy does: the instance stopped ({@code SIGTERM}),
+     * the new one started with {@code classPathFirst} ahead of this build's class path (same environment, state directory
+     * and log file), and waited for until ready. Returns the new instance.
+     *
+     * @param build a short name of the build (its class data archive is kept apart from this build's)
+     */
+    public ServiceProcess deploy(Service service, List<Path> classPathFirst, String build, Duration readyWithin) {
+        ServiceProcess old = services.get(service);
+        old.stop();
+        ServiceProcess next = new ServiceProcess(service, command(service, classPathFirst, service.id() + "-" + build),
+                environment(service), old.log());
+        services.put(service, next);
+        next.start();
+        awaitReady(service, readyWithin);
+        return next;
+    }
+
+    private List<String> command(Service service, List<Path> classPathFirst, String archiveName) {
         List<String> args = service == Service.CONNECT_WORKER
                 ? ConnectFiles.write(workDir.resolve("connect"), ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
                         ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers()))
@@ -159,7 +181,7 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
-                workDir.getParent().resolve("cds").resolve(service.id() + ".jsa"));
+                workDir.getParent().resolve("cds").resolve(archiveName + ".jsa"), classPathFirst);
     }
 
     /** The bridge's nonce window in these stacks. */
