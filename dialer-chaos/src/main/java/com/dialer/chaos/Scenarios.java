@@ -69,22 +69,22 @@ public final class Scenarios {
         List<Scenario> scenarios = new ArrayList<>();
         for (RollingUpgrade.Order order : RollingUpgrade.Order.values()) {
             long s = seed + scenarios.size();
-            scenarios.add(upgrade(order, s, contacts, UPGRADE_CALLS_PER_MINUTE, Duration.ofMinutes(15)));
+            scenarios.add(upgrade("upgrade-" + order.id(), order, s, contacts, UPGRADE_CALLS_PER_MINUTE, Duration.ofMinutes(15)));
         }
         return scenarios;
     }
 
     /** The default build's: 200 contacts, producers first (the order where old readers meet N+1 records), 150 calls/min. */
     public static Scenario upgradeSmoke(long seed) {
-        return upgrade(RollingUpgrade.Order.PRODUCERS_FIRST, seed, 200, 150, Duration.ofMinutes(8));
+        return upgrade("upgrade-smoke", RollingUpgrade.Order.PRODUCERS_FIRST, seed, 200, 150, Duration.ofMinutes(8));
     }
 
-    private static Scenario upgrade(RollingUpgrade.Order order, long seed, int contacts, int callsPerMinute, Duration timeout) {
+    private static Scenario upgrade(String name, RollingUpgrade.Order order, long seed, int contacts, int callsPerMinute,
+                                    Duration timeout) {
         StackSettings s = stack(seed, 100);
         StackSettings slower = new StackSettings(s.partitions(), callsPerMinute, s.rateBurst(), s.defaultCap(), s.clientCaps(),
                 s.leaseMargin(), s.sim(), s.apiTokens());
-        String name = "upgrade-" + order.id();
-        CampaignMix wave = campaigns(order.id() + "-wave", Math.max(30, contacts / 10));
+        CampaignMix wave = campaigns(name + "-wave", Math.max(30, contacts / 10));
         RollingUpgrade upgrade = new RollingUpgrade(order, Math.max(10, contacts / 10), wave);
         return new Scenario(name, Set.copyOf(Service.PIPELINE), new Fault.Upgrade(upgrade), slower, campaigns(name, contacts),
                 seed, timeout);
