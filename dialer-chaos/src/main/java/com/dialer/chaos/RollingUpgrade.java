@@ -26,7 +26,9 @@ import com.mongodb.client.model.Projections;
  * <ul>
  *   <li>every call dialed after the deploy is archived with the N+1 field, stamped by the N+1 executor and the N+1
  *       status-processor's new processor; every call of the wave also by the N+1 scheduler (the field went
- *       DialRequest → CallEvent → CallRecord → MongoDB);</li>
+ *       DialRequest → CallEvent → CallRecord → MongoDB). Left out: a call whose record went out on a callback that
+ *       reached the status-processor before the executor's DIALING event (the record then holds nothing the executor
+ *       says, no {@code dialedAt} either);</li>
  *   <li>no call dialed by the N executor carries the executor's stamp;</li>
  *   <li>producers first: some calls were dialed by the N+1 executor while the N status-processor ran (it read their
  *       N+1 call events);</li>
@@ -177,12 +179,19 @@ public final class RollingUpgrade {
         long waveMissing = 0;
         long oldExecutorStamped = 0;
         long withField = 0;
+        long beforeExecutorEvent = 0;
         List<String> examples = new ArrayList<>();
-        for (Document doc : stack.archive().getCollection("calls").find().projection(Projections.include("campaignId", NextVersion.FIELD))) {
+        for (Document doc : stack.archive().getCollection("calls").find().projection(Projections.include("campaignId", "dialedAt", NextVersion.FIELD))) {
             String id = doc.getString("_id");
             String trail = doc.getString(NextVersion.FIELD);
             withField += trail == null ? 0 : 1;
             Long dialedAt = firstDial.get(id);
+            if (dialedAt != null && doc.get("dialedAt") == null) {
+                // its record went out on a callback that beat the executor's DIALING event to the status-processor:
+                // nothing the executor says is in it (no dialedAt either), so neither is the executor's trail
+                beforeExecutorEvent++;
+                continue;
+            }
             boolean fullChain = trail != null && trail.contains(NextVersion.EXECUTOR_MARK) && trail.contains(NextVersion.STATUS_MARK);
             if (dialedAt != null && dialedAt > deployed) {
                 afterDeploy++;
@@ -209,8 +218,8 @@ public final class RollingUpgrade {
         long newEventsMetOldReader = firstDial.values().stream()
                 .filter(t -> t > executor.readyAt() && t < status.stopAt()).count();
         Fault.LOG.info("{}: {} archived calls carry {}; {} dialed after the deploy, {} of the wave; {} dialed by the N+1 executor "
-                        + "before the status-processor's switch", order.id(), withField, NextVersion.FIELD, afterDeploy, waveCalls,
-                newEventsMetOldReader);
+                        + "before the status-processor's switch; {} records emitted before the executor's first event (left out)",
+                order.id(), withField, NextVersion.FIELD, afterDeploy, waveCalls, newEventsMetOldReader, beforeExecutorEvent);
         if (afterDeploy == 0 || waveCalls == 0) {
             broken.add("calls placed after the switch: " + afterDeploy + " dialed after the deploy, " + waveCalls + " of the wave");
         }
