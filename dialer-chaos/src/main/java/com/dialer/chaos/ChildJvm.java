@@ -17,6 +17,12 @@ final class ChildJvm {
     }
 
     static List<String> command(String mainClass, List<String> args, Path tmpDir, Path logConfig, Path classDataArchive) {
+        return command(mainClass, args, tmpDir, logConfig, classDataArchive, List.of());
+    }
+
+    /** @param classPathFirst entries ahead of this build's class path: another build of some classes and resources */
+    static List<String> command(String mainClass, List<String> args, Path tmpDir, Path logConfig, Path classDataArchive,
+                                List<Path> classPathFirst) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
@@ -30,7 +36,9 @@ final class ChildJvm {
             // Kafka's and Netty's use of sun.misc.Unsafe warns from JDK 23 on; the flag does not exist before
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-cp", ClassPathJars.of(), mainClass));
+        List<String> classPath = new ArrayList<>(classPathFirst.stream().map(Path::toString).toList());
+        classPath.add(ClassPathJars.of());
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
         command.addAll(args);
         return command;
     }

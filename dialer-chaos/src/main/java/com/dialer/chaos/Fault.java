@@ -429,4 +429,42 @@ public sealed interface Fault {
             stack.simulator().faults().clear();
         }
     }
+    /** A deploy of version N+1 mid-campaign in one order ({@link RollingUpgrade}, which does and checks it all). */
+    record Upgrade(RollingUpgrade upgrade) implements Fault {
+        @Override
+        public String name() {
+            return upgrade.name();
+        }
+
+        @Override
+        public int rounds() {
+            // the deploy runs on its own thread, from a number of dials on: no round of ScenarioRun's
+            return 0;
+        }
+
+        @Override
+        public void before(ProcessStack stack) {
+            upgrade.start(stack);
+        }
+
+        @Override
+        public void inject(ProcessStack stack, Random random, int round) {
+            // see rounds()
+        }
+
+        @Override
+        public void after(ProcessStack stack) {
+            upgrade.finish();
+        }
+
+        @Override
+        public int extraContacts() {
+            return upgrade.extraContacts();
+        }
+
+        @Override
+        public List<String> check(ProcessStack stack, DemoReport report) {
+            return upgrade.check(stack, report);
+        }
+    }
 }

@@ -202,6 +202,33 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     private List<String> command(Service service, String name) {
+        return command(service, name, List.of(), name);
+    }
+
+    /**
+     * Replaces each instance of a running service by another build of it, one after the other, as a rolling deploy
+     * does: the instance stopped ({@code SIGTERM}), the new one started with {@code classPathFirst} ahead of this
+     * build's class path (same name, environment, state directory and log file) and waited for until ready. Returns
+     * the new instances.
+     *
+     * @param build a short name of the build (its class data archive is kept apart from this build's)
+     */
+    public List<ServiceProcess> deploy(Service service, List<Path> classPathFirst, String build, Duration readyWithin) {
+        List<ServiceProcess> instances = new java.util.ArrayList<>(services.get(service));
+        for (int i = 0; i < instances.size(); i++) {
+            ServiceProcess old = instances.get(i);
+            old.stop();
+            ServiceProcess next = new ServiceProcess(service, old.name(),
+                    command(service, old.name(), classPathFirst, old.name() + "-" + build), environment(service, i + 1), old.log());
+            instances.set(i, next);
+            services.put(service, List.copyOf(instances));
+            next.start();
+            awaitReady(service, readyWithin);
+        }
+        return List.copyOf(instances);
+    }
+
+    private List<String> command(Service service, String name, List<Path> classPathFirst, String archiveName) {
         List<String> args = service == Service.CONNECT_WORKER
                 ? ConnectFiles.write(workDir.resolve("connect"), ConnectFiles.worker(workDir.resolve("connect"), infra.bootstrapServers()),
                         ConnectFiles.connector(infra.mongo().connectionString(), DATABASE, infra.redis().uri(), topics, infra.bootstrapServers()))
@@ -214,7 +241,7 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
-                workDir.getParent().resolve("cds").resolve(name + ".jsa"));
+                workDir.getParent().resolve("cds").resolve(archiveName + ".jsa"), classPathFirst);
     }
 
     /** The bridge's nonce window in these stacks. */

@@ -53,7 +53,41 @@ public final class Scenarios {
         }
         CampaignMix mix = campaigns("chaos" + scenarios.size(), contacts);
         scenarios.add(scenario(scenarios.size(), new Fault.BadInput(mix, seed), mix, seed));
+        scenarios.addAll(upgrades(seed + scenarios.size(), contacts));
         return scenarios;
+    }
+
+    /** The global limit of the upgrade scenarios: slow enough that a campaign outlasts a deploy of every service. */
+    static final int UPGRADE_CALLS_PER_MINUTE = 400;
+
+    /**
+     * Version N+1 deployed mid-campaign ({@link RollingUpgrade}), producers first and consumers first: the deploy starts
+     * at a tenth of the contacts' dials, a wave of a tenth more contacts follows it. Ids {@code upgrade-producers-first},
+     * {@code upgrade-consumers-first}.
+     */
+    public static List<Scenario> upgrades(long seed, int contacts) {
+        List<Scenario> scenarios = new ArrayList<>();
+        for (RollingUpgrade.Order order : RollingUpgrade.Order.values()) {
+            long s = seed + scenarios.size();
+            scenarios.add(upgrade("upgrade-" + order.id(), order, s, contacts, UPGRADE_CALLS_PER_MINUTE, Duration.ofMinutes(15)));
+        }
+        return scenarios;
+    }
+
+    /** The default build's: 200 contacts, producers first (the order where old readers meet N+1 records), 150 calls/min. */
+    public static Scenario upgradeSmoke(long seed) {
+        return upgrade("upgrade-smoke", RollingUpgrade.Order.PRODUCERS_FIRST, seed, 200, 150, Duration.ofMinutes(8));
+    }
+
+    private static Scenario upgrade(String name, RollingUpgrade.Order order, long seed, int contacts, int callsPerMinute,
+                                    Duration timeout) {
+        StackSettings s = stack(seed, 100);
+        StackSettings slower = new StackSettings(s.partitions(), callsPerMinute, s.rateBurst(), s.defaultCap(), s.clientCaps(),
+                s.leaseMargin(), s.sim(), s.apiTokens());
+        CampaignMix wave = campaigns(name + "-wave", Math.max(30, contacts / 10));
+        RollingUpgrade upgrade = new RollingUpgrade(order, Math.max(10, contacts / 10), wave);
+        return new Scenario(name, Set.copyOf(Service.PIPELINE), new Fault.Upgrade(upgrade), slower, campaigns(name, contacts),
+                seed, timeout);
     }
 
     private static Scenario scenario(int index, Fault fault, CampaignMix mix, long seed) {

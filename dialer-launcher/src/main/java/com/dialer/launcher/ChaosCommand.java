@@ -43,9 +43,9 @@ public final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
             description = "run only the scenarios whose id contains one of these words, e.g. --only redis,broker "
                     + "(ids: none-baseline, kill-9-<service>, rolling-restart-..., kafka-broker-restart, "
-                    + "redis-killed-restarted-empty, mongodb-unavailable, plivo-..., bad-input-...; with --topology "
-                    + "cluster: cluster-none-baseline, cluster-kill-9-the-broker-..., cluster-redis-master-failover-..., "
-                    + "cluster-kill-9-a-redis-master-..., cluster-kill-9-one-of-two-<service>); a word that "
+                    + "redis-killed-restarted-empty, mongodb-unavailable, plivo-..., bad-input-..., upgrade-producers-first, "
+                    + "upgrade-consumers-first; with --topology cluster: cluster-none-baseline, cluster-kill-9-the-broker-..., "
+                    + "cluster-redis-master-failover-..., cluster-kill-9-a-redis-master-..., cluster-kill-9-one-of-two-<service>); a word that "
                     + "matches no scenario fails the run")
     List<String> only;
 
