@@ -124,9 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("starting the stack (Kafka, Redis, MongoDB, Connect, plivo-sim, 5 services)...%n");
         // the campaigns are published as soon as the topics exist: the scheduler takes them in as it starts
         DialerStack stack = DialerStack.start(stackOptions(), publishing());
-        // Ctrl-C stops the stack too: Redis runs as a child process and would outlive the JVM
-        Thread stopOnSignal = new Thread(stack::close, "demo-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnSignal);
+        // Ctrl-C stops the stack: DialerStack's own shutdown hook
         try {
             System.out.printf("stack up in %.1f s; live page %s%n", stack.startupTime().toMillis() / 1000.0,
                     stack.endpoints().dashboardUrl());
@@ -140,11 +138,6 @@ public final class DemoCommand implements Callable<Integer> {
             return report.promisesHeld() ? 0 : 1;
         } finally {
             stack.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnSignal);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run: the stack is stopped either way
-            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectStandalone;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.Herder;
@@ -28,6 +29,20 @@ public final class ArchiveWorker implements AutoCloseable {
     public static final String CONNECTOR = "archiver-sink";
 
     private final Connect<StandaloneHerder> connect;
+
+    /** The JVM shutdown hook {@code Connect.start} registers for itself through Kafka's {@link Exit}. */
+    private static final String CONNECT_HOOK = "connect-shutdown-hook";
+
+    static {
+        // This worker's owner stops it, in order (DialerStack, at exit too). Connect's own hook would stop it again
+        // concurrently and, when Ctrl-C comes while the worker starts, hang the exiting JVM in Jetty's join.
+        Exit.setShutdownHookAdder((name, hook) -> {
+            if (!CONNECT_HOOK.equals(name)) {
+                // what Kafka's default adder does
+                Runtime.getRuntime().addShutdownHook(name == null ? new Thread(hook) : new Thread(hook, name));
+            }
+        });
+    }
 
     private ArchiveWorker(Connect<StandaloneHerder> connect) {
         this.connect = connect;

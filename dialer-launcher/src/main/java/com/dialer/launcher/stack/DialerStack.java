@@ -94,6 +94,8 @@ public final class DialerStack implements AutoCloseable {
     private Map<String, String> environment;
     private Duration startup;
 
+    private final Thread stopAtExit = new Thread(this::close, "dialer-stack-stop");
+
     private DialerStack(StackOptions options) {
         this.options = options;
     }
@@ -115,6 +117,9 @@ public final class DialerStack implements AutoCloseable {
     /** {@link #start(StackOptions)}, running {@code beforeServices} as soon as the topics exist. */
     public static DialerStack start(StackOptions options, BeforeServices beforeServices) {
         DialerStack stack = new DialerStack(options);
+        // Ctrl-C at any moment, start-up included, stops what runs: Redis and the brokers are child processes in
+        // sessions of their own (a terminal's SIGINT does not reach them) and would outlive this JVM
+        Runtime.getRuntime().addShutdownHook(stack.stopAtExit);
         long t0 = System.nanoTime();
         try {
             stack.startAll(beforeServices);
@@ -437,6 +442,13 @@ public final class DialerStack implements AutoCloseable {
     /** Stops every part in reverse order of start; safe to call twice. */
     @Override
     public synchronized void close() {
+        if (Thread.currentThread() != stopAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            } catch (IllegalStateException exiting) {
+                // the JVM is exiting: the hook runs, or waits for this close to end
+            }
+        }
         while (!running.isEmpty()) {
             AutoCloseable part = running.pop();
             try {
