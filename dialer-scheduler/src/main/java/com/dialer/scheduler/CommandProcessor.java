@@ -74,10 +74,13 @@ final class CommandProcessor implements Processor<String, Object, String, Object
         }
     }
 
-    /** The client of a campaign known only by its progress (contacts came first), or null. */
+    /**
+     * The client of a campaign known only by its progress, or null: contacts that came before any CREATE leave the
+     * summary's client blank (no owner yet), the first CREATE then names it.
+     */
     private String ownerOf(String campaignId) {
         CampaignSummary summary = stores.progress.get(campaignId);
-        return summary == null ? null : summary.getClientId();
+        return summary == null || summary.getClientId() == null || summary.getClientId().isBlank() ? null : summary.getClientId();
     }
 
     private void keepSettings(CampaignCommand command, CampaignCommand known) {

@@ -443,6 +443,22 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void contactsBeforeTheCreateLeaveTheCampaignToTheClientOfItsFirstCreate() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            for (int i = 0; i < 5; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.create("c1", "acme", settings(60_000).build());
+            f.command("c1", "rival", CommandType.CANCEL);
+            f.advance(Duration.ofSeconds(2));
+
+            assertThat(f.dlq(f.topics.campaignCommands()).readRecordsToList()).extracting(r -> header(r, DeadLetterHeaders.REASON))
+                    .containsExactly("CANCEL for campaign 'c1' from client 'rival': the campaign belongs to another client");
+            assertThat(f.released()).hasSize(5).allSatisfy(r -> assertThat(r.getClientId()).isEqualTo("acme"));
+        }
+    }
+
+    @Test
     void anotherClientsCommandsForACampaignAreDeadLetteredAndChangeNothing() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.create("c1", "acme", settings(60_000).build());
