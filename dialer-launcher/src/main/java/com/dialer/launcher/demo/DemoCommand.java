@@ -23,14 +23,12 @@ import com.dialer.launcher.stack.ExternalServices;
 import com.dialer.launcher.stack.PlivoAccountOptions;
 import com.dialer.launcher.stack.ServiceSettingsOption;
 import com.dialer.launcher.stack.StackOptions;
-import com.dialer.plivosim.SimConfig;
 import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.KafkaClientProperties;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.callerid.CallerIdPool;
 import com.dialer.state.callerid.CallerIdPools;
-import com.dialer.state.accounts.PlivoAccount;
 import com.dialer.state.accounts.PlivoAccounts;
 import com.dialer.state.limits.ConfiguredClientLimits;
 import com.dialer.state.limits.Limits;
@@ -158,13 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (accounts.clientAccounts != null) {
             return accounts.clientAccounts;
         }
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.put(PlivoAccounts.PLIVO_AUTH_ID.name(), SimConfig.DEFAULT_AUTH_ID);
-        env.put(PlivoAccounts.PLIVO_AUTH_TOKEN.name(), SimConfig.DEFAULT_AUTH_TOKEN);
-        env.put(PlivoAccounts.PLIVO_ACCOUNTS_FILE.name(), accounts.file.toString());
-        env.remove(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name());
-        List<String> ids = PlivoAccounts.from(env::get, PlivoAccounts.Need.DIAL).all().stream().map(PlivoAccount::id)
-                .filter(id -> !id.equals(PlivoAccount.DEFAULT)).toList();
+        List<String> ids = PlivoAccounts.accountIds(accounts.file);
         StringBuilder mapping = new StringBuilder();
         for (int i = 1; i <= clients; i++) {
             mapping.append(mapping.isEmpty() ? "" : ",").append(DemoCampaigns.client(i)).append('=').append(ids.get((i - 1) % ids.size()));

@@ -366,14 +366,9 @@ public final class DialerStack implements AutoCloseable {
         if (accounts.clientAccounts() != null) {
             env.put(PlivoAccounts.CLIENT_PLIVO_ACCOUNT.name(), accounts.clientAccounts());
         }
-        java.util.Properties file = new java.util.Properties();
-        try (java.io.Reader in = Files.newBufferedReader(accounts.file())) {
-            file.load(in);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return env; // PlivoAccounts names the file's problem
-        }
-        file.stringPropertyNames().stream().filter(k -> k.endsWith(".authTokenEnv")).map(file::getProperty).map(String::strip)
-                .filter(name -> System.getenv(name) != null).forEach(name -> env.put(name, System.getenv(name)));
+        // the services read a map, not this process' environment: the variables holding tokens are handed over
+        PlivoAccounts.tokenVariables(accounts.file()).stream().filter(name -> System.getenv(name) != null)
+                .forEach(name -> env.put(name, System.getenv(name)));
         return env;
     }
 

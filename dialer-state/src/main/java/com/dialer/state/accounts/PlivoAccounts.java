@@ -141,8 +141,37 @@ public final class PlivoAccounts {
         return clients;
     }
 
+    /** The accounts a file declares, in file order (the default account is never in a file). */
+    public static List<String> accountIds(Path file) {
+        return List.copyOf(entries(file).keySet());
+    }
+
+    /**
+     * The variables the file's {@code authTokenEnv} entries name: whoever hands the services their keys as a map (the
+     * launcher) must hand these over too.
+     */
+    public static Set<String> tokenVariables(Path file) {
+        Set<String> names = new TreeSet<>();
+        entries(file).values().forEach(f -> {
+            if (f.get("authTokenEnv") != null) {
+                names.add(f.get("authTokenEnv"));
+            }
+        });
+        return names;
+    }
+
     private static Collection<PlivoAccount> readFile(Path file, EnvironmentKeys k, boolean authIdNeeded) {
-        String where = PLIVO_ACCOUNTS_FILE.name() + " (" + file + ")";
+        String where = where(file);
+        return entries(file).entrySet().stream().map(e -> account(where, e.getKey(), e.getValue(), k, authIdNeeded)).toList();
+    }
+
+    private static String where(Path file) {
+        return PLIVO_ACCOUNTS_FILE.name() + " (" + file + ")";
+    }
+
+    /** Account id → its fields, every key checked for its shape; an error names the file and the key. */
+    private static Map<String, Map<String, String>> entries(Path file) {
+        String where = where(file);
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
@@ -163,7 +192,7 @@ public final class PlivoAccounts {
         if (fields.isEmpty()) {
             throw new IllegalArgumentException(where + ": names no account");
         }
-        return fields.entrySet().stream().map(e -> account(where, e.getKey(), e.getValue(), k, authIdNeeded)).toList();
+        return fields;
     }
 
     private static PlivoAccount account(String where, String id, Map<String, String> f, EnvironmentKeys k, boolean authIdNeeded) {

@@ -145,6 +145,13 @@ class PlivoAccountsTest {
     }
 
     @Test
+    void shouldListTheFilesAccountsAndTheVariablesHoldingTheirTokens() {
+        Path example = Path.of("..", "examples", "plivo-accounts.properties");
+        assertThat(PlivoAccounts.accountIds(example)).containsExactly("acme", "beta");
+        assertThat(PlivoAccounts.tokenVariables(example)).containsExactly("PLIVO_BETA_TOKEN");
+    }
+
+    @Test
     void shouldRefuseAFileAccountNamedDefault() throws Exception {
         String path = file("default.authId=SAACMEACCOUNT0000001\ndefault.authToken=t\ndefault.cps=1\n").toString();
         assertThatThrownBy(() -> read(env("PLIVO_ACCOUNTS_FILE", path), PlivoAccounts.Need.DIAL))
