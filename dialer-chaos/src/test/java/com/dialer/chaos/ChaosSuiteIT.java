@@ -69,6 +69,8 @@ class ChaosSuiteIT {
                 });
             }
             RESULTS.add(result);
+            // the table so far: a suite stopped part way keeps the rows of the scenarios it finished
+            writeTheTable();
         }
         result.notes().forEach(n -> System.out.println("  note: " + n));
         assertThat(broken).as(scenario.id()).isEmpty();
@@ -76,9 +78,13 @@ class ChaosSuiteIT {
 
     @AfterAll
     static void printTheTable() throws Exception {
+        System.out.println(writeTheTable());
+    }
+
+    private static String writeTheTable() throws java.io.IOException {
         String table = ResultTable.markdown(RESULTS);
-        System.out.println(table);
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("results.md"), table);
+        return table;
     }
 }
