@@ -1,8 +1,15 @@
 package com.dialer.chaos;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.dialer.stack.ClassPathJars;
 
@@ -13,7 +20,35 @@ import com.dialer.stack.ClassPathJars;
  * configuration.
  */
 final class ChildJvm {
+    private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
+
     private ChildJvm() {
+    }
+
+    /**
+     * Writes the class data archive of a ready JVM started without one ({@code jcmd VM.cds dynamic_dump}), for
+     * every later start of it; a no-op when the archive exists. Best effort: a failure only costs later starts time.
+     */
+    static void writeArchive(long pid, Path classDataArchive) {
+        if (Files.exists(classDataArchive) || pid < 0) {
+            return;
+        }
+        Path partial = classDataArchive.resolveSibling(classDataArchive.getFileName() + ".part");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "VM.cds", "dynamic_dump", partial.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (jcmd.waitFor(120, TimeUnit.SECONDS) && jcmd.exitValue() == 0 && Files.exists(partial)) {
+                Files.move(partial, classDataArchive, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                jcmd.destroyForcibly();
+                LOG.warn("no class data archive {} from pid {}: later starts go without one", classDataArchive, pid);
+            }
+        } catch (IOException e) {
+            LOG.warn("no class data archive {}: {}", classDataArchive, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static List<String> command(String mainClass, List<String> args, Path tmpDir, Path logConfig, Path classDataArchive) {
@@ -27,8 +62,11 @@ final class ChildJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 // services start and restart often, several at once on few cores: C1 only and a class data
-                // archive (written at the first graceful exit, read by every later start) make starts cheap
-                "-XX:TieredStopAtLevel=1", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + classDataArchive,
+                // archive make starts cheap. The archive is written from a running instance once it is ready
+                // (writeArchive), never at exit: a JVM that dumps its classes while stopping takes tens of seconds
+                // on a loaded machine, and its SIGTERM would look ignored
+                "-XX:TieredStopAtLevel=1", Files.exists(classDataArchive) ? "-XX:SharedArchiveFile=" + classDataArchive
+                        : "-XX:+RecordDynamicDumpInfo",
                 "-Xlog:cds*=off,aot*=off", "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + tmpDir,
                 "-Dlogback.configurationFile=" + logConfig));

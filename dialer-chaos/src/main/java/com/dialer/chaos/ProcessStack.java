@@ -193,6 +193,7 @@ public final class ProcessStack implements AutoCloseable {
         for (Service service : services.keySet()) {
             awaitReady(service, readiness);
         }
+        writeMissingClassDataArchives();
         LOG.info("process stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
     }
 
@@ -241,7 +242,19 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
-                workDir.getParent().resolve("cds").resolve(archiveName + ".jsa"), classPathFirst);
+                classDataArchive(archiveName), classPathFirst);
+    }
+
+    /** Kept beside the stacks' directories, so every later stack of the run (and of the next run) starts from it. */
+    private Path classDataArchive(String archiveName) {
+        return workDir.getParent().resolve("cds").resolve(archiveName + ".jsa");
+    }
+
+    /** Each ready instance started without its class data archive writes it now, before any campaign, side by side. */
+    private void writeMissingClassDataArchives() {
+        try (var writing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            services().forEach(p -> writing.submit(() -> ChildJvm.writeArchive(p.pid(), classDataArchive(p.name()))));
+        }
     }
 
     /** The bridge's nonce window in these stacks. */

@@ -114,7 +114,8 @@ public final class ServiceProcess implements AutoCloseable {
         long pid = process.pid();
         process.destroy();
         if (!await(process, STOP_GRACE)) {
-            LOG.warn("{} (pid {}) ignored SIGTERM for {}; killing it", name, pid, STOP_GRACE);
+            LOG.warn("{} (pid {}) ignored SIGTERM for {}; its threads go to its log, then it is killed", name, pid, STOP_GRACE);
+            dumpThreads(pid);
             process.destroyForcibly();
             await(process, Duration.ofSeconds(10));
             mark("did not stop within " + STOP_GRACE + ": killed");
@@ -132,6 +133,18 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** SIGQUIT: the JVM prints every thread's stack to its stdout, this log, showing what held the stop. */
+    private void dumpThreads(long pid) {
+        try {
+            new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1_000);
+        } catch (IOException e) {
+            LOG.warn("cannot ask {} for its threads: {}", name, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void mark(String what) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * failed over, once each; every promise of the suite holds at the end.
  */
 class ClusterChaosSmokeIT {
-    /** 500 contacts asked by issue #17; fewer here, to stay within the default build's budget on two loaded cores. */
-    static final int CONTACTS = Integer.getInteger("chaos.clusterSmokeContacts", 300);
+    /** The 500 contacts issue #17 asks of the default build's slice: about 150 s of campaign on two quiet cores. */
+    static final int CONTACTS = Integer.getInteger("chaos.clusterSmokeContacts", 500);
 
     @Test
     void aKilledDialRequestsLeaderAndARedisFailoverBreakNoPromiseWithTwoInstancesOfEveryService() throws Exception {

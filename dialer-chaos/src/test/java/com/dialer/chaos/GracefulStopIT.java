@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,25 @@ class GracefulStopIT {
                 Map<String, ConsumerGroupDescription> groups = describe(stack, service);
                 assertThat(groups.values()).as("%s's groups right after it exited", service.id())
                         .allSatisfy(g -> assertThat(g.members()).isEmpty());
+            }
+        }
+    }
+
+    /**
+     * The same on the production topology (SASL_SSL brokers, a Redis Cluster, two instances of each service): a
+     * service whose Redis client is a cluster client must exit on SIGTERM too, the other instance still running.
+     */
+    @Test
+    void everyInstanceOnTheProductionTopologyExitsWithinTheGracePeriod() {
+        Set<Service> services = Scenarios.CLUSTER_PROCESSES;
+        try (ProcessStack stack = ProcessStack.start(Scenarios.stack(7, 100), services,
+                Path.of("target", "chaos", "graceful-stop-cluster"), Topology.CLUSTER)) {
+            for (Service service : services) {
+                for (ServiceProcess process : stack.instances(service)) {
+                    process.stop();
+                    assertThat(process.exitCode()).as("%s stopped by SIGTERM, not killed after the grace period (its "
+                            + "threads are in %s)", process.name(), process.log()).isEqualTo(143);
+                }
             }
         }
     }

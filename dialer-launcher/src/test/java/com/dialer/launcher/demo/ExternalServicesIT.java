@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.stack.LocalStack;
+import com.dialer.stack.RedisCluster;
 
 import io.lettuce.core.RedisClient;
 import picocli.CommandLine;
@@ -67,6 +68,38 @@ class ExternalServicesIT {
                     redis.shutdown();
                 }
             }
+        }
+    }
+
+    /**
+     * {@code ./dialer demo --redis-uri redis-cluster://…} against a Redis Cluster (3 masters, 3 replicas) started
+     * elsewhere: every script finds its keys' node, every promise holds, and the keys are spread over the masters.
+     */
+    @Test
+    void aDemoOnAnExternalRedisClusterKeepsEveryPromise() throws Exception {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            DemoCommand demo = new DemoCommand();
+            new CommandLine(demo).parseArgs("--contacts", "90", "--clients", "3", "--cap", "4", "--rate", "1200",
+                    "--time-scale", "0.01", "--quiet", "--timeout", "180", "--redis-uri", cluster.uri());
+
+            try (DialerStack stack = DialerStack.start(demo.stackOptions(), demo.publishing())) {
+                assertThat(stack.infrastructure().hasRedis()).as("embedded Redis started").isFalse();
+                assertThat(stack.endpoints().parts()).containsEntry("redis", "external");
+
+                DemoReport report = demo.runOn(stack);
+                report.print(System.out);
+
+                assertThat(report.promisesHeld()).isTrue();
+                assertThat(report.contactsWithoutDisposition()).isZero();
+                assertThat(report.dispositions().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(90);
+            }
+            // each client's keys hash to their own slot: three clients' calls land on more than one master
+            List<Long> keysPerMaster = cluster.nodes().stream()
+                    .map(node -> RedisCluster.withNode(node, redis -> redis.info("replication").contains("role:master")
+                            ? redis.dbsize() : -1L))
+                    .filter(n -> n >= 0).toList();
+            assertThat(keysPerMaster).hasSize(3);
+            assertThat(keysPerMaster.stream().filter(n -> n > 0)).hasSizeGreaterThan(1);
         }
     }
 }
