@@ -42,6 +42,25 @@ final class MemoryCurve {
                 slopePerMinute(in, s -> s.ended()), in.stream().mapToLong(Sample::usedMemory).average().orElse(Double.NaN));
     }
 
+    /**
+     * When calls first ended at {@code share} of {@code perMinute} or more, over the {@code over} seconds before a sample: the
+     * run's constant rate from then on (a loaded machine takes a while to reach it); NaN if it never did.
+     */
+    synchronized double rateReached(double perMinute, double share, double over) {
+        for (Sample s : samples) {
+            Sample before = null;
+            for (Sample p : samples) {
+                if (p.seconds() <= s.seconds() - over) {
+                    before = p;
+                }
+            }
+            if (before != null && (s.ended() - before.ended()) / (s.seconds() - before.seconds()) * 60 >= share * perMinute) {
+                return s.seconds();
+            }
+        }
+        return Double.NaN;
+    }
+
     /** Least-squares slope of {@code value} against time, per minute; NaN for fewer than two samples or no time between them. */
     static double slopePerMinute(List<Sample> samples, ToDoubleFunction<Sample> value) {
         int n = samples.size();

@@ -40,6 +40,8 @@ public final class RedisMemoryCurveScenario implements Scenario {
     static final Duration NONCE_LIFE = Duration.ofSeconds(45);
     /** 45 s, in the key's unit. */
     static final String RECIPIENT_PERIOD_HOURS = "0.0125";
+    /** The rate counts as reached at this share of it (the machine's other work makes it wobble). */
+    static final double RATE_REACHED = 0.9;
 
     @Override
     public String id() {
@@ -105,9 +107,14 @@ public final class RedisMemoryCurveScenario implements Scenario {
                                        String loadAtStart, String loadAtEnd) {
         double third = seconds / 3;
         double longest = HOT_WINDOW.toSeconds();
+        // the steady part: once calls end at the constant rate, and the longest life has passed since
+        double rateFrom = curve.rateReached(CALLS_PER_SECOND * 60, RATE_REACHED, longest / 3);
+        double steadyFrom = Double.isNaN(rateFrom) ? seconds : rateFrom + longest;
         List<MemoryCurve.Stretch> stretches = new ArrayList<>(List.of(curve.stretch("first third", 0, third),
                 curve.stretch("middle third", third, 2 * third), curve.stretch("last third", 2 * third, seconds),
-                curve.stretch("after the longest life (hot window) passed twice", 2 * longest, seconds)));
+                curve.stretch("at the constant rate, the longest life (hot window) passed", steadyFrom, seconds),
+                curve.stretch("  its first half", steadyFrom, (steadyFrom + seconds) / 2),
+                curve.stretch("  its second half", (steadyFrom + seconds) / 2, seconds)));
         ResultTable.Builder table = ResultTable.builder("redis-memory-curve", String.format(
                         "Redis used_memory at a constant %d calls/s for %.0f s, every per-call life scaled down together "
                                 + "(hot window %d s, after archive %d s, nonce %d s, recipient period %s h)",
@@ -122,6 +129,9 @@ public final class RedisMemoryCurveScenario implements Scenario {
         census.forEach((kind, c) -> kinds.append(String.format("%s %,d keys (longest TTL %d s); ", kind, c.keys, c.longestTtl)));
         MemoryCurve.Stretch first = stretches.get(0);
         MemoryCurve.Stretch last = stretches.get(2);
+        MemoryCurve.Stretch steady = stretches.get(3);
+        long minUsed = curve.samples().stream().filter(x -> x.seconds() >= steadyFrom).mapToLong(MemoryCurve.Sample::usedMemory).min().orElse(0);
+        long maxUsed = curve.samples().stream().filter(x -> x.seconds() >= steadyFrom).mapToLong(MemoryCurve.Sample::usedMemory).max().orElse(0);
         return table
                 .note("slopes: least squares over the samples of each stretch (every " + SAMPLE_EVERY.toSeconds() + " s: INFO memory "
                         + "used_memory, DBSIZE, the simulator's ended calls), per minute")
@@ -129,6 +139,10 @@ public final class RedisMemoryCurveScenario implements Scenario {
                                 + "%,d against %,d a minute; at the constant rate a still-growing Redis would add about the bytes of "
                                 + "one call's keys per call", Math.round(last.bytesPerMinute()), Math.round(first.bytesPerMinute()),
                         Math.round(last.endedPerMinute()), Math.round(first.endedPerMinute())))
+                .note(String.format("the constant rate (%.0f%% of %,d a minute over %.0f s) was reached at %.0f s; from %.0f s, once the "
+                                + "longest life had passed, used_memory stayed between %,d and %,d bytes and moved %+,d bytes/min while %,d "
+                                + "calls ended a minute", RATE_REACHED * 100, CALLS_PER_SECOND * 60, longest / 3, rateFrom, steadyFrom,
+                        minUsed, maxUsed, Math.round(steady.bytesPerMinute()), Math.round(steady.endedPerMinute())))
                 .note("lives from their config keys: HOT_WINDOW_SECONDS=" + HOT_WINDOW.toSeconds() + " (StackOptions.hotWindow), "
                         + "archiver.hot.after.archive.seconds=" + HOT_AFTER_ARCHIVE.toSeconds() + " (StackOptions.hotAfterArchive), "
                         + BridgeConfig.REPLAY_WINDOW.name() + "=" + NONCE_LIFE.toSeconds() + " and RECIPIENT_PERIOD_HOURS="

@@ -39,4 +39,17 @@ class MemoryCurveTest {
     void oneSampleHasNoSlope() {
         assertThat(MemoryCurve.slopePerMinute(List.of(new MemoryCurve.Sample(0, 1, 1, 0, 0)), s -> s.usedMemory())).isNaN();
     }
+
+    @Test
+    void theRateIsReachedWhenCallsEndAtItOverTheStretchBefore() {
+        MemoryCurve curve = new MemoryCurve();
+        long ended = 0;
+        for (int t = 0; t <= 200; t += 5) {
+            ended += t < 100 ? 10 : 50; // 120 a minute, then 600
+            curve.add(new MemoryCurve.Sample(t, 1, 1, ended, ended));
+        }
+        // at 125 s the 30 s since 95 s saw six samples of 50 ended: 600 a minute
+        assertThat(curve.rateReached(600, 0.9, 30)).isEqualTo(125);
+        assertThat(curve.rateReached(6_000, 0.9, 30)).isNaN();
+    }
 }
