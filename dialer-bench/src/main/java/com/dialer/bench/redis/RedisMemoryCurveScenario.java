@@ -74,8 +74,9 @@ public final class RedisMemoryCurveScenario implements Scenario {
             Thread sampler = Thread.ofPlatform().daemon().name("bench-memory-curve").start(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
-                        curve.add(new MemoryCurve.Sample((System.nanoTime() - t0) / 1e9, usedMemory(sync), sync.dbsize(),
-                                stack.simulator().witness().dialCount(), stack.simulator().witness().endedCalls().size()));
+                        curve.add(new MemoryCurve.Sample((System.nanoTime() - t0) / 1e9, RedisMemoryScenario.usedMemory(sync),
+                                sync.dbsize(), stack.simulator().witness().dialCount(),
+                                stack.simulator().witness().endedCalls().size()));
                         Thread.sleep(SAMPLE_EVERY.toMillis());
                     }
                 } catch (InterruptedException stopping) {
@@ -90,17 +91,12 @@ public final class RedisMemoryCurveScenario implements Scenario {
                 sampler.join(10_000);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            curve.add(new MemoryCurve.Sample(seconds, usedMemory(sync), sync.dbsize(), stack.simulator().witness().dialCount(),
-                    stack.simulator().witness().endedCalls().size()));
+            curve.add(new MemoryCurve.Sample(seconds, RedisMemoryScenario.usedMemory(sync), sync.dbsize(),
+                    stack.simulator().witness().dialCount(), stack.simulator().witness().endedCalls().size()));
             String loadAtEnd = Machine.loadAverageNow();
             Map<String, RedisMemoryScenario.Census> census = RedisMemoryScenario.census(sync);
             return List.of(summary(curve, seconds, report, census, loadAtStart, loadAtEnd), curveTable(curve));
         }
-    }
-
-    private static long usedMemory(RedisClusterCommands<String, String> sync) {
-        return sync.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
-                .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
     }
 
     private static ResultTable summary(MemoryCurve curve, double seconds, DemoReport report, Map<String, RedisMemoryScenario.Census> census,
@@ -130,8 +126,10 @@ public final class RedisMemoryCurveScenario implements Scenario {
         MemoryCurve.Stretch first = stretches.get(0);
         MemoryCurve.Stretch last = stretches.get(2);
         MemoryCurve.Stretch steady = stretches.get(3);
-        long minUsed = curve.samples().stream().filter(x -> x.seconds() >= steadyFrom).mapToLong(MemoryCurve.Sample::usedMemory).min().orElse(0);
-        long maxUsed = curve.samples().stream().filter(x -> x.seconds() >= steadyFrom).mapToLong(MemoryCurve.Sample::usedMemory).max().orElse(0);
+        java.util.LongSummaryStatistics steadyUsed = curve.samples().stream().filter(x -> x.seconds() >= steadyFrom)
+                .mapToLong(MemoryCurve.Sample::usedMemory).summaryStatistics();
+        long minUsed = steadyUsed.getCount() == 0 ? 0 : steadyUsed.getMin();
+        long maxUsed = steadyUsed.getCount() == 0 ? 0 : steadyUsed.getMax();
         return table
                 .note("slopes: least squares over the samples of each stretch (every " + SAMPLE_EVERY.toSeconds() + " s: INFO memory "
                         + "used_memory, DBSIZE, the simulator's ended calls), per minute")

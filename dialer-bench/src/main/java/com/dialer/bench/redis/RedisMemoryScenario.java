@@ -154,7 +154,8 @@ public final class RedisMemoryScenario implements Scenario {
         };
     }
 
-    private static long usedMemory(RedisClusterCommands<String, String> sync) {
+    /** {@code INFO memory}'s {@code used_memory}, bytes. */
+    static long usedMemory(RedisClusterCommands<String, String> sync) {
         return sync.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
                 .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
     }
