@@ -12,7 +12,9 @@ import java.util.concurrent.Callable;
 import com.dialer.bench.archive.ArchiveScenario;
 import com.dialer.bench.memory.MemoryScenario;
 import com.dialer.bench.pipeline.PipelineScenario;
+import com.dialer.bench.pipeline.ProcessPipelineScenario;
 import com.dialer.bench.ratelimit.RateLimitScenario;
+import com.dialer.bench.redis.RedisMemoryCurveScenario;
 import com.dialer.bench.redis.RedisMemoryScenario;
 import com.dialer.bench.reads.TieredReadScenario;
 import com.dialer.bench.slots.CapScenario;
@@ -48,8 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean jmh;
 
     static List<Scenario> scenarios() {
-        return List.of(new RateLimitScenario(), new CapScenario(), new PipelineScenario(), new WebhookIngestScenario(),
-                new ArchiveScenario(), new TieredReadScenario(), new MemoryScenario(), new RedisMemoryScenario());
+        return List.of(new RateLimitScenario(), new CapScenario(), new PipelineScenario(), new ProcessPipelineScenario(), new WebhookIngestScenario(),
+                new ArchiveScenario(), new TieredReadScenario(), new MemoryScenario(), new RedisMemoryScenario(),
+                new RedisMemoryCurveScenario());
     }
 
     @Override

@@ -20,21 +20,22 @@ import java.time.Duration;
  * @param readSamples       tiered reads per tier
  * @param pendingContacts   contacts the scheduler holds pending in the memory scenario
  * @param redisMemoryContacts contacts through the pipeline in the Redis memory scenario
+ * @param redisCurveRun     how long the Redis memory curve runs at its constant call rate
  */
 public record BenchProfile(String name, Duration rateLimitRun, Duration ceilingRun, Duration acquirerWarmUp, Duration capRun,
                            Duration capWarmUp, Duration callMin, Duration callMax, int pipelineWarmUp, int pipelineContacts, int webhookCallbacks,
                            int archiveRecords, int readSamples, int pendingContacts,
-                           int redisMemoryContacts) {
+                           int redisMemoryContacts, Duration redisCurveRun) {
 
     public static BenchProfile quick() {
         return new BenchProfile("quick", Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofMillis(500),
                 Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(250), Duration.ofSeconds(1), 1_000, 5_000, 3_000,
-                10_000, 2_000, 100_000, 1_200);
+                10_000, 2_000, 100_000, 1_200, Duration.ofMinutes(3));
     }
 
     public static BenchProfile full() {
         return new BenchProfile("full", Duration.ofSeconds(62), Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), 3_000, 20_000, 10_000,
-                100_000, 5_000, 1_000_000, 6_000);
+                100_000, 5_000, 1_000_000, 6_000, Duration.ofMinutes(7));
     }
 }

@@ -181,7 +181,7 @@ public final class ProcessStack implements AutoCloseable {
             // one worker, in this JVM, with the services' SASL_SSL client properties (no cluster scenario kills it)
             started(com.dialer.launcher.stack.ArchiveWorker.start(cluster.kafkaClient(), ClusterInfra.REPLICATION,
                     infra.mongo().connectionString(), DATABASE, cluster.redisUri(REDIS_USER, redisPassword), topics,
-                    workDir.resolve("connect")));
+                    workDir.resolve("connect"), null));
         } else if (!wanted.contains(Service.CONNECT_WORKER)) {
             createDirectories(workDir.resolve("connect"));
             // no scenario kills it: the archiver runs in a worker in this JVM, one JVM fewer to start

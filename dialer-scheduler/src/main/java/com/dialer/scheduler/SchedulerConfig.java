@@ -26,7 +26,8 @@ import com.dialer.state.recipients.CommunicationLimits;
  * @param tick               RELEASE_TICK_MS: how often the release punctuator runs (wall clock)
  * @param maxReleasesPerTick MAX_RELEASES_PER_TICK: bounds the work of one punctuation
  * @param recipientLimits    RECIPIENT_MIN_GAP_SECONDS (between the starts of two calls to one number of one client),
- *                           RECIPIENT_MAX_CALLS per RECIPIENT_PERIOD_HOURS (sliding), across all the client's campaigns
+ *                           RECIPIENT_MAX_CALLS per RECIPIENT_PERIOD_HOURS (sliding, fractions allowed: a run compressed in
+ *                           time scales it down with the other lives), across all the client's campaigns
  * @param recipientRecheck   RECIPIENT_RECHECK_MS: how soon a number held by a live call of another campaign is asked
  *                           for again (its outcome usually frees it first)
  * @param summaryInterval    SUMMARY_INTERVAL_MS: how often running and paused campaigns whose totals changed get a summary
@@ -62,7 +63,7 @@ public record SchedulerConfig(KafkaClientProperties kafka, String applicationId,
                 k.integer("MAX_RELEASES_PER_TICK", 500, 1, Integer.MAX_VALUE),
                 new CommunicationLimits(Duration.ofSeconds(k.number("RECIPIENT_MIN_GAP_SECONDS", 3600, 0, Long.MAX_VALUE / 1000)),
                         k.integer("RECIPIENT_MAX_CALLS", 4, 1, Integer.MAX_VALUE),
-                        Duration.ofHours(k.number("RECIPIENT_PERIOD_HOURS", 48, 1, 1_000_000))),
+                        hours(k, "RECIPIENT_PERIOD_HOURS", 48)),
                 k.millis("RECIPIENT_RECHECK_MS", 30_000),
                 k.millis("SUMMARY_INTERVAL_MS", 10_000),
                 zone(k.optional("DEFAULT_TIME_ZONE", "UTC")),
@@ -96,6 +97,25 @@ public record SchedulerConfig(KafkaClientProperties kafka, String applicationId,
                 + ", recipientRecheck=" + recipientRecheck + ", summaryInterval=" + summaryInterval
                 + ", defaultZone=" + defaultZone + ", defaultRegion=" + defaultRegion + ", outboundUrls=" + outboundUrls
                 + ", numbers=" + numbers + ", holidays=" + holidays + "]";
+    }
+
+    /** Hours, fractions allowed, from 1 second to 1,000,000 hours; an error names the key. */
+    static Duration hours(EnvironmentKeys k, String key, long fallback) {
+        String raw = k.optional(key, null);
+        if (raw == null) {
+            return Duration.ofHours(fallback);
+        }
+        java.math.BigDecimal hours;
+        try {
+            hours = new java.math.BigDecimal(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": not a number of hours: " + raw);
+        }
+        java.math.BigDecimal seconds = hours.multiply(java.math.BigDecimal.valueOf(3600));
+        if (seconds.compareTo(java.math.BigDecimal.ONE) < 0 || hours.compareTo(java.math.BigDecimal.valueOf(1_000_000)) > 0) {
+            throw new IllegalArgumentException(key + ": must be between 1 second (0.0003) and 1000000 hours, was " + raw);
+        }
+        return Duration.ofSeconds(seconds.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
     }
 
     private static ZoneId zone(String raw) {

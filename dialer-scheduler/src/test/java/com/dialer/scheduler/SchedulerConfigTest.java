@@ -65,4 +65,15 @@ class SchedulerConfigTest {
         assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("DEFAULT_TIME_ZONE", "Mars/Olympus")))
                 .hasMessageContaining("DEFAULT_TIME_ZONE").hasMessageContaining("Mars/Olympus");
     }
+
+    @Test
+    void readsTheRecipientPeriodInFractionsOfAnHourAndRefusesLessThanASecond() {
+        assertThat(SchedulerConfig.fromEnv(Map.of("RECIPIENT_PERIOD_HOURS", "0.0125")).recipientLimits().period())
+                .isEqualTo(Duration.ofSeconds(45));
+        assertThat(SchedulerConfig.defaults().recipientLimits().period()).isEqualTo(Duration.ofHours(48));
+        assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("RECIPIENT_PERIOD_HOURS", "0.0001")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECIPIENT_PERIOD_HOURS");
+        assertThatThrownBy(() -> SchedulerConfig.fromEnv(Map.of("RECIPIENT_PERIOD_HOURS", "two")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RECIPIENT_PERIOD_HOURS");
+    }
 }

@@ -14,9 +14,19 @@ import io.lettuce.core.RedisClient;
  * children), with the JIT compilers' and the collectors' time. Two snapshots give the CPU of a window, charged to {@link Component}s.
  */
 record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, String> threadNames, double redisSeconds,
-                   long jitMillis, long gcMillis) {
+                   long jitMillis, long gcMillis, Map<Component, Long> otherProcessNanos) {
+
+    /** Linux's USER_HZ, the unit of /proc/&lt;pid&gt;/stat's CPU times on every architecture we run on. */
+    static final long CLOCK_TICKS_PER_SECOND = 100;
 
     static CpuSnapshot take(String redisUri) {
+        return take(redisUri, Map.of());
+    }
+
+    /** As {@link #take(String)}, with the CPU of other processes of the stack (each service's JVM) charged to their parts. */
+    static CpuSnapshot take(String redisUri, Map<Component, java.util.List<Long>> processes) {
+        Map<Component, Long> others = new EnumMap<>(Component.class);
+        processes.forEach((component, pids) -> pids.forEach(pid -> others.merge(component, processCpuNanos(pid), Long::sum)));
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long[] ids = threads.getAllThreadIds();
@@ -32,7 +42,24 @@ record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, Str
         }
         long gc = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
         return new CpuSnapshot(os.getProcessCpuTime(), nanos, names, redisCpuSeconds(redisUri),
-                ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc);
+                ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc, others);
+    }
+
+    /** User and system CPU of a process so far (its threads, its GC and JIT), from /proc; 0 for one that is gone. */
+    static long processCpuNanos(long pid) {
+        try {
+            return cpuNanosOfStat(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat")));
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc/&lt;pid&gt;/stat line; the command name may hold spaces and parentheses. */
+    static long cpuNanosOfStat(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3 (state)
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
     }
 
     static double redisCpuSeconds(String redisUri) {
@@ -66,6 +93,7 @@ record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, Str
         }
         out.put(Component.JVM, Math.max(0, processNanos - start.processNanos - onThreads));
         out.put(Component.REDIS_SERVER, Math.round((redisSeconds - start.redisSeconds) * 1e9));
+        otherProcessNanos.forEach((c, n) -> out.merge(c, Math.max(0, n - start.otherProcessNanos.getOrDefault(c, 0L)), Long::sum));
         return out;
     }
 

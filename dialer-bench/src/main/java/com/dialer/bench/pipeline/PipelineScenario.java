@@ -60,46 +60,62 @@ public final class PipelineScenario implements Scenario {
              LagSampler lag = new LagSampler(stack.infrastructure().bootstrapServers());
              ReleaseLatencyProbe latency = new ReleaseLatencyProbe(stack.kafka(), stack.topics().dialRequests(),
                      stack.redisUri(), RedisKeys.standard())) {
-            SteadyWindow window = new SteadyWindow(stack, warmUp, warmUp + measured);
+            SteadyWindow window = new SteadyWindow(stack.simulator().witness(), () -> CpuSnapshot.take(stack.redisUri()), warmUp,
+                    warmUp + measured);
             DemoReport report;
             try (window) {
                 report = demo.runOn(stack);
             }
             // the same stack with no call in flight: what it costs per second whatever the traffic (polls, commits, timers)
             context.progress("pipeline: the stack idle for %d s", IDLE.toSeconds());
-            CpuSnapshot idleStart = CpuSnapshot.take(stack.redisUri());
-            long idleT0 = System.nanoTime();
-            Thread.sleep(IDLE.toMillis());
-            CpuSnapshot idleEnd = CpuSnapshot.take(stack.redisUri());
-            Idle idle = new Idle(idleEnd.since(idleStart), (System.nanoTime() - idleT0) / 1e9);
-            return List.of(table(report, window, idle, latency, lag, stack));
+            Idle idle = measureIdle(() -> CpuSnapshot.take(stack.redisUri()), IDLE);
+            String title = String.format("3. Pipeline sustained, one process: %,d dials measured after %,d of warm-up; %d clients (cap %d), "
+                            + "limit %,d/min, %d partitions, plivo-sim %,d CPS at time scale %s",
+                    window.dials(), window.from(), CLIENTS, CAP, RATE_PER_MINUTE, PARTITIONS, CPS, TIME_SCALE);
+            return List.of(table("pipeline", title, RunFigures.of(report), window, idle, latency, lag,
+                    stack.startupTime().toMillis() / 1000.0, PROFILE_DIR));
         }
     }
 
+    /** What the run as a whole did: its dials, their rate from submit, and whether the promises held. */
+    record RunFigures(long dials, double callsPerSecond, double elapsedSeconds, String promises) {
+        static RunFigures of(DemoReport report) {
+            return new RunFigures(report.dials(), report.callsPerSecond(), report.elapsedSeconds(),
+                    report.promisesHeld() ? "yes" : "NO: " + report.brokenPromises());
+        }
+    }
+
+    /** The stack with no call in flight for {@code idle}: what it costs per second whatever the traffic (polls, commits, timers). */
+    static Idle measureIdle(java.util.function.Supplier<CpuSnapshot> cpu, java.time.Duration idle) throws InterruptedException {
+        CpuSnapshot start = cpu.get();
+        long t0 = System.nanoTime();
+        Thread.sleep(idle.toMillis());
+        CpuSnapshot end = cpu.get();
+        return new Idle(end.since(start), (System.nanoTime() - t0) / 1e9);
+    }
+
     /** CPU per part of the stack with nothing to do, over {@code seconds}. */
-    private record Idle(Map<Component, Long> cpu, double seconds) {
+    record Idle(Map<Component, Long> cpu, double seconds) {
         long nanosPerSecond(Component c) {
             return Math.round(cpu.getOrDefault(c, 0L) / seconds);
         }
     }
 
-    private static ResultTable table(DemoReport report, SteadyWindow window, Idle idle, ReleaseLatencyProbe latency, LagSampler lag,
-                                     DialerStack stack) throws Exception {
+    /** The figures of a run's steady window: the one-process stack's and the one with a process per service alike. */
+    static ResultTable table(String id, String title, RunFigures report, SteadyWindow window, Idle idle, ReleaseLatencyProbe latency,
+                             LagSampler lag, double startSeconds, Path profileDir) throws Exception {
         if (!window.closed()) {
             throw new IllegalStateException("the run ended before its steady window did: " + window.dials() + " dials in it");
         }
         long dials = window.dials();
         double seconds = window.seconds();
-        SteadyProfile.Result profile = window.profile(PROFILE_DIR);
+        SteadyProfile.Result profile = window.profile(profileDir);
         Map<Component, Long> cpu = new EnumMap<>(window.cpu());
         long carriers = cpu.getOrDefault(Component.CARRIERS, 0L);
         cpu.remove(Component.CARRIERS);
         profile.splitCarriers(carriers).forEach((c, n) -> cpu.merge(c, n, Long::sum));
         Distribution e2e = Distribution.of(latency.latenciesMillis(window.startMillis(), window.endMillis()));
-        ResultTable.Builder table = ResultTable.builder("pipeline", String.format(
-                        "3. Pipeline sustained, one process: %,d dials measured after %,d of warm-up; %d clients (cap %d), "
-                                + "limit %,d/min, %d partitions, plivo-sim %,d CPS at time scale %s",
-                        dials, window.from(), CLIENTS, CAP, RATE_PER_MINUTE, PARTITIONS, CPS, TIME_SCALE),
+        ResultTable.Builder table = ResultTable.builder(id, title,
                 "part", "CPU-ms per call", "share %", "CPU s in window", "idle CPU-ms per s", "CPU-ms per call less idle");
         long all = cpu.values().stream().mapToLong(Long::longValue).sum();
         long simulator = cpu.getOrDefault(Component.SIMULATOR, 0L) + cpu.getOrDefault(Component.BENCH, 0L);
@@ -112,7 +128,7 @@ public final class PipelineScenario implements Scenario {
         long idleAll = idle.cpu().values().stream().mapToLong(Long::longValue).sum();
         long idleAllPerSecond = Math.round(idleAll / idle.seconds());
         long idleSimulator = idle.nanosPerSecond(Component.SIMULATOR) + idle.nanosPerSecond(Component.BENCH);
-        table.row("whole stack (JVM + redis-server)", perCall(all, dials), 100.0, all / 1e9, idleAllPerSecond / 1e6,
+        table.row("whole stack (every process + redis-server)", perCall(all, dials), 100.0, all / 1e9, idleAllPerSecond / 1e6,
                 perCall(all - Math.round(idleAllPerSecond * seconds), dials));
         table.row("whole stack less plivo-sim and bench", perCall(all - simulator, dials),
                 Math.round(1000.0 * (all - simulator) / all) / 10.0, (all - simulator) / 1e9, (idleAllPerSecond - idleSimulator) / 1e6,
@@ -123,11 +139,11 @@ public final class PipelineScenario implements Scenario {
         table.note(String.format("steady window: %,d dials in %.1f s = %.1f calls/s (all %,d dials of the run: %.1f calls/s over "
                                 + "%.1f s from submit); promises held: %s", dials, seconds, dials / seconds, report.dials(),
                         report.callsPerSecond(), report.elapsedSeconds(),
-                        report.promisesHeld() ? "yes" : "NO: " + report.brokenPromises()))
+                        report.promises()))
                 .note(String.format("release → final state in Redis, attempts released in the window (%,d): p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                         e2e.count(), e2e.p50(), e2e.p99(), e2e.max()))
                 .note("consumer lag (records, sampled every 500 ms over the whole run): " + perGroup.toString().strip())
-                .note(String.format("load average at the window's start %s, at its end %s; process CPU %.1f s + redis-server %.1f s "
+                .note(String.format("load average at the window's start %s, at its end %s; processes' CPU %.1f s + redis-server %.1f s "
                                 + "in %.1f s of window = %.2f of the machine's %d cores", window.loadAtStart(), window.loadAtEnd(),
                         (all - cpu.getOrDefault(Component.REDIS_SERVER, 0L)) / 1e9, cpu.getOrDefault(Component.REDIS_SERVER, 0L) / 1e9,
                         seconds, all / 1e9 / seconds, Runtime.getRuntime().availableProcessors()))
@@ -142,7 +158,7 @@ public final class PipelineScenario implements Scenario {
                 .note(String.format("profile of the window: %s (%,d execution samples), top frames in top-frames.txt, "
                                 + "flame-graph stacks in stacks.collapsed", profile.recording().toAbsolutePath(),
                         profile.samples().values().stream().mapToLong(Long::longValue).sum()))
-                .note(String.format("stack start %.1f s", stack.startupTime().toMillis() / 1000.0));
+                .note(String.format("stack start %.1f s", startSeconds));
         return table.build();
     }
 

@@ -3,9 +3,10 @@ package com.dialer.bench.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.dialer.bench.report.Machine;
-import com.dialer.launcher.stack.DialerStack;
+import com.dialer.plivosim.Witness;
 
 /**
  * The steady part of a run: from the simulator's {@code from}-th dial to its {@code to}-th, found by
@@ -16,7 +17,8 @@ import com.dialer.launcher.stack.DialerStack;
 final class SteadyWindow implements AutoCloseable {
     private static final long POLL_MILLIS = 50;
 
-    private final DialerStack stack;
+    private final Witness witness;
+    private final Supplier<CpuSnapshot> cpu;
     private final long from;
     private final long to;
     private final SteadyProfile profile = new SteadyProfile();
@@ -27,8 +29,10 @@ final class SteadyWindow implements AutoCloseable {
     private volatile long startNanos, endNanos, startMillis, endMillis, startDials, endDials;
     private volatile String loadAtStart, loadAtEnd;
 
-    SteadyWindow(DialerStack stack, long from, long to) {
-        this.stack = stack;
+    /** @param cpu the CPU of every part so far: this process's threads, and whatever other processes the stack has */
+    SteadyWindow(Witness witness, Supplier<CpuSnapshot> cpu, long from, long to) {
+        this.witness = witness;
+        this.cpu = cpu;
         this.from = from;
         this.to = to;
         this.watcher = Thread.ofPlatform().daemon().name("bench-steady-window").start(this::watch);
@@ -37,19 +41,19 @@ final class SteadyWindow implements AutoCloseable {
     private void watch() {
         try {
             while (running && end == null) {
-                long dials = stack.simulator().witness().dialCount();
+                long dials = witness.dialCount();
                 if (start == null && dials >= from) {
                     loadAtStart = Machine.loadAverageNow();
                     profile.start();
-                    start = CpuSnapshot.take(stack.redisUri());
+                    start = cpu.get();
                     startNanos = System.nanoTime();
                     startMillis = System.currentTimeMillis();
-                    startDials = stack.simulator().witness().dialCount();
+                    startDials = witness.dialCount();
                 } else if (start != null && dials >= to) {
-                    endDials = stack.simulator().witness().dialCount();
+                    endDials = witness.dialCount();
                     endNanos = System.nanoTime();
                     endMillis = System.currentTimeMillis();
-                    end = CpuSnapshot.take(stack.redisUri());
+                    end = cpu.get();
                     loadAtEnd = Machine.loadAverageNow();
                 }
                 Thread.sleep(POLL_MILLIS);

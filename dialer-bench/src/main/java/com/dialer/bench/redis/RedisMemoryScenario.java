@@ -111,14 +111,14 @@ public final class RedisMemoryScenario implements Scenario {
         return new Shrink(before, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static final class Census {
+    static final class Census {
         long keys;
         long bytes;
         long longestTtl = -2;
         long withoutTtl;
     }
 
-    private static Map<String, Census> census(RedisClusterCommands<String, String> sync) {
+    static Map<String, Census> census(RedisClusterCommands<String, String> sync) {
         Map<String, Census> byKind = new LinkedHashMap<>();
         KINDS.keySet().forEach(k -> byKind.put(k, new Census()));
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -154,7 +154,8 @@ public final class RedisMemoryScenario implements Scenario {
         };
     }
 
-    private static long usedMemory(RedisClusterCommands<String, String> sync) {
+    /** {@code INFO memory}'s {@code used_memory}, bytes. */
+    static long usedMemory(RedisClusterCommands<String, String> sync) {
         return sync.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
                 .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
     }

@@ -3,6 +3,7 @@ package com.dialer.launcher.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,16 +55,17 @@ public final class ArchiveWorker implements AutoCloseable {
      */
     public static ArchiveWorker start(String bootstrapServers, String mongoUri, String database, TopicCatalog topics,
                                       Path workDir) {
-        return start(KafkaClientProperties.of(bootstrapServers), TopicReplication.ONE_BROKER, mongoUri, database, "", topics, workDir);
+        return start(KafkaClientProperties.of(bootstrapServers), TopicReplication.ONE_BROKER, mongoUri, database, "", topics, workDir,
+                null);
     }
 
     /**
      * The worker with every client property of {@code kafka} ({@link KafkaClientProperties#connectWorker}),
      * its dead-letter topic (if Connect creates it) replicated {@code replication}-fold; archived calls' hot copies
-     * shrink in the Redis at {@code redisUri} (empty: none).
+     * shrink in the Redis at {@code redisUri} (empty: none) to {@code hotAfterArchive} (null: the connector's default).
      */
     public static ArchiveWorker start(KafkaClientProperties kafka, TopicReplication replication, String mongoUri, String database,
-                                      String redisUri, TopicCatalog topics, Path workDir) {
+                                      String redisUri, TopicCatalog topics, Path workDir, Duration hotAfterArchive) {
         try {
             Path offsets = Files.createTempFile(Files.createDirectories(workDir), "connect-offsets", ".dat");
             // mutable maps: the runtime adds its defaults to them
@@ -76,7 +78,11 @@ public final class ArchiveWorker implements AutoCloseable {
                     "listeners", "http://127.0.0.1:0")));
             ArchiveWorker archive = new ArchiveWorker(new ConnectStandalone().startConnect(worker));
             try {
-                archive.run(connectorConfig(mongoUri, database, redisUri, topics, replication, kafka.bootstrapServers()));
+                Map<String, String> config = connectorConfig(mongoUri, database, redisUri, topics, replication, kafka.bootstrapServers());
+                if (hotAfterArchive != null) {
+                    config.put(ArchiverSinkConfig.HOT_AFTER_ARCHIVE_SECONDS, Long.toString(hotAfterArchive.toSeconds()));
+                }
+                archive.run(config);
             } catch (Exception e) {
                 archive.close();
                 throw e;

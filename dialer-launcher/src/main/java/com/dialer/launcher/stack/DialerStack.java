@@ -219,7 +219,7 @@ public final class DialerStack implements AutoCloseable {
         CompletableFuture<StartedBridge> bridgeStart = CompletableFuture.supplyAsync(timed("webhook bridge",
                 () -> StartedBridge.start(BridgeConfig.from(base), metrics)), starting);
         CompletableFuture<ArchiveWorker> archive = CompletableFuture.supplyAsync(timed("Connect worker", () -> ArchiveWorker.start(
-                kafka, replication, mongoUri, DATABASE, redisUri, topics, options.workDir())), starting);
+                kafka, replication, mongoUri, DATABASE, redisUri, topics, options.workDir(), options.hotAfterArchive())), starting);
         CompletableFuture<StartedStatusProcessor> status = CompletableFuture.supplyAsync(timed("status-processor", () -> StartedStatusProcessor.start(
                 StatusConfig.from(with(base, "APPLICATION_ID", "status-processor")), RedisKeys.standard(),
                 stateDir("status-processor"), metrics)), starting);

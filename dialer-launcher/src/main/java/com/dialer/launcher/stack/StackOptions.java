@@ -20,10 +20,19 @@ import com.dialer.state.limits.Limits;
  * @param settings           more service keys for every service (--env-file)
  * @param callerIdPools      the clients' caller-ID pools file given to the executor (CALLER_ID_POOLS_FILE), or null for none
  * @param accounts           more Plivo accounts and which client dials through which ({@link Accounts#NONE}: the default only)
+ * @param hotAfterArchive    how long an archived call's attempt hash stays (the archiver sink's
+ *                           {@code archiver.hot.after.archive.seconds}); null for that key's default
  */
 public record StackOptions(int partitions, Limits limits, Duration recipientMinGap,
                            Duration hotWindow, PlivoTarget plivo, Path workDir, int bridgePort, ExternalServices external,
-                           ServiceSettings settings, Path callerIdPools, Accounts accounts) {
+                           ServiceSettings settings, Path callerIdPools, Accounts accounts, Duration hotAfterArchive) {
+
+    /** The archiver sink's default life after archiving. */
+    public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
+                        int bridgePort, ExternalServices external, ServiceSettings settings, Path callerIdPools, Accounts accounts) {
+        this(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, settings, callerIdPools, accounts,
+                null);
+    }
 
     /** No more service keys, no caller-ID pools, the default Plivo account only. */
     public StackOptions(int partitions, Limits limits, Duration recipientMinGap, Duration hotWindow, PlivoTarget plivo, Path workDir,
@@ -56,6 +65,15 @@ public record StackOptions(int partitions, Limits limits, Duration recipientMinG
         external = external == null ? ExternalServices.NONE : external;
         settings = settings == null ? ServiceSettings.NONE : settings;
         accounts = accounts == null ? Accounts.NONE : accounts;
+        if (hotAfterArchive != null && hotAfterArchive.toSeconds() < 1) {
+            throw new IllegalArgumentException("hot after archive: at least 1 s, was " + hotAfterArchive);
+        }
+    }
+
+    /** These options with other lives for the hot keys: what a run compressed in time needs (every life scaled together). */
+    public StackOptions withLives(Duration hotWindow, Duration hotAfterArchive, ServiceSettings settings) {
+        return new StackOptions(partitions, limits, recipientMinGap, hotWindow, plivo, workDir, bridgePort, external, settings,
+                callerIdPools, accounts, hotAfterArchive);
     }
 
     /**
