@@ -193,7 +193,6 @@ public final class ProcessStack implements AutoCloseable {
         for (Service service : services.keySet()) {
             awaitReady(service, readiness);
         }
-        writeMissingClassDataArchives();
         LOG.info("process stack up in {} ms under {}", (System.nanoTime() - t0) / 1_000_000, workDir);
     }
 
@@ -248,13 +247,6 @@ public final class ProcessStack implements AutoCloseable {
     /** Kept beside the stacks' directories, so every later stack of the run (and of the next run) starts from it. */
     private Path classDataArchive(String archiveName) {
         return workDir.getParent().resolve("cds").resolve(archiveName + ".jsa");
-    }
-
-    /** Each ready instance started without its class data archive writes it now, before any campaign, side by side. */
-    private void writeMissingClassDataArchives() {
-        try (var writing = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            services().forEach(p -> writing.submit(() -> ChildJvm.writeArchive(p.pid(), classDataArchive(p.name()))));
-        }
     }
 
     /** The bridge's nonce window in these stacks. */

@@ -27,6 +27,8 @@ public final class ServiceProcess implements AutoCloseable {
     /** What a child keeps from the parent's environment; everything else it gets is named. */
     private static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER");
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** What a first stop may add while the JVM writes its class data archive (ChildJvm): tens of seconds on a loaded machine. */
+    private static final Duration ARCHIVE_WRITE = Duration.ofSeconds(120);
 
     private final Service service;
     private final String name;
@@ -113,16 +115,22 @@ public final class ServiceProcess implements AutoCloseable {
         }
         long pid = process.pid();
         process.destroy();
-        if (!await(process, STOP_GRACE)) {
-            LOG.warn("{} (pid {}) ignored SIGTERM for {}; its threads go to its log, then it is killed", name, pid, STOP_GRACE);
+        Duration grace = writesArchiveAtExit() ? STOP_GRACE.plus(ARCHIVE_WRITE) : STOP_GRACE;
+        if (!await(process, grace)) {
+            LOG.warn("{} (pid {}) ignored SIGTERM for {}; its threads go to its log, then it is killed", name, pid, grace);
             dumpThreads(pid);
             process.destroyForcibly();
             await(process, Duration.ofSeconds(10));
-            mark("did not stop within " + STOP_GRACE + ": killed");
+            mark("did not stop within " + grace + ": killed");
         } else {
             mark("stopped (SIGTERM), exit " + process.exitValue());
         }
         LOG.info("{} stopped (pid {})", name, pid);
+    }
+
+    /** Whether this JVM writes its class data archive as it exits: its stop is allowed the time that takes. */
+    public boolean writesArchiveAtExit() {
+        return command.stream().anyMatch(a -> a.startsWith(ChildJvm.ARCHIVE_AT_EXIT));
     }
 
     /** The exit code of the last run, or null while it runs or before it ran. */

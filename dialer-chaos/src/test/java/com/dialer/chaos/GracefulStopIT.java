@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * A deploy stops each service with {@code SIGTERM}: every service must then close for real within the
  * grace period, its shutdown hook closing its clients before the JVM halts; a Kafka service commits and
  * leaves its consumer groups, so that its partitions move to the next instance at once, not after a
- * session timeout of dead air (45 s by default) in the middle of a campaign.
+ * session timeout of dead air (45 s by default) in the middle of a campaign. (A JVM that writes its class data
+ * archive as it exits, the first time a service stops in a clone, is allowed the time that takes: ServiceProcess.)
  */
 class GracefulStopIT {
 
