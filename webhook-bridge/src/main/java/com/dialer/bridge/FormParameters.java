@@ -42,6 +42,9 @@ final class FormParameters {
     }
 
     private static String decode(String s) throws MalformedCallback {
+        if (plain(s)) {
+            return s; // nothing escaped (Plivo's ids, statuses, most numbers): the text is its own value
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -68,6 +71,17 @@ final class FormParameters {
         } catch (CharacterCodingException e) {
             throw new MalformedCallback("form data is not UTF-8 near '" + abbreviate(s) + "'");
         }
+    }
+
+    /** ASCII without '%' or '+': decoding would change nothing. */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '+' || c > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String abbreviate(String s) {
