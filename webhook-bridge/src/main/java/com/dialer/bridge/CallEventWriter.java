@@ -37,9 +37,6 @@ final class CallEventWriter implements AutoCloseable {
         }
     }
 
-    /** How long a batch waits for more events before it is sent. */
-    static final int LINGER_MS = 5;
-
     private final Topic<String, CallEvent> topic;
     private final Duration timeout;
     private final KafkaProducer<String, CallEvent> producer;
@@ -52,9 +49,7 @@ final class CallEventWriter implements AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
-                // Kafka 4's default (KIP-1030): at hundreds of callbacks in flight a batch gathers several
-                // events, and the broker, which shares the cores, handles one produce request for them
-                ProducerConfig.LINGER_MS_CONFIG, LINGER_MS,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
                 // send() waits this long for metadata or buffer space; the batch then this long for its ack
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, millis,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, millis - 1,
