@@ -43,18 +43,39 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() {
-        try {
-            Path dataDir = Files.createTempDirectory("dialer-kafka");
-            int port = FreePort.next();
-            int controllerPort = FreePort.next();
-            Properties config = serverConfig(dataDir, port, controllerPort);
-            format(dataDir, config);
-            KafkaBroker broker = new KafkaBroker(dataDir, config, port);
-            broker.startServer();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the local Kafka broker", e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path dataDir = Files.createTempDirectory("dialer-kafka");
+                int port = FreePort.next();
+                int controllerPort = FreePort.next();
+                Properties config = serverConfig(dataDir, port, controllerPort);
+                format(dataDir, config);
+                KafkaBroker broker = new KafkaBroker(dataDir, config, port);
+                try {
+                    broker.startServer();
+                } catch (RuntimeException e) {
+                    // a port found free may be taken by another process's outgoing connection before the broker
+                    // binds it (both come from the ephemeral range): new ports, a few times
+                    broker.close();
+                    if (attempt < 3 && causedByBind(e)) {
+                        continue;
+                    }
+                    throw e;
+                }
+                return broker;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare the local Kafka broker", e);
+            }
         }
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Properties serverConfig(Path dataDir, int port, int controllerPort) {
