@@ -9,7 +9,7 @@ import java.util.Locale;
  * by the outermost frame of our own code on its stack. Threads shared by several services (the
  * Redis client's event loops, the virtual threads' carriers) are parts of their own.
  */
-enum Component {
+public enum Component {
     SCHEDULER("scheduler"),
     EXECUTOR("call executor"),
     BRIDGE("webhook bridge"),
@@ -90,7 +90,7 @@ enum Component {
     }
 
     /** The part a platform thread of this name belongs to; {@link #OTHER} when no rule matches. */
-    static Component ofThread(String name) {
+    public static Component ofThread(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (lower.startsWith(rule.prefix())) {

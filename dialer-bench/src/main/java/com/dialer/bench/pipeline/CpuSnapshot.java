@@ -13,7 +13,7 @@ import io.lettuce.core.RedisClient;
  * so a thread started later counts whole) and the Redis server (INFO cpu, its own process and its
  * children), with the JIT compilers' and the collectors' time. Two snapshots give the CPU of a window, charged to {@link Component}s.
  */
-record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, String> threadNames, double redisSeconds,
+public record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, String> threadNames, double redisSeconds,
                    long jitMillis, long gcMillis, Map<Component, Long> otherProcessNanos) {
 
     /** Linux's USER_HZ, the unit of /proc/&lt;pid&gt;/stat's CPU times on every architecture we run on. */
@@ -65,14 +65,7 @@ record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, Str
     static double redisCpuSeconds(String redisUri) {
         RedisClient client = RedisClient.create(redisUri);
         try (var connection = client.connect()) {
-            double seconds = 0;
-            for (String line : connection.sync().info("cpu").lines().toList()) {
-                if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")
-                        || line.startsWith("used_cpu_sys_children:") || line.startsWith("used_cpu_user_children:")) {
-                    seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-                }
-            }
-            return seconds;
+            return cpuSecondsOf(connection.sync().info("cpu"));
         } finally {
             client.shutdown();
         }
@@ -99,5 +92,17 @@ record CpuSnapshot(long processNanos, Map<Long, Long> threadNanos, Map<Long, Str
 
     long processNanosSince(CpuSnapshot start) {
         return processNanos - start.processNanos;
+    }
+
+    /** The CPU seconds redis-server has used, its children's (RDB and AOF rewrites) included, from {@code INFO cpu}. */
+    public static double cpuSecondsOf(String infoCpu) {
+        double seconds = 0;
+        for (String line : infoCpu.lines().toList()) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")
+                    || line.startsWith("used_cpu_sys_children:") || line.startsWith("used_cpu_user_children:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return seconds;
     }
 }

@@ -3,8 +3,10 @@ package com.dialer.bench.webhook;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
+
+import com.dialer.bench.pipeline.Component;
+import com.dialer.bench.pipeline.CpuSnapshot;
 
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -15,20 +17,17 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 record IngestCpu(long processNanos, long bridgeNanos, long brokerNanos, double redisSeconds) {
 
-    /** Where a thread's CPU goes: the bridge's threads are named after it; the request's virtual threads run on carriers. */
+    /**
+     * The bridge's part of a thread, by the pipeline bench's attribution ({@link Component}): its own threads, and in
+     * this JVM, where only the bridge serves requests, the Redis client's event loops and the virtual threads' carriers.
+     */
     static boolean bridgeThread(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.startsWith("webhook-bridge") || lower.startsWith("kafka-producer-network-thread | webhook-bridge")
-                || lower.startsWith("forkjoinpool-1-") || lower.startsWith("lettuce-") || lower.startsWith("asyncappender-worker");
+        Component part = Component.ofThread(name);
+        return part == Component.BRIDGE || part == Component.REDIS_CLIENT || part == Component.CARRIERS;
     }
 
-    /** The in-process broker's threads (KRaft broker and controller); the bench's own admin clients are neither. */
     static boolean brokerThread(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return !lower.startsWith("kafka-admin-client") && (lower.startsWith("data-plane-kafka") || lower.startsWith("kafka-")
-                || lower.startsWith("broker-") || lower.startsWith("controller-") || lower.startsWith("quorum-controller")
-                || lower.startsWith("raft") || lower.startsWith("expirationreaper") || lower.startsWith("group-coordinator")
-                || lower.startsWith("share-coordinator") || lower.startsWith("logdirfailurehandler"));
+        return Component.ofThread(name) == Component.BROKER;
     }
 
     static IngestCpu take(RedisCommands<String, String> redis) {
@@ -49,17 +48,7 @@ record IngestCpu(long processNanos, long bridgeNanos, long brokerNanos, double r
                 broker += cpu[i];
             }
         }
-        return new IngestCpu(os.getProcessCpuTime(), bridge, broker, redisCpuSeconds(redis));
-    }
-
-    private static double redisCpuSeconds(RedisCommands<String, String> redis) {
-        double seconds = 0;
-        for (String line : redis.info("cpu").lines().toList()) {
-            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
-                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return seconds;
+        return new IngestCpu(os.getProcessCpuTime(), bridge, broker, CpuSnapshot.cpuSecondsOf(redis.info("cpu")));
     }
 
     /** Microseconds of CPU per callback since {@code start}: bridge, broker, the rest of this JVM (GC, JIT), Redis. */
