@@ -251,7 +251,7 @@ class CallExecutorIT {
                 new CappedCampaign("client-q", "q-none", null, null),
                 new CappedCampaign("client-r", "r-seven", 7, null),
                 new CappedCampaign("client-r", "r-lowered", 7, 3),      // lowered live after its requests were released
-                new CappedCampaign("client-r", "r-one", 1, null));
+                new CappedCampaign("client-r", "r-none", null, null));  // uncapped: demand always above the client's cap
         for (CappedCampaign c : campaigns) {
             if (c.liveCap() != null) {
                 limits.mirrorCampaignCap(c.client(), c.campaign(), c.liveCap());
