@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.state.HotRetention;
 import java.util.List;
 
 
@@ -53,7 +54,7 @@ public final class CallExecutorService implements AutoCloseable {
         }
         try {
             SlotLeases slots = new SlotLeases(connection, keys,
-                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), config.hotWindow(), config.reserveLease().plus(config.leaseMargin())));
+                    new SlotLeases.Settings(config.limits(), config.requireSeeded(), HotRetention.dialGuardLife(config.hotWindow()), config.reserveLease().plus(config.leaseMargin())));
             this.events = new CallEventPublisher(config.kafka(), catalog.callEvents(), metrics);
             BotWarmup warmup = config.warmupEnabled() ? BotWarmup.overHttp(config.warmupTimeout(), config.outboundUrls()) : BotWarmup.disabled();
             SlotSignals signals = new SlotSignals();

@@ -1,5 +1,6 @@
 package com.dialer.executor;
 
+import com.dialer.state.HotRetention;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,7 +37,7 @@ import com.dialer.state.limits.Limits;
  * @param warmupEnabled     BOT_WARMUP_ENABLED (default false)
  * @param warmupTimeout     BOT_WARMUP_TIMEOUT_MS (default 5 s; must stay well under the reserve lease)
  * @param requireSeeded     REQUIRE_SEEDED_STATE: refuse reservations until hot state is rebuilt after a Redis loss (default false)
- * @param hotWindow         HOT_WINDOW_SECONDS dial guards are kept (default 30 days)
+ * @param hotWindow         HOT_WINDOW_SECONDS (default 30 days); dial guards live {@link HotRetention#dialGuardLife} of it
  * @param slotPoll          EXECUTOR_SLOT_POLL_MS, how often parked requests retry without a release message (default 250 ms)
  * @param commitInterval    EXECUTOR_COMMIT_INTERVAL_MS (default 1 s)
  * @param limits            the global rate and the client caps, read by their one catalogue ({@link Limits}): the
@@ -76,7 +77,7 @@ public record ExecutorConfig(KafkaClientProperties kafka, String topicPrefix, St
                 k.integer("EXECUTOR_MAX_PARKED", 5000, 1, Integer.MAX_VALUE), k.millis("EXECUTOR_RESERVE_LEASE_MS", 30_000),
                 k.millis("EXECUTOR_LEASE_MARGIN_MS", 120_000), k.bool("BOT_WARMUP_ENABLED", false),
                 k.millis("BOT_WARMUP_TIMEOUT_MS", 5_000), k.bool("REQUIRE_SEEDED_STATE", false),
-                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
+                HotRetention.hotWindow(k),
                 k.millis("EXECUTOR_SLOT_POLL_MS", 250), k.millis("EXECUTOR_COMMIT_INTERVAL_MS", 1_000),
                 Limits.from(k), k.millis("EXECUTOR_SETTLE_MARGIN_MS", 10_000),
                 k.millis("EXECUTOR_SETTLE_POLL_MS", 2_000), k.integer("EXECUTOR_MAX_UNPLACED_REDIALS", 3, 0, 100),

@@ -46,6 +46,7 @@ import com.dialer.plivosim.WitnessStats;
 import com.dialer.schemas.DeadLetterHeaders;
 import com.dialer.schemas.TopicCatalog;
 import com.dialer.schemas.TopicProvisioner;
+import com.dialer.state.HotRetention;
 import com.dialer.state.RedisConnection;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.slots.Reservation;
@@ -374,15 +375,23 @@ class CallExecutorIT {
         executors.remove(first);
         CallExecutorService second = startExecutor(Duration.ofSeconds(1));
         executors.add(second);
-        // the calls are long: only a dial guard stops the second instance from dialing them again;
-        // it tells the pipeline of each first dial once more (10 events from each instance)
-        await().atMost(WAIT).until(() -> executorEvents().size() >= 20);
+        // the first ten calls end at their 600 s time limit (6 s here) and free the cap; only a dial guard stops the
+        // second instance from dialing them again while it dials the other nine; it tells the pipeline of each first
+        // dial once more (10 events from each instance, then the nine new dials)
+        int firstDials = 10;
+        int distinct = 1 + others.size();
+        await().atMost(WAIT).until(() -> sim.stats().dials() >= distinct && sim.stats().liveCalls() == 0
+                && executorEvents().size() >= 2 * firstDials + (distinct - firstDials));
 
         WitnessStats stats = sim.stats();
-        assertThat(stats.dials()).isEqualTo(10);
+        assertThat(stats.dials()).as("every attempt dialed once, the first ten not again").isEqualTo(distinct);
         assertThat(stats.attemptsDialedMoreThanOnce()).isEmpty();
         assertThat(stats.numbersDialedWhileLive()).isEmpty();
         assertThat(slots.dialState("client-r", twice.getAttemptId())).isEqualTo("ACCEPTED");
+        // the guard outlives every replay dial-requests' retention allows, and no longer (the default 30-day hot window)
+        long guardTtl = connection.sync().pttl(keys.dialGuard("client-r", twice.getAttemptId()));
+        assertThat(Duration.ofMillis(guardTtl)).isGreaterThan(TopicCatalog.EVENTS_RETENTION)
+                .isLessThanOrEqualTo(HotRetention.dialGuardLife(Duration.ofDays(30)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.dialer.status;
 
+import com.dialer.state.HotRetention;
 import com.dialer.state.RedisKeys;
 import com.dialer.state.attempt.AttemptProjection;
 import com.dialer.state.attempt.Reseeding;
@@ -31,7 +32,7 @@ public final class RedisHotState implements HotState {
     public RedisHotState(RedisClusterCommands<String, String> redis, RedisKeys keys, Duration hotWindow, String seededBy) {
         this.redis = redis;
         this.projection = new AttemptProjection(keys, hotWindow);
-        this.reseeding = new Reseeding(keys, hotWindow);
+        this.reseeding = new Reseeding(keys, HotRetention.dialGuardLife(hotWindow));
         this.seededBy = seededBy;
     }
 

@@ -1,5 +1,6 @@
 package com.dialer.bridge;
 
+import com.dialer.state.HotRetention;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int 
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), PlivoAccounts.from(k, PlivoAccounts.Need.SIGN),
                 RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.optional("REDIS_KEY_PREFIX", ""),
                 Duration.ofSeconds(REPLAY_WINDOW.read(k)),
-                Duration.ofSeconds(k.integer("HOT_WINDOW_SECONDS", 30 * 24 * 3600, 1, Integer.MAX_VALUE)),
+                HotRetention.hotWindow(k),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),
                 Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
                 Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),

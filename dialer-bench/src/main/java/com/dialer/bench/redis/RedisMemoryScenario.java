@@ -13,6 +13,7 @@ import com.dialer.launcher.demo.DemoCommand;
 import com.dialer.launcher.demo.DemoReport;
 import com.dialer.launcher.stack.DialerStack;
 import com.dialer.launcher.stack.StackOptions;
+import com.dialer.state.HotRetention;
 import com.dialer.state.RedisConnection;
 
 import io.lettuce.core.KeyScanCursor;
@@ -32,8 +33,8 @@ import picocli.CommandLine;
 public final class RedisMemoryScenario implements Scenario {
     static final int CLIENTS = 4;
     static final long CALLS_PER_DAY = 1_000_000;
-    /** HOT_WINDOW_SECONDS' default in production (the status-processor's and the executor's). */
-    static final Duration HOT_WINDOW = Duration.ofDays(30);
+    /** HOT_WINDOW_SECONDS' default in production (every service's, {@link HotRetention}). */
+    static final Duration HOT_WINDOW = Duration.ofSeconds(Long.parseLong(HotRetention.HOT_WINDOW.defaultValue()));
     static final Duration ARCHIVE_PATIENCE = Duration.ofSeconds(120);
 
     /** A kind of key and how long it lives in production, before and after the archive's acknowledgement (null: as measured). */
@@ -47,7 +48,7 @@ public final class RedisMemoryScenario implements Scenario {
 
     static {
         kind(new Kind("attempt", "attempt hash", HOT_WINDOW, AFTER_ARCHIVE));
-        kind(new Kind("dial", "dial guard", HOT_WINDOW, HOT_WINDOW));
+        kind(new Kind("dial", "dial guard", HOT_WINDOW, HotRetention.dialGuardLife(HOT_WINDOW)));
         kind(new Kind("recipient", "recipient calls zset (per call: its share)", null, null));
         kind(new Kind("recipient-live", "recipient live hold", null, null));
         kind(new Kind("recent", "client:{c}:recent (per call: its member)", HOT_WINDOW, HOT_WINDOW));
@@ -170,6 +171,8 @@ public final class RedisMemoryScenario implements Scenario {
         double totalBefore = 0;
         double totalAfter = 0;
         long perCallBytes = 0;
+        double perCallSteadyBefore = 0;
+        double perCallSteadyAfter = 0;
         for (Kind k : KINDS.values()) {
             Census c = census.get(k.name());
             double perCall = calls == 0 ? 0 : (double) c.bytes / calls;
@@ -180,6 +183,8 @@ public final class RedisMemoryScenario implements Scenario {
             double mbAfter = perCallKind ? steadyMb(perCall, after) : c.bytes / 1e6;
             if (perCallKind) {
                 perCallBytes += c.bytes;
+                perCallSteadyBefore += mbBefore;
+                perCallSteadyAfter += mbAfter;
             }
             totalBefore += mbBefore;
             totalAfter += mbAfter;
@@ -195,9 +200,15 @@ public final class RedisMemoryScenario implements Scenario {
                         + "without TTL: keys that would never expire (a per-call one would grow Redis for ever)")
                 .note("lives before: every per-call key for HOT_WINDOW_SECONDS' default (" + HOT_WINDOW.toDays()
                         + " d); after: the archive's acknowledgement shortens the attempt hash to archiver.hot.after.archive.seconds' default ("
-                        + AFTER_ARCHIVE.toHours() + " h); kinds whose life no config names are taken as measured (longest TTL now)")
+                        + AFTER_ARCHIVE.toHours() + " h) and the dial guard lives dial-requests' retention + 1 d ("
+                        + HotRetention.dialGuardLife(HOT_WINDOW).toDays() + " d); kinds whose life no config names are taken as measured (longest TTL now)")
                 .note("steady MB = bytes/call × " + CALLS_PER_DAY + " calls/day × life in days (calls alive at once); "
                         + "the fixed keys counted as measured")
+                .note(String.format("per hot call (the per-call keys' steady bytes over the %,d M calls inside the %d-day hot "
+                        + "window): %,.0f B before, %,.0f B after; a call's first hour, before its nonces expire and its "
+                        + "archive, holds %,d B", CALLS_PER_DAY * HOT_WINDOW.toDays() / 1_000_000, HOT_WINDOW.toDays(),
+                        hotCallBytes(perCallSteadyBefore), hotCallBytes(perCallSteadyAfter),
+                        calls == 0 ? 0 : Math.round((double) perCallBytes / calls)))
                 .note(String.format("the archive's acknowledgement, measured: when the last outcome came the longest attempt TTL "
                         + "was %,d s (the demo's hot window: %,d s); %.1f s later every one was at most %,d s; %d dials in %.1f s, promises "
                         + "held: %s; Redis %s", shrink.longestTtlBefore(), demoHotWindow.toSeconds(), shrink.waitedMs() / 1000.0, AFTER_ARCHIVE.toSeconds(),
@@ -207,6 +218,11 @@ public final class RedisMemoryScenario implements Scenario {
 
     private static Duration measured(Census c) {
         return Duration.ofSeconds(Math.max(0, c.longestTtl));
+    }
+
+    /** Bytes per call alive in the hot window, from the per-call kinds' steady MB. */
+    private static double hotCallBytes(double steadyMb) {
+        return steadyMb * 1e6 / (CALLS_PER_DAY * (HOT_WINDOW.toSeconds() / 86_400.0));
     }
 
     private static double steadyMb(double bytesPerCall, Duration life) {

@@ -45,7 +45,7 @@ public final class Reseeding {
     private final RedisKeys keys;
     private final Duration guardTtl;
 
-    /** @param guardTtl how long restored dial guards live (the hot window) */
+    /** @param guardTtl how long restored dial guards live ({@link com.dialer.state.HotRetention#dialGuardLife}) */
     public Reseeding(RedisKeys keys, Duration guardTtl) {
         this.keys = keys;
         this.guardTtl = guardTtl;

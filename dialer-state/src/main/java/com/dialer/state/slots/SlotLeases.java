@@ -41,7 +41,7 @@ public final class SlotLeases {
     /**
      * @param limits        the configured limits: a client's cap when {@code limits:{client}} holds no live one
      * @param requireSeeded refuse reservations for a client until its hot state was rebuilt after a Redis loss
-     * @param guardTtl      how long dial guards are kept (the hot window)
+     * @param guardTtl      how long dial guards are kept ({@link com.dialer.state.HotRetention#dialGuardLife})
      * @param unprovenWait  with {@code requireSeeded}: how long a client whose shard lost its data is refused
      *                      (one lease period: the leases lost with it have ended by then)
      */

@@ -1,5 +1,6 @@
 package com.dialer.state.reads.api;
 
+import com.dialer.state.HotRetention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -63,7 +64,7 @@ public record QueryApiConfig(String redisUri, String mongoUri, String database, 
                 k.optional("MONGODB_DATABASE", "dialer"), k.optional("REDIS_KEY_PREFIX", ""),
                 tls == null ? server : server.withTls(tls), ApiTokens.parse(k.optional(ApiTokens.KEY, null)),
                 new TieredReadConfig(Duration.ofSeconds(k.number("READ_BACK_TTL_SECONDS", 300, 1, Integer.MAX_VALUE)),
-                        Duration.ofSeconds(k.number("HOT_WINDOW_SECONDS", 30L * 24 * 3600, 1, Integer.MAX_VALUE)), 100));
+                        HotRetention.hotWindow(k), 100));
     }
 
     public static QueryApiConfig from(Map<String, String> values) {
