@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -154,17 +155,35 @@ public final class RedisServer implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("no redis-server on the PATH and no " + EMBEDDED_BINARY + " on the class path");
             }
-            Path dir = Files.createTempDirectory("dialer-redis");
-            Path target = dir.resolve("redis-server");
-            // deleted at exit in reverse order of registration: the file, then its folder
-            dir.toFile().deleteOnExit();
-            target.toFile().deleteOnExit();
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
-            return target;
+            return extracted(in.readAllBytes(), Path.of(System.getProperty("java.io.tmpdir")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the embedded redis-server", e);
         }
+    }
+
+    /**
+     * One copy per user and binary under {@code tmp}, shared by every start and every JVM: a copy per start was
+     * left behind by every JVM that did not exit cleanly (a killed test, a stopped build). Written beside its final
+     * name and moved into place, so a concurrent start never runs half a file; a folder that is not the user's own is
+     * not trusted, and a fresh one is used instead.
+     */
+    static Path extracted(byte[] binary, Path tmp) throws IOException {
+        var ownerOnly = PosixFilePermissions.fromString("rwx------");
+        String user = System.getProperty("user.name");
+        Path dir = tmp.resolve("dialer-redis-" + user);
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(ownerOnly));
+        if (!Files.getOwner(dir).getName().equals(user) || !Files.getPosixFilePermissions(dir).equals(ownerOnly)) {
+            dir = Files.createTempDirectory(tmp, "dialer-redis");
+        }
+        Path target = dir.resolve(EMBEDDED_BINARY);
+        if (Files.isExecutable(target) && Arrays.equals(Files.readAllBytes(target), binary)) {
+            return target;
+        }
+        Path part = Files.createTempFile(dir, EMBEDDED_BINARY, ".part");
+        Files.write(part, binary);
+        Files.setPosixFilePermissions(part, ownerOnly);
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return target;
     }
 
     private static void waitFor(Process p) {
