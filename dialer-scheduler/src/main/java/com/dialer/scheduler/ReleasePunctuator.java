@@ -63,6 +63,8 @@ final class ReleasePunctuator {
     private long globalBlockedUntil;
     private long lastTick = -1;
     private double budget;
+    /** This task's last posted weight was above 0: it posts 0 once before it goes quiet. */
+    private boolean weightPosted;
 
     ReleasePunctuator(ProcessorContext<String, Object> context, SchedulerStores stores, CampaignLedger ledger,
                       SchedulerConfig config, Pacing pacing, WaitingContacts waiting, SchedulerMeters meters) {
@@ -111,13 +113,19 @@ final class ReleasePunctuator {
     }
 
     private void releaseDue(long now) {
+        List<CampaignCommand> running = runningCampaigns(now);
+        if (running.isEmpty() && !weightPosted) {
+            // no campaign to release from and no weight of ours left in the shares: an idle task asks Redis
+            // nothing (two round trips a tick per task otherwise); the time it waits earns one burst at most below
+            return;
+        }
         RateLimit global = pacing.globalLimit().current();
         meters.globalLimit(global);
-        List<CampaignCommand> running = runningCampaigns(now);
         // this task earns the global rate in proportion to its campaigns' weight against every task's
         double weight = running.stream().mapToDouble(c -> c.getSettings().getWeight()
                 * (idle.contains(c.getCampaignId()) ? IDLE_WEIGHT : 1.0)).sum();
         double share = pacing.shares().shareOf(member, weight);
+        weightPosted = weight > 0;
         double perMilli = share * global.permitsPerSecond() / 1000.0;
         long elapsed = lastTick < 0 ? config.tick().toMillis() : Math.max(0, now - lastTick);
         lastTick = now;

@@ -48,6 +48,9 @@ final class SchedulerFixture implements AutoCloseable {
     final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final AtomicLong clock;
     final AtomicReference<RateLimit> globalLimit;
+    /** Reads of the live global limit and weights posted to the rate shares, in order. */
+    final AtomicLong limitReads = new AtomicLong();
+    final List<Double> postedWeights = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Map<String, ClientLoad> clientLoads = new HashMap<>();
     /** Live calls of a client whose load is not set whole in {@link #clientLoads}: its caps come from the configuration. */
     final Map<String, Long> clientLive = new HashMap<>();
@@ -100,8 +103,14 @@ final class SchedulerFixture implements AutoCloseable {
                 mirroredCampaignCaps.put(campaign, cap);
             }
         };
-        Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), globalLimit::get, (task, weight) -> 1.0,
-                clientLimits, recipients, RedisKeys.standard());
+        // counted: in production each is a Redis round trip
+        Pacing pacing = new Pacing(new InMemoryRateLimiter(clock::get), () -> {
+            limitReads.incrementAndGet();
+            return globalLimit.get();
+        }, (task, weight) -> {
+            postedWeights.add(weight);
+            return 1.0;
+        }, clientLimits, recipients, RedisKeys.standard());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scheduler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

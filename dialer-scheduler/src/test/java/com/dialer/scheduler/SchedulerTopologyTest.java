@@ -56,6 +56,38 @@ class SchedulerTopologyTest {
     }
 
     @Test
+    void anIdleTaskAsksRedisNothingAndWithdrawsItsWeightOnceWhenItsLastCampaignStops() {
+        try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.limitReads.get()).as("limit reads with no campaign").isZero();
+            assertThat(f.postedWeights).as("weights posted with no campaign").isEmpty();
+
+            f.create("c1", "acme", settings(60_000).build());
+            for (int i = 0; i < 50; i++) {
+                f.contact("c1", "k" + i, number(i));
+            }
+            f.advance(Duration.ofSeconds(2));
+            assertThat(f.released()).isNotEmpty();
+            assertThat(f.limitReads.get()).isPositive();
+            assertThat(f.postedWeights).last().isEqualTo(1.0);
+
+            f.command("c1", "acme", com.dialer.avro.CommandType.PAUSE);
+            f.advance(Duration.ofSeconds(1));
+            long reads = f.limitReads.get();
+            int posts = f.postedWeights.size();
+            assertThat(f.postedWeights).as("its weight withdrawn").last().isEqualTo(0.0);
+            f.advance(Duration.ofSeconds(10));
+            assertThat(f.limitReads.get()).as("limit reads once paused").isEqualTo(reads);
+            assertThat(f.postedWeights).as("weights posted once paused").hasSize(posts);
+
+            f.command("c1", "acme", com.dialer.avro.CommandType.RESUME);
+            f.released();
+            f.advance(Duration.ofSeconds(2));
+            assertThat(f.released()).as("releases again on resume").isNotEmpty();
+        }
+    }
+
+    @Test
     void givesEveryReleaseADeterministicAttemptIdAndTheExecutorsSettings() {
         try (SchedulerFixture f = new SchedulerFixture(MONDAY_NOON_UTC, TEN_PER_SECOND)) {
             f.create("c1", "acme", settings(600).setRingTimeoutSeconds(25).setTimeLimitSeconds(900).build());
