@@ -20,11 +20,13 @@ public final class HotRetention {
     /** A day past the topic's retention: a replay started on its last day still meets the guard. */
     static final Duration GUARD_MARGIN = Duration.ofDays(1);
 
+    private static final long DEFAULT_HOT_WINDOW_SECONDS = Duration.ofDays(30).toSeconds();
+
     public static final ConfigKey<Duration> HOT_WINDOW = new ConfigKey<>("HOT_WINDOW_SECONDS",
-            Long.toString(Duration.ofDays(30).toSeconds()), "seconds 1.." + Integer.MAX_VALUE,
+            Long.toString(DEFAULT_HOT_WINDOW_SECONDS), "seconds 1.." + Integer.MAX_VALUE,
             "how long a call's hot keys live in Redis (attempt hash until archived, answered marker, the recent index); "
                     + "the dial guard lives dial-requests' retention + 1 day at most",
-            (keys, key) -> Duration.ofSeconds(keys.number(key, Duration.ofDays(30).toSeconds(), 1, Integer.MAX_VALUE)));
+            (keys, key) -> Duration.ofSeconds(keys.number(key, DEFAULT_HOT_WINDOW_SECONDS, 1, Integer.MAX_VALUE)));
 
     private HotRetention() {
     }
