@@ -26,21 +26,20 @@ final class ChildJvm {
     /** The option a JVM gets when it is to write its class data archive as it exits (ServiceProcess allows it the time). */
     static final String ARCHIVE_AT_EXIT = "-XX:ArchiveClassesAtExit=";
 
-    static List<String> command(String mainClass, List<String> args, Path tmpDir, Path logConfig, Path classDataArchive) {
-        return command(mainClass, args, tmpDir, logConfig, classDataArchive, List.of());
-    }
-
-    /** @param classPathFirst entries ahead of this build's class path: another build of some classes and resources */
+    /**
+     * @param classPathFirst entries ahead of this build's class path: another build of some classes and resources
+     * @param jvm            heap, collector and compilers
+     */
     static List<String> command(String mainClass, List<String> args, Path tmpDir, Path logConfig, Path classDataArchive,
-                                List<Path> classPathFirst) {
+                                List<Path> classPathFirst, JvmOptions jvm) {
         List<String> classPath = new ArrayList<>(classPathFirst.stream().map(Path::toString).toList());
         classPath.add(ClassPathJars.of());
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                // services start and restart often, several at once on few cores: C1 only and a class data
-                // archive, written at the first graceful exit and read by every later start, make starts cheap
-                "-XX:TieredStopAtLevel=1", classDataOption(classDataArchive, classPath),
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm.options());
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError",
+                // a class data archive, written at the first graceful exit and read by every later start, makes starts cheap
+                classDataOption(classDataArchive, classPath),
                 "-Xlog:cds*=off,aot*=off", "--enable-native-access=ALL-UNNAMED",
                 "-Djava.io.tmpdir=" + tmpDir,
                 "-Dlogback.configurationFile=" + logConfig));

@@ -85,9 +85,11 @@ public final class ProcessStack implements AutoCloseable {
     /** {@link Topology#CLUSTER}: each bridge's own port, behind {@link #bridgePort}. */
     private final List<Integer> bridgePorts = new java.util.ArrayList<>();
     private final List<FaultCost.Mark> faultMarks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final JvmOptions jvm;
 
-    private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir, Topology topology) {
+    private ProcessStack(StackSettings settings, Set<Service> wanted, Path workDir, Topology topology, JvmOptions jvm) {
         this.settings = settings;
+        this.jvm = jvm;
         this.wanted = Set.copyOf(wanted);
         this.workDir = workDir.toAbsolutePath();
         this.topology = topology;
@@ -107,7 +109,13 @@ public final class ProcessStack implements AutoCloseable {
 
     /** As {@link #start(StackSettings, Set, Path)} in the given topology. */
     public static ProcessStack start(StackSettings settings, Set<Service> services, Path workDir, Topology topology) {
-        ProcessStack stack = new ProcessStack(settings, services, workDir, topology);
+        return start(settings, services, workDir, topology, JvmOptions.QUICK_RESTARTS);
+    }
+
+    /** As {@link #start(StackSettings, Set, Path, Topology)}, every service's JVM tuned by {@code jvm}. */
+    public static ProcessStack start(StackSettings settings, Set<Service> services, Path workDir, Topology topology,
+                                     JvmOptions jvm) {
+        ProcessStack stack = new ProcessStack(settings, services, workDir, topology, jvm);
         try {
             stack.startAll();
         } catch (RuntimeException e) {
@@ -241,7 +249,7 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
         return ChildJvm.command(service.mainClass(), args, tmp, service == Service.CONNECT_WORKER ? logConfig : serviceLogConfig,
-                classDataArchive(archiveName), classPathFirst);
+                classDataArchive(archiveName), classPathFirst, jvm);
     }
 
     /** Kept beside the stacks' directories, so every later stack of the run (and of the next run) starts from it. */

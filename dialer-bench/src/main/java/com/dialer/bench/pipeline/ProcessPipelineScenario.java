@@ -13,7 +13,9 @@ import java.util.function.Supplier;
 import com.dialer.bench.BenchContext;
 import com.dialer.bench.Scenario;
 import com.dialer.bench.report.ResultTable;
+import com.dialer.chaos.JvmOptions;
 import com.dialer.chaos.ProcessStack;
+import com.dialer.chaos.Topology;
 import com.dialer.chaos.Service;
 import com.dialer.chaos.ServiceProcess;
 import com.dialer.chaos.StackSettings;
@@ -32,6 +34,8 @@ import com.dialer.state.RedisKeys;
  * worker each a JVM; the broker, MongoDB and plivo-sim in this one; redis-server its own). The same campaigns, limits and
  * simulator, the same steady window, lag, latency and idle measures; the CPU of each service is its process's
  * (/proc/&lt;pid&gt;/stat: its threads, GC and JIT), this JVM's threads are split by name as in the one-process run.
+ * Run twice, one after the other: the service JVMs as the chaos suite starts them ({@link JvmOptions#QUICK_RESTARTS})
+ * and as production runs them ({@link JvmOptions#PRODUCTION}).
  */
 public final class ProcessPipelineScenario implements Scenario {
     static final Path PROFILE_DIR = Path.of(".dialer", "bench-profile", "pipeline-processes");
@@ -46,22 +50,32 @@ public final class ProcessPipelineScenario implements Scenario {
         return "pipeline-processes";
     }
 
+    /** Both ways of running the service JVMs, one after the other in one run: what the options cost per call. */
     @Override
     public List<ResultTable> run(BenchContext context) throws Exception {
+        List<ResultTable> tables = new ArrayList<>();
+        for (JvmOptions jvm : JvmOptions.values()) {
+            tables.add(run(context, jvm));
+        }
+        return tables;
+    }
+
+    private ResultTable run(BenchContext context, JvmOptions jvm) throws Exception {
+        String id = jvm == JvmOptions.QUICK_RESTARTS ? id() : id() + "-" + jvm.name().toLowerCase(java.util.Locale.ROOT);
         int warmUp = context.profile().pipelineWarmUp();
         int measured = context.profile().pipelineContacts();
         int contacts = warmUp + measured + measured / 10;
-        context.progress("pipeline-processes: %,d contacts, window = dials %,d..%,d, a process per service (stack start included)",
-                contacts, warmUp, warmUp + measured);
+        context.progress("%s: %,d contacts, window = dials %,d..%,d, a process per service (stack start included), JVMs %s %s",
+                id, contacts, warmUp, warmUp + measured, jvm, jvm.options());
         SimConfig sim = SimConfig.defaults().withCallsPerSecond(PipelineScenario.CPS).withTimeScale(PipelineScenario.TIME_SCALE)
                 .withSeed(7).withOutcomes(OutcomeModel.typical().withAnswerRate(0.6));
         StackSettings settings = new StackSettings(PipelineScenario.PARTITIONS, PipelineScenario.RATE_PER_MINUTE,
                 PipelineScenario.BURST, PipelineScenario.CAP, Map.of(), LEASE_MARGIN, sim, Map.of());
         long t0 = System.nanoTime();
-        Path workDir = Files.createDirectories(context.workDir().resolve("pipeline-processes")).resolve("stack");
-        try (ProcessStack stack = ProcessStack.start(settings, Set.copyOf(Service.PIPELINE), workDir)) {
+        Path workDir = Files.createDirectories(context.workDir().resolve(id)).resolve("stack");
+        try (ProcessStack stack = ProcessStack.start(settings, Set.copyOf(Service.PIPELINE), workDir, Topology.SINGLE, jvm)) {
             double startSeconds = (System.nanoTime() - t0) / 1e9;
-            context.progress("pipeline-processes: stack up in %.1f s", startSeconds);
+            context.progress("%s: stack up in %.1f s", id, startSeconds);
             String redisUri = stack.infrastructure().redis().uri();
             KafkaClientProperties kafka = KafkaClientProperties.of(stack.bootstrapServers());
             Supplier<CpuSnapshot> cpu = () -> CpuSnapshot.take(redisUri, pids(stack));
@@ -80,8 +94,8 @@ public final class ProcessPipelineScenario implements Scenario {
                     long nextProgress = 0;
                     while (tally.contactsWithFinal() < contacts && System.nanoTime() < deadline) {
                         if (System.nanoTime() > nextProgress) {
-                            context.progress("pipeline-processes: %,d dials, %,d of %,d contacts final",
-                                    stack.simulator().witness().dialCount(), tally.contactsWithFinal(), contacts);
+                            context.progress("%s: %,d dials, %,d of %,d contacts final",
+                                    id, stack.simulator().witness().dialCount(), tally.contactsWithFinal(), contacts);
                             nextProgress = System.nanoTime() + Duration.ofSeconds(20).toNanos();
                         }
                         Thread.sleep(500);
@@ -90,22 +104,22 @@ public final class ProcessPipelineScenario implements Scenario {
                 double elapsed = (System.nanoTime() - submit) / 1e9;
                 WitnessStats witness = stack.simulator().stats();
                 long dials = witness.dials();
-                context.progress("pipeline-processes: the stack idle for %d s", PipelineScenario.IDLE.toSeconds());
+                context.progress("%s: the stack idle for %d s", id, PipelineScenario.IDLE.toSeconds());
                 PipelineScenario.Idle idle = PipelineScenario.measureIdle(cpu, PipelineScenario.IDLE);
-                String title = String.format("3b. Pipeline sustained, a process per service: %,d dials measured after %,d of warm-up; "
+                String title = String.format("3b. Pipeline sustained, a process per service, JVMs " + jvm.name() + " %s: %,d dials measured after %,d of warm-up; "
                                 + "%d clients (cap %d), limit %,d/min, %d partitions, plivo-sim %,d CPS at time scale %s",
-                        window.dials(), window.from(), PipelineScenario.CLIENTS, PipelineScenario.CAP, PipelineScenario.RATE_PER_MINUTE,
+                        jvm.options(), window.dials(), window.from(), PipelineScenario.CLIENTS, PipelineScenario.CAP, PipelineScenario.RATE_PER_MINUTE,
                         PipelineScenario.PARTITIONS, PipelineScenario.CPS, PipelineScenario.TIME_SCALE);
-                ResultTable table = PipelineScenario.table(id(), title, new PipelineScenario.RunFigures(dials, dials / elapsed, elapsed,
+                ResultTable table = PipelineScenario.table(id, title, new PipelineScenario.RunFigures(dials, dials / elapsed, elapsed,
                                 promises(witness, tally.contactsWithFinal(), contacts)), window, idle, latency, lag, startSeconds,
-                        PROFILE_DIR);
+                        PROFILE_DIR.resolveSibling(id));
                 List<String> notes = new ArrayList<>(table.notes());
                 notes.add("processes: " + String.join(", ", stack.services().stream()
                         .map(p -> p.name() + " pid " + p.pid() + " (" + p.starts() + " start" + (p.starts() == 1 ? ")" : "s)")).toList())
                         + "; each service's row is its JVM's whole CPU (threads, GC, JIT) from /proc/<pid>/stat; the JVM row and "
-                        + "the broker, plivo-sim, MongoDB rows are this JVM's; service JVMs as dialer-chaos starts them "
-                        + "(-Xmx384m, SerialGC, C1 only: -XX:TieredStopAtLevel=1)");
-                return List.of(new ResultTable(table.id(), table.title(), table.columns(), table.rows(), notes));
+                        + "the broker, plivo-sim, MongoDB rows are this JVM's; service JVMs " + jvm + " " + jvm.options()
+                        + (jvm == JvmOptions.QUICK_RESTARTS ? " (as dialer-chaos starts them)" : ""));
+                return new ResultTable(table.id(), table.title(), table.columns(), table.rows(), notes);
             }
         }
     }
