@@ -1,7 +1,6 @@
 package com.dialer.state;
 
 import com.dialer.schemas.ConfigKey;
-import com.dialer.schemas.EnvironmentKeys;
 import com.dialer.schemas.TopicCatalog;
 
 import java.time.Duration;
@@ -20,19 +19,15 @@ public final class HotRetention {
     /** A day past the topic's retention: a replay started on its last day still meets the guard. */
     static final Duration GUARD_MARGIN = Duration.ofDays(1);
 
-    private static final long DEFAULT_HOT_WINDOW_SECONDS = Duration.ofDays(30).toSeconds();
+    public static final Duration DEFAULT_HOT_WINDOW = Duration.ofDays(30);
 
     public static final ConfigKey<Duration> HOT_WINDOW = new ConfigKey<>("HOT_WINDOW_SECONDS",
-            Long.toString(DEFAULT_HOT_WINDOW_SECONDS), "seconds 1.." + Integer.MAX_VALUE,
+            Long.toString(DEFAULT_HOT_WINDOW.toSeconds()), "seconds 1.." + Integer.MAX_VALUE,
             "how long a call's hot keys live in Redis (attempt hash until archived, answered marker, the recent index); "
                     + "the dial guard lives dial-requests' retention + 1 day at most",
-            (keys, key) -> Duration.ofSeconds(keys.number(key, DEFAULT_HOT_WINDOW_SECONDS, 1, Integer.MAX_VALUE)));
+            (keys, key) -> Duration.ofSeconds(keys.number(key, DEFAULT_HOT_WINDOW.toSeconds(), 1, Integer.MAX_VALUE)));
 
     private HotRetention() {
-    }
-
-    public static Duration hotWindow(EnvironmentKeys keys) {
-        return HOT_WINDOW.read(keys);
     }
 
     /** The dial guard's life under {@code hotWindow}: the dial-requests retention plus a day, at most the window. */

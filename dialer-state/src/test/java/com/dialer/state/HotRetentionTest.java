@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HotRetentionTest {
 
     private static Duration hotWindow(Map<String, String> env) {
-        return HotRetention.hotWindow(new EnvironmentKeys(env::get));
+        return HotRetention.HOT_WINDOW.read(new EnvironmentKeys(env::get));
     }
 
     @Test

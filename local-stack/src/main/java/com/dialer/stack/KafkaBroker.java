@@ -70,7 +70,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static boolean causedByBind(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException) {
                 return true;
             }

@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisServer implements AutoCloseable {
     static final String EMBEDDED_BINARY = "redis-server-6.2.6-v5-linux-amd64";
+    /** {@link #embedded()}, once extracted. */
+    private static Path embeddedBinary;
 
     private final Path binary;
     private final int port;
@@ -141,7 +143,15 @@ public final class RedisServer implements AutoCloseable {
                 .map(dir -> Path.of(dir, "redis-server"))
                 .filter(Files::isExecutable)
                 .findFirst();
-        return onPath.orElseGet(RedisServer::extractEmbedded);
+        return onPath.orElseGet(RedisServer::embedded);
+    }
+
+    /** The embedded binary, extracted (or found extracted) once per JVM: a cluster starts six nodes from it. */
+    private static synchronized Path embedded() {
+        if (embeddedBinary == null) {
+            embeddedBinary = extractEmbedded();
+        }
+        return embeddedBinary;
     }
 
     private static Path extractEmbedded() {

@@ -94,7 +94,7 @@ public record StatusConfig(KafkaClientProperties kafka, String applicationId, St
                 k.optional("TOPIC_PREFIX", ""), (int) k.number("TOPIC_PARTITIONS", 6, 1, Long.MAX_VALUE),
                 RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(),
                 k.optional("REDIS_KEY_PREFIX", ""), Duration.ofMillis(k.number("REDIS_TIMEOUT_MS", 5_000, 1, Long.MAX_VALUE)),
-                HotRetention.hotWindow(k),
+                HotRetention.HOT_WINDOW.read(k),
                 Duration.ofMillis(k.number("REAPER_INTERVAL_MS", 1_000, 1, Long.MAX_VALUE)),
                 Duration.ofSeconds(k.number("REAPER_GRACE_SECONDS", 120, 0, Long.MAX_VALUE)),
                 (int) k.number("REAPER_MAX_PER_RUN", 1_000, 1, Long.MAX_VALUE),

@@ -73,7 +73,7 @@ public record BridgeConfig(KafkaClientProperties kafka, String topicPrefix, int 
                 k.url("WEBHOOK_PUBLIC_BASE_URL", false, "http", "https"), PlivoAccounts.from(k, PlivoAccounts.Need.SIGN),
                 RedisEndpoint.parse("REDIS_URI", k.redisUri("REDIS_URI")).uri(), k.optional("REDIS_KEY_PREFIX", ""),
                 Duration.ofSeconds(REPLAY_WINDOW.read(k)),
-                HotRetention.hotWindow(k),
+                HotRetention.HOT_WINDOW.read(k),
                 k.integer("BRIDGE_MAX_BODY_BYTES", 16_384, 256, 1 << 20),
                 Duration.ofMillis(k.integer("BRIDGE_PRODUCE_TIMEOUT_MS", 3_000, 500, 60_000)),
                 Duration.ofMillis(k.integer("BRIDGE_SETTINGS_CATCHUP_MS", 10_000, 0, 600_000)),

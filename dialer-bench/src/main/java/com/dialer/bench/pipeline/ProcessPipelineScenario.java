@@ -106,9 +106,9 @@ public final class ProcessPipelineScenario implements Scenario {
                 long dials = witness.dials();
                 context.progress("%s: the stack idle for %d s", id, PipelineScenario.IDLE.toSeconds());
                 PipelineScenario.Idle idle = PipelineScenario.measureIdle(cpu, PipelineScenario.IDLE);
-                String title = String.format("3b. Pipeline sustained, a process per service, JVMs " + jvm.name() + " %s: %,d dials measured after %,d of warm-up; "
+                String title = String.format("3b. Pipeline sustained, a process per service, JVMs %s %s: %,d dials measured after %,d of warm-up; "
                                 + "%d clients (cap %d), limit %,d/min, %d partitions, plivo-sim %,d CPS at time scale %s",
-                        jvm.options(), window.dials(), window.from(), PipelineScenario.CLIENTS, PipelineScenario.CAP, PipelineScenario.RATE_PER_MINUTE,
+                        jvm, jvm.options(), window.dials(), window.from(), PipelineScenario.CLIENTS, PipelineScenario.CAP, PipelineScenario.RATE_PER_MINUTE,
                         PipelineScenario.PARTITIONS, PipelineScenario.CPS, PipelineScenario.TIME_SCALE);
                 ResultTable table = PipelineScenario.table(id, title, new PipelineScenario.RunFigures(dials, dials / elapsed, elapsed,
                                 promises(witness, tally.contactsWithFinal(), contacts)), window, idle, latency, lag, startSeconds,

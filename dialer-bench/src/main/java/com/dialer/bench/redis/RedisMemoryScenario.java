@@ -34,7 +34,7 @@ public final class RedisMemoryScenario implements Scenario {
     static final int CLIENTS = 4;
     static final long CALLS_PER_DAY = 1_000_000;
     /** HOT_WINDOW_SECONDS' default in production (every service's, {@link HotRetention}). */
-    static final Duration HOT_WINDOW = Duration.ofSeconds(Long.parseLong(HotRetention.HOT_WINDOW.defaultValue()));
+    static final Duration HOT_WINDOW = HotRetention.DEFAULT_HOT_WINDOW;
     static final Duration ARCHIVE_PATIENCE = Duration.ofSeconds(120);
 
     /** A kind of key and how long it lives in production, before and after the archive's acknowledgement (null: as measured). */

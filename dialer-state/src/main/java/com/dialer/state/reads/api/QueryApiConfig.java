@@ -64,7 +64,7 @@ public record QueryApiConfig(String redisUri, String mongoUri, String database, 
                 k.optional("MONGODB_DATABASE", "dialer"), k.optional("REDIS_KEY_PREFIX", ""),
                 tls == null ? server : server.withTls(tls), ApiTokens.parse(k.optional(ApiTokens.KEY, null)),
                 new TieredReadConfig(Duration.ofSeconds(k.number("READ_BACK_TTL_SECONDS", 300, 1, Integer.MAX_VALUE)),
-                        HotRetention.hotWindow(k), 100));
+                        HotRetention.HOT_WINDOW.read(k), 100));
     }
 
     public static QueryApiConfig from(Map<String, String> values) {
